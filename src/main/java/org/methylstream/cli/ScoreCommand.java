@@ -1,0 +1,82 @@
+package org.methylstream.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.methylstream.format.InvalidSiteException;
+import org.methylstream.format.LineOutput;
+import org.methylstream.format.ScoreLine;
+import org.methylstream.format.SiteFiles;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.SiteScorer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code methylstream score}: the batch path, no Kafka; the reference the streaming path is checked against. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Test every site of the input files and write the significant ones as",
+                "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the seed script's layout).",
+                "A summary goes to stderr."})
+final class ScoreCommand implements Callable<Integer> {
+    @Mixin
+    ScoringOptions scoring;
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--all", description = "Write every tested site, not only the significant ones.")
+    boolean all;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Write here (appears only when complete) instead of standard output.")
+    Path out;
+
+    @Option(names = "--quiet", description = "No summary on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        ScoringParameters parameters = scoring.parameters();
+        SiteScorer scorer = new SiteScorer(parameters);
+        PrintStream err = System.err;
+        SiteFiles sites = new SiteFiles(input.paths(), input.format, input.skipInvalid, err);
+        long[] tested = {0};
+        long[] significant = {0};
+        long started = System.nanoTime();
+        try (LineOutput output = LineOutput.open(out)) {
+            StringBuilder line = new StringBuilder(96);
+            sites.forEach(site -> {
+                int coverage = site.coverage();
+                if (!scorer.isTested(coverage)) {
+                    return;
+                }
+                tested[0]++;
+                boolean isSignificant = scorer.isSignificant(site.methylated(), coverage);
+                if (isSignificant) {
+                    significant[0]++;
+                }
+                if (isSignificant || all) {
+                    line.setLength(0);
+                    ScoreLine.appendTo(line, site.chromosome(), site.position(), site.methylated(),
+                            site.unmethylated(), scorer.pValue(site.methylated(), coverage));
+                    output.line(line);
+                }
+            });
+            output.commit();
+        } catch (InvalidSiteException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        if (!quiet) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            err.printf("score: %d sites read, %d tested, %d significant, %d below minimum coverage %d, %d invalid lines"
+                            + " (%s test, error rate %s, alpha %s; %.1f s, %.0f sites/s)%n",
+                    sites.sites(), tested[0], significant[0], sites.sites() - tested[0], parameters.minCoverage(),
+                    sites.invalidLines(), parameters.test(), parameters.errorRate(), parameters.alpha(), seconds,
+                    sites.sites() / Math.max(seconds, 1e-9));
+        }
+        return 0;
+    }
+}

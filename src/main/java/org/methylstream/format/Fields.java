@@ -1,0 +1,177 @@
+package org.methylstream.format;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The tab-separated fields of one line, read straight from the byte buffer: no split, no per-field strings
+ * except for text columns, and the chromosome name reused while it repeats (it does, for millions of lines).
+ */
+final class Fields {
+    static final int MAX_FIELDS = 16;
+    private static final int QUOTE_LIMIT = 40;
+
+    private final int[] starts = new int[MAX_FIELDS + 1];
+    private final int[] ends = new int[MAX_FIELDS + 1];
+    private byte[] buf;
+    private int count;
+    private byte[] lastChromosome = new byte[0];
+    private String lastChromosomeName = "";
+
+    /** Splits [start, end) of buf at tabs; the count is capped just past {@link #MAX_FIELDS}. */
+    void split(byte[] buf, int start, int end) {
+        this.buf = buf;
+        count = 0;
+        int fieldStart = start;
+        for (int i = start; i < end && count < MAX_FIELDS; i++) {
+            if (buf[i] == '\t') {
+                starts[count] = fieldStart;
+                ends[count++] = i;
+                fieldStart = i + 1;
+            }
+        }
+        starts[count] = fieldStart;
+        ends[count++] = end;
+    }
+
+    int size() {
+        return count;
+    }
+
+    boolean equalsAscii(int i, String text) {
+        int length = ends[i] - starts[i];
+        if (length != text.length()) {
+            return false;
+        }
+        for (int j = 0; j < length; j++) {
+            if (buf[starts[i] + j] != text.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    String chromosome(int i) throws LineFormatException {
+        int start = starts[i];
+        int length = ends[i] - start;
+        if (length == 0) {
+            throw new LineFormatException("column " + (i + 1) + " (chromosome) is empty");
+        }
+        if (length == lastChromosome.length && java.util.Arrays.equals(buf, start, start + length,
+                lastChromosome, 0, length)) {
+            return lastChromosomeName;
+        }
+        requirePrintable(i, "chromosome");
+        lastChromosome = java.util.Arrays.copyOfRange(buf, start, start + length);
+        lastChromosomeName = new String(lastChromosome, StandardCharsets.US_ASCII);
+        return lastChromosomeName;
+    }
+
+    String text(int i, String name) throws LineFormatException {
+        if (ends[i] == starts[i]) {
+            throw new LineFormatException("column " + (i + 1) + " (" + name + ") is empty");
+        }
+        requirePrintable(i, name);
+        return new String(buf, starts[i], ends[i] - starts[i], StandardCharsets.US_ASCII);
+    }
+
+    String strand(int i) throws LineFormatException {
+        if (equalsAscii(i, "+")) {
+            return "+";
+        }
+        if (equalsAscii(i, "-")) {
+            return "-";
+        }
+        throw new LineFormatException("column " + (i + 1) + " (strand) must be + or -, got " + quote(i));
+    }
+
+    /** A 1-based coordinate. */
+    long position(int i) throws LineFormatException {
+        long value = integer(i, "position", Long.MAX_VALUE / 10);
+        if (value < 1) {
+            throw new LineFormatException("column " + (i + 1) + " (position) must be at least 1 (positions are 1-based), got " + value);
+        }
+        return value;
+    }
+
+    /** A read count: a non-negative integer that fits the 32-bit Avro field. */
+    int count(int i, String name) throws LineFormatException {
+        long value = integer(i, name, Integer.MAX_VALUE);
+        if (value < 0) {
+            throw new LineFormatException("column " + (i + 1) + " (" + name + ") is negative: " + value);
+        }
+        return (int) value;
+    }
+
+    /** A methylation percentage; checked for form and range, not used. */
+    void percent(int i) throws LineFormatException {
+        double value;
+        try {
+            value = Double.parseDouble(new String(buf, starts[i], ends[i] - starts[i], StandardCharsets.ISO_8859_1));
+        } catch (NumberFormatException e) {
+            throw new LineFormatException("column " + (i + 1) + " (percent) is not a number: " + quote(i));
+        }
+        if (!(value >= 0 && value <= 100)) {
+            throw new LineFormatException("column " + (i + 1) + " (percent) must be between 0 and 100, got " + quote(i));
+        }
+    }
+
+    void checkCoverage(int methylated, int unmethylated) throws LineFormatException {
+        if ((long) methylated + unmethylated > Integer.MAX_VALUE) {
+            throw new LineFormatException("coverage " + ((long) methylated + unmethylated)
+                    + " (methylated + unmethylated) overflows a 32-bit count");
+        }
+    }
+
+    private long integer(int i, String name, long max) throws LineFormatException {
+        int start = starts[i];
+        int end = ends[i];
+        if (start == end) {
+            throw new LineFormatException("column " + (i + 1) + " (" + name + ") is empty");
+        }
+        boolean negative = buf[start] == '-';
+        int digits = negative || buf[start] == '+' ? start + 1 : start;
+        if (digits == end) {
+            throw new LineFormatException("column " + (i + 1) + " (" + name + ") is not an integer: " + quote(i));
+        }
+        long value = 0;
+        for (int j = digits; j < end; j++) {
+            int d = buf[j] - '0';
+            if (d < 0 || d > 9) {
+                throw new LineFormatException("column " + (i + 1) + " (" + name + ") is not an integer: " + quote(i));
+            }
+            if (value > (max - d) / 10) {
+                throw new LineFormatException("column " + (i + 1) + " (" + name + ") " + quote(i)
+                        + " overflows (at most " + max + ")");
+            }
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
+    }
+
+    private void requirePrintable(int i, String name) throws LineFormatException {
+        for (int j = starts[i]; j < ends[i]; j++) {
+            if (buf[j] <= ' ' || buf[j] >= 127) {
+                throw new LineFormatException("column " + (i + 1) + " (" + name
+                        + ") holds a space, control or non-ASCII character: " + quote(i));
+            }
+        }
+    }
+
+    /** The field for an error message: quoted, non-printables escaped, cut to a readable length. */
+    String quote(int i) {
+        StringBuilder out = new StringBuilder("'");
+        int end = Math.min(ends[i], starts[i] + QUOTE_LIMIT);
+        for (int j = starts[i]; j < end; j++) {
+            int b = buf[j] & 0xff;
+            if (b >= ' ' && b < 127 && b != '\'' && b != '\\') {
+                out.append((char) b);
+            } else {
+                out.append(String.format("\\x%02x", b));
+            }
+        }
+        if (end < ends[i]) {
+            out.append("...");
+        }
+        return out.append('\'').toString();
+    }
+}

@@ -1,0 +1,76 @@
+package org.methylstream.format;
+
+/**
+ * The output line of {@code score} and of the file sink: {@code chrom pos count1 count2 p_value}, tab-separated,
+ * as the seed script wrote it, with the p-value in Python's {@code str(float)} notation so old and new
+ * results diff cleanly.
+ */
+public final class ScoreLine {
+    private ScoreLine() {
+    }
+
+    public static String format(String chromosome, long position, int methylated, int unmethylated, double pValue) {
+        return appendTo(new StringBuilder(64), chromosome, position, methylated, unmethylated, pValue).toString();
+    }
+
+    public static StringBuilder appendTo(StringBuilder out, String chromosome, long position, int methylated,
+                                         int unmethylated, double pValue) {
+        return out.append(chromosome).append('\t').append(position).append('\t').append(methylated).append('\t')
+                .append(unmethylated).append('\t').append(pythonRepr(pValue));
+    }
+
+    /** A double as Python's repr prints it: shortest round-trip digits, {@code 1e-05}, {@code 0.0001}, {@code 1.0}. */
+    public static String pythonRepr(double value) {
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (value == 0) {
+            return (1 / value < 0) ? "-0.0" : "0.0";
+        }
+        String java = Double.toString(Math.abs(value));
+        int e = java.indexOf('E');
+        int exponent = e < 0 ? 0 : Integer.parseInt(java.substring(e + 1));
+        String mantissa = e < 0 ? java : java.substring(0, e);
+        int dot = mantissa.indexOf('.');
+        String digits = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+        int point = dot + exponent; // value = 0.digits * 10^point
+        int lead = 0;
+        while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
+            lead++;
+            point--;
+        }
+        int trail = digits.length();
+        while (trail > lead + 1 && digits.charAt(trail - 1) == '0') {
+            trail--;
+        }
+        digits = digits.substring(lead, trail);
+
+        StringBuilder out = new StringBuilder(24);
+        if (value < 0) {
+            out.append('-');
+        }
+        if (point > -4 && point <= 16) {
+            if (point <= 0) {
+                out.append("0.").append("0".repeat(-point)).append(digits);
+            } else if (point >= digits.length()) {
+                out.append(digits).append("0".repeat(point - digits.length())).append(".0");
+            } else {
+                out.append(digits, 0, point).append('.').append(digits, point, digits.length());
+            }
+            return out.toString();
+        }
+        out.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            out.append('.').append(digits, 1, digits.length());
+        }
+        int shown = point - 1;
+        out.append(shown < 0 ? "e-" : "e+");
+        if (Math.abs(shown) < 10) {
+            out.append('0');
+        }
+        return out.append(Math.abs(shown)).toString();
+    }
+}

@@ -1,0 +1,76 @@
+package org.methylstream.format;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Streams the valid sites of several inputs to a consumer under one bad-line policy, shared by every command
+ * that reads site files: stop at the first bad line, or report each as {@code FILE:LINE: reason} and go on.
+ */
+public final class SiteFiles {
+    /** Receives each valid site; the {@link SiteLine} is reused, copy what you keep. */
+    @FunctionalInterface
+    public interface SiteConsumer {
+        void accept(SiteLine site) throws IOException;
+    }
+
+    private final List<String> paths;
+    private final InputFormat format;
+    private final boolean skipInvalid;
+    private final PrintStream errors;
+    private long sites;
+    private long invalidLines;
+
+    /**
+     * @param paths       files, or {@link SiteReader#STDIN}
+     * @param format      the layout, or null to detect it per file
+     * @param skipInvalid report bad lines on {@code errors} and continue, instead of stopping at the first
+     */
+    public SiteFiles(List<String> paths, InputFormat format, boolean skipInvalid, PrintStream errors) {
+        this.paths = List.copyOf(paths);
+        this.format = format;
+        this.skipInvalid = skipInvalid;
+        this.errors = errors;
+    }
+
+    /**
+     * Feeds every valid site to the consumer, in file order.
+     *
+     * @throws InvalidSiteException the first bad line, unless bad lines are skipped
+     * @throws IOException          an input that cannot be opened or read, or the consumer's failure
+     */
+    public void forEach(SiteConsumer consumer) throws IOException, InvalidSiteException {
+        SiteLine site = new SiteLine();
+        for (String path : paths) {
+            try (SiteReader reader = SiteReader.open(path, format)) {
+                while (true) {
+                    try {
+                        if (!reader.next(site)) {
+                            break;
+                        }
+                    } catch (InvalidSiteException e) {
+                        if (!skipInvalid) {
+                            throw e;
+                        }
+                        invalidLines++;
+                        errors.println(e.getMessage());
+                        continue;
+                    }
+                    sites++;
+                    consumer.accept(site);
+                }
+            }
+        }
+    }
+
+    /** Valid sites read so far. */
+    public long sites() {
+        return sites;
+    }
+
+    /** Bad lines reported and skipped so far. */
+    public long invalidLines() {
+        return invalidLines;
+    }
+}

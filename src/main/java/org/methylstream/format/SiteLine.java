@@ -1,0 +1,46 @@
+package org.methylstream.format;
+
+/**
+ * One parsed site, reused from line to line so that reading tens of millions of sites allocates almost
+ * nothing. Copy what you keep.
+ */
+public final class SiteLine {
+    String chromosome;
+    long position;
+    String strand;
+    String context;
+    int methylated;
+    int unmethylated;
+
+    public String chromosome() {
+        return chromosome;
+    }
+
+    /** 1-based position of the cytosine. */
+    public long position() {
+        return position;
+    }
+
+    /** '+' or '-' when the format has it, else null. */
+    public String strand() {
+        return strand;
+    }
+
+    /** Sequence context (CGN, CHG, ...) when the format has it, else null. */
+    public String context() {
+        return context;
+    }
+
+    public int methylated() {
+        return methylated;
+    }
+
+    public int unmethylated() {
+        return unmethylated;
+    }
+
+    /** methylated + unmethylated; never overflows, the parser refuses such lines. */
+    public int coverage() {
+        return methylated + unmethylated;
+    }
+}
