@@ -1,0 +1,2 @@
+/** Kafka serdes for the Avro records: single-object encoding, no schema registry, every schema version known. */
+package org.methylstream.serde;

@@ -1,0 +1,17 @@
+package org.methylstream.topology;
+
+/** Default topic names, shared by the commands so that they meet without configuration. */
+public final class Topics {
+    /** Sites as published, one Avro MethylationSite per record. */
+    public static final String SITES = "methylation.sites";
+    /** Significant sites of the default analysis, one Avro SignificantSite per record. */
+    public static final String SIGNIFICANT = "methylation.significant";
+
+    private Topics() {
+    }
+
+    /** Where records of {@code inputTopic} go when they cannot be scored, with the reason in headers. */
+    public static String deadLettersOf(String inputTopic) {
+        return inputTopic + ".dead-letters";
+    }
+}

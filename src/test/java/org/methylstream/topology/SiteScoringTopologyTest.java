@@ -1,0 +1,144 @@
+package org.methylstream.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SignificantSite;
+import org.methylstream.serde.AvroSerde;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.SiteScorer;
+import org.methylstream.stats.TestKind;
+
+@DisplayName("The site scoring topology")
+class SiteScoringTopologyTest {
+    private static final AvroSerde<MethylationSite> SITES = AvroSerde.methylationSite();
+    private static final AvroSerde<SignificantSite> RESULTS = AvroSerde.significantSite();
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> input;
+    private TestOutputTopic<String, byte[]> significant;
+    private TestOutputTopic<String, byte[]> deadLetters;
+
+    private void start(ScoringParameters scoring) {
+        TopologySettings settings = new TopologySettings("in", "out", "dlq", scoring, "analysis-7");
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        driver = new TopologyTestDriver(SiteScoringTopology.build(settings), config);
+        input = driver.createInputTopic("in", new StringSerializer(), new ByteArraySerializer());
+        significant = driver.createOutputTopic("out", new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic("dlq", new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    private static MethylationSite site(String chromosome, long position, int methylated, int unmethylated) {
+        return MethylationSite.newBuilder().setSampleId("s1").setChromosome(chromosome).setPosition(position)
+                .setMethylated(methylated).setUnmethylated(unmethylated).build();
+    }
+
+    private void publish(MethylationSite site) {
+        input.pipeInput(site.getChromosome() + ":" + site.getPosition(), SITES.encode(site));
+    }
+
+    @Test
+    @DisplayName("forwards exactly the sites the scoring core calls significant, with their p-value and parameters")
+    void forwardsSignificantSitesWithParameters() {
+        ScoringParameters scoring = ScoringParameters.DEFAULTS;
+        start(scoring);
+        SiteScorer scorer = new SiteScorer(scoring);
+        List<MethylationSite> sites = List.of(site("chr1", 10, 0, 20), site("chr1", 11, 8, 12),
+                site("chr1", 12, 1, 30), site("chr2", 5, 30, 0), site("chr2", 6, 0, 5000));
+        sites.forEach(this::publish);
+
+        List<SignificantSite> out = significant.readValuesToList().stream().map(RESULTS::decode).toList();
+
+        List<MethylationSite> expected = sites.stream()
+                .filter(s -> scorer.isSignificant(s.getMethylated(), s.getMethylated() + s.getUnmethylated())).toList();
+        assertEquals(expected, out.stream().map(SignificantSite::getSite).toList());
+        SignificantSite first = out.get(0);
+        assertEquals(20, first.getCoverage());
+        assertEquals(scorer.pValue(8, 20), first.getPValue());
+        assertEquals(-Math.log10(first.getPValue()), first.getMinusLog10PValue(), 1e-9);
+        assertEquals("upper", first.getTest());
+        assertEquals(0.006, first.getErrorRate());
+        assertEquals(1e-5, first.getAlpha());
+        assertEquals("analysis-7", first.getAnalysisId());
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    @DisplayName("keeps the record key, so a site's results stay in its partition")
+    void keepsKey() {
+        start(ScoringParameters.DEFAULTS);
+        publish(site("chrX", 99, 9, 1));
+        assertEquals("chrX:99", significant.readRecord().key());
+    }
+
+    @Test
+    @DisplayName("with the pmf test calls a site with no methylated reads at high coverage significant, as the seed did")
+    void pmfTestReproducesSeedFlaw() {
+        start(new ScoringParameters(TestKind.PMF, 0.006, 1e-5, 1));
+        publish(site("chr1", 1, 0, 5000));
+        assertEquals(1, significant.readValuesToList().size());
+    }
+
+    @Test
+    @DisplayName("does not test sites below the minimum coverage")
+    void skipsLowCoverage() {
+        start(new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 10));
+        publish(site("chr1", 1, 5, 0));
+        publish(site("chr1", 2, 10, 0));
+        assertEquals(List.of(2L), significant.readValuesToList().stream()
+                .map(v -> RESULTS.decode(v).getSite().getPosition()).toList());
+    }
+
+    @Test
+    @DisplayName("routes undecodable and invalid records to the dead-letter topic with their reason, and goes on")
+    void deadLettersPoisonRecords() {
+        start(ScoringParameters.DEFAULTS);
+        byte[] junk = "not avro at all".getBytes(StandardCharsets.UTF_8);
+        input.pipeInput(new TestRecord<>("junk", junk, new RecordHeaders().add("trace", new byte[] {1})));
+        byte[] unknownSchema = SITES.encode(site("chr1", 1, 1, 1));
+        unknownSchema[5] ^= 0x5a; // corrupt the schema fingerprint
+        input.pipeInput("unknown", unknownSchema);
+        byte[] truncated = SITES.encode(site("chr1", 2, 1, 1));
+        input.pipeInput("truncated", java.util.Arrays.copyOf(truncated, 12));
+        publish(site("chr1", 3, -4, 10));
+        input.pipeInput("empty", (byte[]) null);
+        publish(site("chr1", 4, 9, 1));
+
+        List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
+        assertEquals(List.of("junk", "unknown", "truncated", "chr1:3", "empty"),
+                letters.stream().map(TestRecord::key).toList());
+        assertTrue(DeadLetter.reasonOf(letters.get(0).headers()).startsWith("not an Avro single-object encoded"));
+        assertTrue(DeadLetter.reasonOf(letters.get(1).headers()).startsWith("unknown writer schema"));
+        assertTrue(DeadLetter.reasonOf(letters.get(2).headers()).startsWith("corrupt MethylationSite body"));
+        assertEquals("methylated count is negative: -4", DeadLetter.reasonOf(letters.get(3).headers()));
+        assertEquals("empty value: expected a MethylationSite record", DeadLetter.reasonOf(letters.get(4).headers()));
+        assertEquals("in/0@0", new String(letters.get(0).headers().lastHeader(DeadLetter.ORIGIN).value(),
+                StandardCharsets.UTF_8));
+        assertTrue(letters.get(0).headers().lastHeader("trace") != null, "original headers are kept");
+        assertEquals(junk.length, letters.get(0).value().length, "the original bytes are kept");
+        assertEquals(1, significant.readValuesToList().size(), "the valid site after the poison ones still flows");
+    }
+}
