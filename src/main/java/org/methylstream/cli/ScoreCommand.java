@@ -47,7 +47,7 @@ final class ScoreCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (LineOutput output = LineOutput.open(out)) {
             StringBuilder line = new StringBuilder(96);
-            sites.forEach(site -> {
+            sites.forEach((path, site) -> {
                 int coverage = site.coverage();
                 if (!scorer.isTested(coverage)) {
                     return;

@@ -9,10 +9,10 @@ import java.util.List;
  * that reads site files: stop at the first bad line, or report each as {@code FILE:LINE: reason} and go on.
  */
 public final class SiteFiles {
-    /** Receives each valid site; the {@link SiteLine} is reused, copy what you keep. */
+    /** Receives each valid site with the input it came from; the {@link SiteLine} is reused, copy what you keep. */
     @FunctionalInterface
     public interface SiteConsumer {
-        void accept(SiteLine site) throws IOException;
+        void accept(String input, SiteLine site) throws IOException;
     }
 
     private final List<String> paths;
@@ -58,7 +58,7 @@ public final class SiteFiles {
                         continue;
                     }
                     sites++;
-                    consumer.accept(site);
+                    consumer.accept(path, site);
                 }
             }
         }

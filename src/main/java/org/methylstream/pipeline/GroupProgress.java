@@ -1,0 +1,60 @@
+package org.methylstream.pipeline;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.methylstream.producer.SiteTopics;
+
+/**
+ * How far a consumer group is behind a topic, from the group's committed offsets: a record counts as done
+ * only once its consumer has committed past it, so at lag 0 everything is processed <em>and</em> durable.
+ * End offsets are read committed, so transaction markers and aborted records are not counted as work.
+ */
+public final class GroupProgress {
+    private GroupProgress() {
+    }
+
+    /** Records of {@code topic} that {@code groupId} has not yet committed past. */
+    public static long lag(Admin admin, String groupId, String topic) {
+        try {
+            int partitions = SiteTopics.partitionsOf(admin, topic);
+            Set<TopicPartition> all = java.util.stream.IntStream.range(0, partitions)
+                    .mapToObj(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
+            Map<TopicPartition, Long> ends = offsets(admin, all, OffsetSpec.latest());
+            Map<TopicPartition, Long> starts = offsets(admin, all, OffsetSpec.earliest());
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            long lag = 0;
+            for (TopicPartition partition : all) {
+                OffsetAndMetadata done = committed.get(partition);
+                long position = done == null ? starts.get(partition) : done.offset();
+                lag += Math.max(0, ends.get(partition) - position);
+            }
+            return lag;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the progress of group " + groupId + " on " + topic + ": "
+                    + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, Set<TopicPartition> partitions, OffsetSpec spec)
+            throws ExecutionException, InterruptedException {
+        ListOffsetsResult result = admin.listOffsets(
+                partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec)),
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
+        return result.all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+}

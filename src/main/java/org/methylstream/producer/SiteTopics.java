@@ -1,0 +1,59 @@
+package org.methylstream.producer;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates methylstream's topics when missing, with the retention each one needs. */
+public final class SiteTopics {
+    private SiteTopics() {
+    }
+
+    /**
+     * Ensures the sites topic exists. It is created with unlimited retention: the topic is the archive that
+     * replays re-analyse with new parameters, so records must not age out.
+     *
+     * @return the topic's partition count (the existing one if it already existed)
+     */
+    public static int ensureSitesTopic(Admin admin, String topic, int partitions) {
+        return ensure(admin, topic, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+    }
+
+    /** Ensures a topic exists with default retention; returns its partition count. */
+    public static int ensure(Admin admin, String topic, int partitions, Map<String, String> configs) {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(new HashMap<>(configs))))
+                    .all().get();
+            return partitions;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+            }
+            return partitionsOf(admin, topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /** Partition count of an existing topic; fails with a clear message when it does not exist. */
+    public static int partitionsOf(Admin admin, String topic) {
+        try {
+            Map<String, TopicDescription> topics = admin.describeTopics(Set.of(topic)).allTopicNames().get();
+            return topics.get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("topic " + topic + " is not available: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.methylstream.topology;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.methylstream.producer.SiteTopics;
+
+/**
+ * The scoring topology running as a Kafka Streams application: creates the output and dead-letter topics with
+ * the input's partition count, starts the threads, and stops cleanly (committing what was processed).
+ */
+public final class ScoringApplication implements AutoCloseable {
+    private final KafkaStreams streams;
+    private final String applicationId;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    /**
+     * @param clientProperties bootstrap servers and security settings
+     * @param applicationId    the consumer group and state prefix; one per analysis
+     * @param threads          stream threads in this instance; tasks (one per input partition) are spread over them
+     * @param exactlyOnce      exactly_once_v2: every input site yields its output exactly once, even after crashes
+     * @param stateDir         local state directory for Kafka Streams
+     */
+    public ScoringApplication(TopologySettings settings, Properties clientProperties, String applicationId,
+                              int threads, boolean exactlyOnce, Path stateDir) {
+        this.applicationId = applicationId;
+        try (Admin admin = Admin.create(clientProperties)) {
+            int partitions = SiteTopics.partitionsOf(admin, settings.inputTopic());
+            SiteTopics.ensure(admin, settings.outputTopic(), partitions, Map.of());
+            SiteTopics.ensure(admin, settings.deadLetterTopic(), partitions, Map.of());
+        }
+        Properties config = new Properties();
+        config.putAll(clientProperties);
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // progress becomes visible (and restarts resume) within a second, not the default 30 s
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        this.streams = new KafkaStreams(SiteScoringTopology.build(settings), config);
+        streams.setUncaughtExceptionHandler(e -> {
+            failure.compareAndSet(null, e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+    }
+
+    /** Starts processing and returns once the instance has joined its group and owns its tasks. */
+    public void start(Duration timeout) throws InterruptedException {
+        streams.start();
+        if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("scoring application " + applicationId + " did not start within "
+                    + timeout.toSeconds() + " s (state " + streams.state() + ")", failure.get());
+        }
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    /** Stream tasks this instance runs now: one per input partition it owns. */
+    public int activeTasks() {
+        return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The error that stopped a stream thread, if any. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /** Active tasks per thread name, for logs. */
+    public Map<String, Integer> tasksPerThread() {
+        return streams.metadataForLocalThreads().stream()
+                .collect(java.util.stream.Collectors.toMap(ThreadMetadata::threadName, t -> t.activeTasks().size()));
+    }
+
+    /** Stops processing: finishes in-flight records, commits and leaves the group. */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(60));
+    }
+}
