@@ -47,6 +47,7 @@ final class ScoreCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (LineOutput output = LineOutput.open(out)) {
             StringBuilder line = new StringBuilder(96);
+            ScoreLine lines = new ScoreLine();
             sites.forEach((path, site) -> {
                 int coverage = site.coverage();
                 if (!scorer.isTested(coverage)) {
@@ -59,7 +60,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 if (isSignificant || all) {
                     line.setLength(0);
-                    ScoreLine.appendTo(line, site.chromosome(), site.position(), site.methylated(),
+                    lines.appendTo(line, site.chromosome(), site.position(), site.methylated(),
                             site.unmethylated(), scorer.pValue(site.methylated(), coverage));
                     output.line(line);
                 }

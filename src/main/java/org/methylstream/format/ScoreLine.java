@@ -6,17 +6,38 @@ package org.methylstream.format;
  * results diff cleanly.
  */
 public final class ScoreLine {
-    private ScoreLine() {
-    }
+    private static final int CACHE_SIZE = 1 << 12;
 
+    /**
+     * Recently formatted p-values, direct-mapped by bit pattern: the same (k, n) pairs recur millions of times,
+     * and formatting a double costs more than everything else on the line together.
+     */
+    private final long[] cachedBits = new long[CACHE_SIZE];
+    private final String[] cachedText = new String[CACHE_SIZE];
+
+    /** One line, without its newline. */
     public static String format(String chromosome, long position, int methylated, int unmethylated, double pValue) {
-        return appendTo(new StringBuilder(64), chromosome, position, methylated, unmethylated, pValue).toString();
+        return new ScoreLine().appendTo(new StringBuilder(64), chromosome, position, methylated, unmethylated, pValue)
+                .toString();
     }
 
-    public static StringBuilder appendTo(StringBuilder out, String chromosome, long position, int methylated,
-                                         int unmethylated, double pValue) {
+    /** Appends one line, without its newline. Not thread-safe: one instance per writer. */
+    public StringBuilder appendTo(StringBuilder out, String chromosome, long position, int methylated,
+                                  int unmethylated, double pValue) {
         return out.append(chromosome).append('\t').append(position).append('\t').append(methylated).append('\t')
-                .append(unmethylated).append('\t').append(pythonRepr(pValue));
+                .append(unmethylated).append('\t').append(pValueText(pValue));
+    }
+
+    private String pValueText(double pValue) {
+        long bits = Double.doubleToRawLongBits(pValue);
+        int slot = (int) (bits ^ (bits >>> 29) ^ (bits >>> 41)) & (CACHE_SIZE - 1);
+        String text = cachedText[slot];
+        if (text == null || cachedBits[slot] != bits) {
+            text = pythonRepr(pValue);
+            cachedText[slot] = text;
+            cachedBits[slot] = bits;
+        }
+        return text;
     }
 
     /** A double as Python's repr prints it: shortest round-trip digits, {@code 1e-05}, {@code 0.0001}, {@code 1.0}. */
