@@ -1,5 +1,6 @@
 package org.methylstream.embedded;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.methylstream.KafkaCluster.record;
@@ -11,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -32,9 +36,9 @@ class EmbeddedKafkaTest {
             assertEquals(3, cluster.partitionCount(topic));
 
             cluster.produce(List.of(
-                    new ProducerRecord<>(topic, 0, null, "chr1:100".getBytes()),
-                    new ProducerRecord<>(topic, 1, null, "chr1:200".getBytes()),
-                    new ProducerRecord<>(topic, 2, null, "chr2:300".getBytes())));
+                    new ProducerRecord<>(topic, 0, null, "chr1:100".getBytes(UTF_8)),
+                    new ProducerRecord<>(topic, 1, null, "chr1:200".getBytes(UTF_8)),
+                    new ProducerRecord<>(topic, 2, null, "chr2:300".getBytes(UTF_8))));
 
             List<ConsumerRecord<byte[], byte[]>> consumed = cluster.consume(topic, 3);
             assertEquals(Set.of("chr1:100", "chr1:200", "chr2:300"), Set.copyOf(values(consumed)));
@@ -63,14 +67,12 @@ class EmbeddedKafkaTest {
     }
 
     @Test
-    void overridesReplaceTheDefaults() throws IOException {
+    void overridesReplaceTheDefaults() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0, Map.of("num.partitions", "4"))) {
             KafkaCluster cluster = KafkaCluster.at(kafka.bootstrapServers());
-            try (var admin = cluster.admin()) {
-                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("defaulted",
-                        java.util.Optional.empty(), java.util.Optional.empty()))).all().get();
-            } catch (Exception e) {
-                throw new AssertionError(e);
+            try (Admin admin = cluster.admin()) {
+                NewTopic withBrokerDefaults = new NewTopic("defaulted", Optional.empty(), Optional.empty());
+                admin.createTopics(List.of(withBrokerDefaults)).all().get();
             }
             assertEquals(4, cluster.partitionCount("defaulted"));
         }
