@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code methylstream COMMAND [OPTIONS]}. Exit codes: 0 done, 1 failed (bad input, I/O), 2 usage. */
 @Command(name = "methylstream", mixinStandardHelpOptions = true, version = "methylstream 0.1.0",
         description = "Per-site binomial significance testing of DNA-methylation data, in batch or on Kafka.",
-        subcommands = {ScoreCommand.class, GenerateCommand.class, //PP
-                CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, GenerateCommand.class, PublishCommand.class, ProcessCommand.class,
+                BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class Methylstream {
 
     public static void main(String[] args) {
@@ -19,7 +19,7 @@ public final class Methylstream {
         CommandLine cli = new CommandLine(new Methylstream());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // expected failures carry a user-facing message; anything else is a bug and keeps its stack trace
-            if (e instanceof CommandFailure || e instanceof java.io.IOException) {
+            if (e instanceof CommandFailure || e instanceof java.io.IOException || e instanceof IllegalStateException) {
                 commandLine.getErr().println("methylstream " + commandLine.getCommandName() + ": " + e.getMessage());
             } else {
                 e.printStackTrace(commandLine.getErr());

@@ -10,9 +10,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates methylstream's topics when missing, with the retention each one needs. */
 public final class SiteTopics {
+    private static final long UNKNOWN_TOPIC_PATIENCE_NANOS = 15_000_000_000L;
+
     private SiteTopics() {
     }
 
@@ -44,13 +47,25 @@ public final class SiteTopics {
         }
     }
 
-    /** Partition count of an existing topic; fails with a clear message when it does not exist. */
+    /**
+     * Partition count of an existing topic; fails with a clear message when it does not exist. Retries briefly:
+     * a broker that just restarted answers "unknown topic" until it has loaded its logs.
+     */
     public static int partitionsOf(Admin admin, String topic) {
+        long deadline = System.nanoTime() + UNKNOWN_TOPIC_PATIENCE_NANOS;
         try {
-            Map<String, TopicDescription> topics = admin.describeTopics(Set.of(topic)).allTopicNames().get();
-            return topics.get(topic).partitions().size();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("topic " + topic + " is not available: " + e.getCause().getMessage(), e);
+            while (true) {
+                try {
+                    Map<String, TopicDescription> topics = admin.describeTopics(Set.of(topic)).allTopicNames().get();
+                    return topics.get(topic).partitions().size();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topic " + topic + " is not available: "
+                                + e.getCause().getMessage(), e);
+                    }
+                    Thread.sleep(250);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing topic " + topic, e);

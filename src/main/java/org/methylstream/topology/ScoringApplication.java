@@ -36,7 +36,8 @@ public final class ScoringApplication implements AutoCloseable {
                               int threads, boolean exactlyOnce, Path stateDir) {
         this.applicationId = applicationId;
         try (Admin admin = Admin.create(clientProperties)) {
-            int partitions = SiteTopics.partitionsOf(admin, settings.inputTopic());
+            // created here too, so a processor may start before the first publish
+            int partitions = SiteTopics.ensureSitesTopic(admin, settings.inputTopic(), Topics.DEFAULT_PARTITIONS);
             SiteTopics.ensure(admin, settings.outputTopic(), partitions, Map.of());
             SiteTopics.ensure(admin, settings.deadLetterTopic(), partitions, Map.of());
         }

@@ -7,6 +7,9 @@ public final class Topics {
     /** Significant sites of the default analysis, one Avro SignificantSite per record. */
     public static final String SIGNIFICANT = "methylation.significant";
 
+    /** Partitions of a sites topic created by methylstream: the most stream tasks, so processors, it can feed. */
+    public static final int DEFAULT_PARTITIONS = 6;
+
     private Topics() {
     }
 
