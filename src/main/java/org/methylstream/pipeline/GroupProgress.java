@@ -26,9 +26,7 @@ public final class GroupProgress {
     /** Records of {@code topic} that {@code groupId} has not yet committed past. */
     public static long lag(Admin admin, String groupId, String topic) {
         try {
-            int partitions = SiteTopics.partitionsOf(admin, topic);
-            Set<TopicPartition> all = java.util.stream.IntStream.range(0, partitions)
-                    .mapToObj(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
+            Set<TopicPartition> all = partitions(admin, topic);
             Map<TopicPartition, Long> ends = offsets(admin, all, OffsetSpec.latest());
             Map<TopicPartition, Long> starts = offsets(admin, all, OffsetSpec.earliest());
             Map<TopicPartition, OffsetAndMetadata> committed =
@@ -47,6 +45,28 @@ public final class GroupProgress {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Records in a topic written without transactions: the sum over partitions of end minus start offset.
+     */
+    public static long recordCount(Admin admin, String topic) {
+        try {
+            Set<TopicPartition> all = partitions(admin, topic);
+            Map<TopicPartition, Long> ends = offsets(admin, all, OffsetSpec.latest());
+            Map<TopicPartition, Long> starts = offsets(admin, all, OffsetSpec.earliest());
+            return all.stream().mapToLong(p -> ends.get(p) - starts.get(p)).sum();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot count the records of " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Set<TopicPartition> partitions(Admin admin, String topic) {
+        return java.util.stream.IntStream.range(0, SiteTopics.partitionsOf(admin, topic))
+                .mapToObj(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, Set<TopicPartition> partitions, OffsetSpec spec)

@@ -1,0 +1,68 @@
+package org.methylstream.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import org.methylstream.embedded.KafkaConnection;
+import org.methylstream.format.InvalidSiteException;
+import org.methylstream.pipeline.PipelineRun;
+import org.methylstream.topology.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code methylstream run}: the default pipeline in one command. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The whole pipeline in one command: publish the files to this run's own topics, score them",
+                "with the Kafka Streams application, and write the significant sites with the Kafka Connect file",
+                "sink. Returns when every site is accounted for and OUT is complete; OUT has the lines score writes.",
+                "Without --bootstrap-server the broker is the state directory's (started in-process if none runs)."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ScoringOptions scoring;
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true,
+            description = "The significant sites; appears only when complete.")
+    Path out;
+
+    @Option(names = "--sample", paramLabel = "ID", description = "Sample id (default: each file's name without extensions).")
+    String sample;
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Names this run's topics methylstream.run.ID.*, kept for replay (default: date and time).")
+    String runId;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the run's topics (default: ${DEFAULT-VALUE}).")
+    int partitions = Topics.DEFAULT_PARTITIONS;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+    int threads = 2;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws Exception {
+        String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir());
+        try (KafkaConnection connection = kafka.connect()) {
+            PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err);
+            double seconds = summary.elapsed().toMillis() / 1000.0;
+            System.err.printf("run %s: %d sites published (%d invalid lines): %d significant, %d not significant or "
+                            + "below minimum coverage, %d dead-lettered; %.1f s, %.0f sites/s%n"
+                            + "run %s: significant sites in %s; topics %s and %s are kept for replay%n",
+                    id, summary.published(), summary.invalidLines(), summary.significant(), summary.notSignificant(),
+                    summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
+                    id, out, summary.sitesTopic(), summary.significantTopic());
+            return 0;
+        } catch (InvalidSiteException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.methylstream.pipeline;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.methylstream.connect.FileSinkSettings;
+import org.methylstream.connect.FileSinkWorker;
+import org.methylstream.format.InputFormat;
+import org.methylstream.format.InvalidSiteException;
+import org.methylstream.format.SiteFiles;
+import org.methylstream.producer.SampleNames;
+import org.methylstream.producer.SitePublisher;
+import org.methylstream.producer.SiteTopics;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.topology.ScoringApplication;
+import org.methylstream.topology.Topics;
+import org.methylstream.topology.TopologySettings;
+
+/**
+ * The default job end to end on one cluster: publish site files to a run's own topics, score them with the
+ * Streams application, and let the Connect file sink write the significant sites, all at once (pipelined). It
+ * returns when every published site is accounted for, i.e. the scoring application has committed past the
+ * last input record, and the sink has committed past the last output record, so the file is complete.
+ */
+public final class PipelineRun {
+    /** How long the pipeline may make no progress at all before the run is declared stuck. */
+    private static final Duration STALL_LIMIT = Duration.ofMinutes(2);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** What one run works on and where its results go. */
+    public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
+                      ScoringParameters scoring, String runId, int partitions, int threads, Path out,
+                      Path stateDir) {
+        String sitesTopic() {
+            return "methylstream.run." + runId + ".sites";
+        }
+
+        String significantTopic() {
+            return "methylstream.run." + runId + ".significant";
+        }
+    }
+
+    /** What happened to the sites of a run; published = significant + not significant + dead-lettered. */
+    public record Summary(long published, long invalidLines, long significant, long deadLettered, Duration elapsed,
+                          String sitesTopic, String significantTopic) {
+        public long notSignificant() {
+            return published - significant - deadLettered;
+        }
+    }
+
+    private PipelineRun() {
+    }
+
+    /**
+     * @throws InvalidSiteException the first bad line, unless bad lines are skipped; nothing is written then
+     */
+    public static Summary run(Job job, Properties client, PrintStream log)
+            throws IOException, InvalidSiteException, InterruptedException {
+        long started = System.nanoTime();
+        TopologySettings topology = new TopologySettings(job.sitesTopic(), job.significantTopic(),
+                Topics.deadLettersOf(job.sitesTopic()), job.scoring(), job.runId());
+        try (Admin admin = Admin.create(client)) {
+            SiteTopics.ensureSitesTopic(admin, topology.inputTopic(), job.partitions());
+        }
+        Path out = job.out().toAbsolutePath();
+        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        Files.deleteIfExists(partial); // the sink appends; a stale partial file from a failed run must not be kept
+        String applicationId = "methylstream-run-" + job.runId();
+        long published;
+        long invalid;
+        try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
+                job.stateDir().resolve("streams"))) {
+            scoring.start(Duration.ofMinutes(2));
+            FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), partial,
+                            job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
+                    .withConnectorName("methylstream-run-" + job.runId() + "-sink");
+            try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
+                SiteFiles files = new SiteFiles(job.inputs(), job.format(), job.skipInvalid(), log);
+                try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
+                    files.forEach((input, site) ->
+                            publisher.publish(job.sample() != null ? job.sample() : SampleNames.fromInput(input), site));
+                    publisher.flush();
+                    published = publisher.acknowledged();
+                }
+                invalid = files.invalidLines();
+                try (Admin admin = Admin.create(client)) {
+                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink);
+                }
+                sink.awaitCaughtUp(STALL_LIMIT);
+            }
+        }
+        long deadLettered;
+        try (Admin admin = Admin.create(client)) {
+            deadLettered = GroupProgress.recordCount(admin, topology.deadLetterTopic());
+        }
+        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        long significant;
+        try (var lines = Files.lines(out)) {
+            significant = lines.count();
+        }
+        return new Summary(published, invalid, significant, deadLettered, Duration.ofNanos(System.nanoTime() - started),
+                topology.inputTopic(), topology.outputTopic());
+    }
+
+    /** Waits until the scoring application has committed past every input record, failing fast if a part fails. */
+    private static void awaitCommitted(Admin admin, String groupId, String topic, ScoringApplication scoring,
+                                       FileSinkWorker sink) throws InterruptedException {
+        long lastLag = Long.MAX_VALUE;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            if (scoring.failure() != null) {
+                throw new IllegalStateException("scoring failed: " + scoring.failure(), scoring.failure());
+            }
+            sink.checkRunning();
+            long lag = GroupProgress.lag(admin, groupId, topic);
+            if (lag == 0) {
+                return;
+            }
+            if (lag < lastLag) {
+                lastLag = lag;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL_LIMIT.toNanos()) {
+                throw new IllegalStateException("scoring made no progress for " + STALL_LIMIT.toSeconds() + " s with "
+                        + lag + " sites left");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+}
