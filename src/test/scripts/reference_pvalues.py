@@ -11,7 +11,8 @@ the exact p-values for the inputs Java sees, not for their decimal spelling.
 
   upper      P(X >= k): the smaller of the two tails is summed term by term (truncated once the remainder is
              below 1e-90 of the sum) and the other taken as 1 minus it; checked against the regularized
-             incomplete beta function I_p(k, n-k+1) for n <= 1000.
+             incomplete beta function I_p(k, n-k+1) to 1e-60 on every 7th point and every k <= 1 and k = n
+             with n <= 1000.
   pmf        P(X = k) = C(n, k) p^k q^(n-k), via log-gamma.
   two-sided  R's binom.test algorithm (also SciPy's binomtest) evaluated exactly: d = P(X = k) * (1 + 1e-7);
              for k < np the lower tail P(X <= k) plus every outcome >= ceil(np) with P(X = i) <= d, for k > np
