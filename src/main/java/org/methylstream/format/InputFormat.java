@@ -94,7 +94,9 @@ public enum InputFormat {
                 return format;
             }
         }
-        throw new LineFormatException("unknown format: " + count + " tab-separated columns (expected "
+        // Fields stops splitting after MAX_FIELDS, so a larger count only says "more than that"
+        String found = count > Fields.MAX_FIELDS ? "more than " + Fields.MAX_FIELDS : String.valueOf(count);
+        throw new LineFormatException("unknown format: " + found + " tab-separated columns (expected "
                 + Arrays.stream(values()).map(f -> f.columns + " for " + f.id).collect(Collectors.joining(", "))
                 + "); name it with --format");
     }

@@ -1,5 +1,9 @@
 package org.methylstream.format;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
 /**
  * The output line of {@code score} and of the file sink: {@code chrom pos count1 count2 p_value}, tab-separated,
  * as the seed script wrote it, with the p-value in Python's {@code str(float)} notation so old and new
@@ -51,7 +55,8 @@ public final class ScoreLine {
         if (value == 0) {
             return (1 / value < 0) ? "-0.0" : "0.0";
         }
-        String java = Double.toString(Math.abs(value));
+        double abs = Math.abs(value);
+        String java = Double.toString(abs);
         int e = java.indexOf('E');
         int exponent = e < 0 ? 0 : Integer.parseInt(java.substring(e + 1));
         String mantissa = e < 0 ? java : java.substring(0, e);
@@ -68,6 +73,14 @@ public final class ScoreLine {
             trail--;
         }
         digits = digits.substring(lead, trail);
+        if (abs >= 0x1p53 || digits.length() > 1 && shorterRoundTrips(abs, digits, point)) {
+            // JDK 17's Double.toString sometimes prints more digits than needed (subnormals, powers of two),
+            // and above 2^53 even a wrong last digit (JDK-4511638, fixed in JDK 19); Python prints the shortest
+            // round trip, closest to the value. P-values never reach 2^53, so only the rare short form is slow.
+            BigDecimal shortest = shortestRoundTrip(abs);
+            digits = shortest.unscaledValue().toString();
+            point = digits.length() - shortest.scale();
+        }
 
         StringBuilder out = new StringBuilder(24);
         if (value < 0) {
@@ -93,5 +106,37 @@ public final class ScoreLine {
             out.append('0');
         }
         return out.append(Math.abs(shown)).toString();
+    }
+
+    /** Whether a decimal one digit shorter than {@code digits} (0.digits x 10^point) reads back as {@code value}. */
+    private static boolean shorterRoundTrips(double value, String digits, int point) {
+        // if any shorter decimal round-trips, so does the truncation or its successor: the values that read
+        // back as {@code value} form an interval holding both it and the longer digits
+        String truncated = digits.substring(0, digits.length() - 1);
+        int exponent = point - truncated.length();
+        if (Double.parseDouble(truncated + "E" + exponent) == value) {
+            return true;
+        }
+        return Double.parseDouble((Long.parseLong(truncated) + 1) + "E" + exponent) == value; // at most 17 digits
+    }
+
+    /** Python's choice: the fewest significant digits that read back as {@code value}, then the closest. */
+    private static BigDecimal shortestRoundTrip(double value) {
+        BigDecimal exact = new BigDecimal(value);
+        for (int precision = 1; precision <= 17; precision++) {
+            BigDecimal best = null;
+            // nearest first; floor and ceiling for the lopsided interval just above a power of two
+            for (RoundingMode mode : new RoundingMode[] {RoundingMode.HALF_EVEN, RoundingMode.FLOOR, RoundingMode.CEILING}) {
+                BigDecimal candidate = exact.round(new MathContext(precision, mode));
+                if (candidate.doubleValue() == value && (best == null
+                        || candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+                    best = candidate;
+                }
+            }
+            if (best != null) {
+                return best.stripTrailingZeros();
+            }
+        }
+        throw new AssertionError("17 significant digits always round-trip: " + value);
     }
 }

@@ -97,12 +97,13 @@ public final class Binomial {
         double logP;
         if (k < mean) {
             // the pmf falls from ceil(mean) to n: find the first outcome there no more likely than k
-            int first = firstAtMost(logD, (int) Math.ceil(mean), n, n, p, true);
-            logP = logSumExp(logLowerTail(k, n, p), logUpperTail(first, n, p));
+            long first = firstAtMost(logD, (int) Math.ceil(mean), n, n, p, true);
+            logP = logSumExp(logLowerTail(k, n, p), first > n ? Double.NEGATIVE_INFINITY
+                    : logUpperTail((int) first, n, p));
         } else {
             // the pmf rises from 0 to floor(mean): count the outcomes there no more likely than k
-            int count = firstAtMost(logD, (int) Math.floor(mean), 0, n, p, false);
-            logP = logSumExp(logLowerTail(count - 1, n, p), logUpperTail(k, n, p));
+            long count = firstAtMost(logD, (int) Math.floor(mean), 0, n, p, false);
+            logP = logSumExp(logLowerTail((int) (count - 1), n, p), logUpperTail(k, n, p));
         }
         return Math.min(0, logP);
     }
@@ -114,13 +115,14 @@ public final class Binomial {
      * whose log pmf is at most {@code logD}; one past {@code to} in the walking direction when none is.
      * Returned as an index when walking up, and as the number of qualifying outcomes when walking down.
      */
-    private static int firstAtMost(double logD, int from, int to, int n, double p, boolean up) {
+    private static long firstAtMost(double logD, int from, int to, int n, double p, boolean up) {
+        // bounds in long: one past n is 2^31 when n = Integer.MAX_VALUE
         if (up) {
-            int lo = from;
-            int hi = to + 1; // invariant: answer in [lo, hi]
+            long lo = from;
+            long hi = to + 1L; // invariant: answer in [lo, hi]
             while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (logPmf(mid, n, p) <= logD) {
+                long mid = (lo + hi) >>> 1;
+                if (logPmf((int) mid, n, p) <= logD) {
                     hi = mid;
                 } else {
                     lo = mid + 1;
@@ -129,11 +131,11 @@ public final class Binomial {
             return lo;
         }
         // outcomes 0..from rise; the qualifying ones form a prefix 0..c-1; find c
-        int lo = 0;
-        int hi = from + 1;
+        long lo = 0;
+        long hi = from + 1L;
         while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (logPmf(mid, n, p) <= logD) {
+            long mid = (lo + hi) >>> 1;
+            if (logPmf((int) mid, n, p) <= logD) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -61,7 +61,8 @@ public enum TestKind {
     abstract int leastSignificantOutcome(int n, double errorRate);
 
     private static int mode(int n, double errorRate) {
-        return (int) Math.min(n, Math.floor((n + 1) * errorRate));
+        // n + 1.0, not n + 1: the int sum overflows at n = Integer.MAX_VALUE
+        return (int) Math.min(n, Math.floor((n + 1.0) * errorRate));
     }
 
     /** The name users type: upper, pmf or two-sided. */
