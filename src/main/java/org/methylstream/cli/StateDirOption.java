@@ -1,0 +1,16 @@
+package org.methylstream.cli;
+
+import java.nio.file.Path;
+import org.methylstream.embedded.StateDirectory;
+import picocli.CommandLine.Option;
+
+/** Where methylstream keeps its own broker's data, shared by every command that may need that broker. */
+final class StateDirOption {
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "State directory; its broker's data is in DIR/kafka (default: $METHYLSTREAM_HOME, else ~/.methylstream).")
+    Path stateDir;
+
+    Path path() {
+        return stateDir != null ? stateDir : StateDirectory.defaultPath();
+    }
+}

@@ -1,0 +1,207 @@
+package org.methylstream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.methylstream.embedded.EmbeddedKafka;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The Kafka an integration test talks to, and the few things tests do with it. {@link #shared()} is chosen once per
+ * test JVM: the cluster in {@code KAFKA_BOOTSTRAP_SERVERS} when set, else a Testcontainers broker when Docker
+ * answers, else an {@link EmbeddedKafka} on a temporary directory. Tests that need a broker of their own (to restart
+ * it, say) wrap it with {@link #at(String)}. Topics get unique names, so tests sharing a cluster never see each
+ * other's records.
+ */
+public final class KafkaCluster {
+    public static final String IMAGE = "apache/kafka:4.1.0";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static KafkaCluster shared;
+
+    private final String bootstrapServers;
+    private final String description;
+
+    private KafkaCluster(String bootstrapServers, String description) {
+        this.bootstrapServers = bootstrapServers;
+        this.description = description;
+    }
+
+    /** The cluster every integration test of this JVM shares; started on first use, stopped when the JVM exits. */
+    public static synchronized KafkaCluster shared() {
+        if (shared == null) {
+            shared = choose();
+            System.err.println("integration tests use " + shared);
+        }
+        return shared;
+    }
+
+    /** A cluster a test started (or found) itself. */
+    public static KafkaCluster at(String bootstrapServers) {
+        return new KafkaCluster(bootstrapServers, "Kafka at " + bootstrapServers);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** A fresh copy, for one client. */
+    public Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return properties;
+    }
+
+    /** The caller closes it. */
+    public Admin admin() {
+        return Admin.create(clientProperties());
+    }
+
+    /** Creates {@code <purpose>-<random>} with {@code partitions} partitions and returns its name. */
+    public String createTopic(String purpose, int partitions) {
+        String name = purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot create topic " + name + " on " + this, e);
+        }
+        return name;
+    }
+
+    public Set<String> topicNames() {
+        try (Admin admin = admin()) {
+            return admin.listTopics().names().get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot list topics of " + this, e);
+        }
+    }
+
+    public int partitionCount(String topic) {
+        try (Admin admin = admin()) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + " of " + this, e);
+        }
+    }
+
+    /** Sends every record and returns once all are acknowledged. */
+    public void produce(List<ProducerRecord<byte[], byte[]>> records) {
+        Properties properties = clientProperties();
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            records.forEach(record -> sent.add(producer.send(record)));
+            for (Future<RecordMetadata> acknowledgement : sent) {
+                acknowledgement.get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot produce to " + this, e);
+        }
+    }
+
+    /** A record with UTF-8 key and value. */
+    public static ProducerRecord<byte[], byte[]> record(String topic, String key, String value) {
+        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads {@code topic} from the start of every partition, without a consumer group, until {@code count} records
+     * have come; fails when they have not come within 30 s.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count) {
+        Properties properties = clientProperties();
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        if (records.size() < count) {
+            throw new IllegalStateException("only " + records.size() + " of " + count + " records came from " + topic
+                    + " on " + this + " within " + TIMEOUT.toSeconds() + " s");
+        }
+        return records;
+    }
+
+    /** The values as UTF-8 text, in the order given. */
+    public static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(record -> new String(record.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private static KafkaCluster choose() {
+        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (external != null && !external.isBlank()) {
+            return new KafkaCluster(external, "external Kafka at " + external);
+        }
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            KafkaContainer container = new KafkaContainer(IMAGE);
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-kafka-container"));
+            return new KafkaCluster(container.getBootstrapServers(), IMAGE + " container at " + container.getBootstrapServers());
+        }
+        try {
+            Path dataDir = Files.createTempDirectory("methylstream-test-kafka");
+            EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0, Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.close();
+                deleteTree(dataDir);
+            }, "stop-embedded-kafka"));
+            return new KafkaCluster(kafka.bootstrapServers(), "embedded Kafka at " + kafka.bootstrapServers());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start an embedded Kafka for the tests", e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}
