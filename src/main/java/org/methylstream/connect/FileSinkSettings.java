@@ -1,0 +1,128 @@
+package org.methylstream.connect;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.connect.file.FileStreamSinkConnector;
+import org.apache.kafka.connect.storage.StringConverter;
+import org.apache.kafka.connect.transforms.Filter;
+import org.apache.kafka.connect.transforms.predicates.RecordIsTombstone;
+import org.apache.kafka.connect.util.SinkUtils;
+import org.methylstream.topology.Topics;
+
+/**
+ * What a {@link FileSinkWorker} copies where, and the Connect worker and connector configurations that say so.
+ *
+ * <p>Offsets: a sink connector keeps its position in the consumer group {@code connect-<connector name>}, so a
+ * restarted worker with the same name resumes where the last one committed. The standalone offsets file is
+ * required by Connect but only ever holds source-connector offsets; for this sink it stays empty.
+ *
+ * <p>Bad records: a value {@link ScoreLineConverter} cannot read is not dropped silently but sent, unchanged, to
+ * the dead-letter topic {@code <topic>.dead-letters} with Connect's {@code __connect.errors.*} headers (the
+ * reason is in {@code __connect.errors.exception.message}) and logged; the sink goes on with the next record.
+ * Tombstones carry no site and are skipped.
+ *
+ * @param clientProperties {@code bootstrap.servers} and any security settings; applied to every client of the worker
+ * @param offsetsFile      the standalone worker's offsets file
+ * @param flushInterval    how often the sink flushes and commits its offsets: how stale the file may be
+ */
+public record FileSinkSettings(Properties clientProperties, String topic, Path file, Path offsetsFile,
+                               String connectorName, Duration flushInterval) {
+    public static final String DEFAULT_CONNECTOR_NAME = "methylstream-file-sink";
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+
+    public FileSinkSettings {
+        Objects.requireNonNull(clientProperties, "clientProperties");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(connectorName, "connectorName");
+        if (clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) == null) {
+            throw new IllegalArgumentException("the client properties name no bootstrap.servers");
+        }
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("flush interval must be positive: " + flushInterval);
+        }
+        clientProperties = copy(clientProperties); // callers may go on changing theirs
+        file = file.toAbsolutePath();
+        offsetsFile = offsetsFile.toAbsolutePath();
+    }
+
+    /** The default connector name and flush interval. */
+    public static FileSinkSettings of(Properties clientProperties, String topic, Path file, Path offsetsFile) {
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, DEFAULT_CONNECTOR_NAME,
+                DEFAULT_FLUSH_INTERVAL);
+    }
+
+    public FileSinkSettings withConnectorName(String name) {
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, name, flushInterval);
+    }
+
+    public FileSinkSettings withFlushInterval(Duration interval) {
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, interval);
+    }
+
+    @Override
+    public Properties clientProperties() {
+        return copy(clientProperties);
+    }
+
+    /** The consumer group holding the sink's committed offsets. */
+    public String consumerGroup() {
+        return SinkUtils.consumerGroupId(connectorName);
+    }
+
+    public String deadLetterTopic() {
+        return Topics.deadLettersOf(topic);
+    }
+
+    Map<String, String> workerConfig() {
+        Map<String, String> worker = new HashMap<>();
+        clientProperties.stringPropertyNames().forEach(name -> {
+            String value = clientProperties.getProperty(name);
+            worker.put(name, value);               // the worker's own admin client, and the dead-letter admin
+            worker.put("consumer." + name, value); // the sink task's consumer
+            worker.put("producer." + name, value); // the dead-letter producer
+        });
+        // the topic is written by exactly-once Streams: read only committed transactions
+        worker.put("consumer.isolation.level", "read_committed");
+        worker.put("key.converter", StringConverter.class.getName());
+        worker.put("value.converter", ScoreLineConverter.class.getName());
+        // plugins are listed in META-INF/services: no classpath scan, a fifth of the memory and start time
+        worker.put("plugin.discovery", "service_load");
+        worker.put("offset.storage.file.filename", offsetsFile.toString());
+        worker.put("offset.flush.interval.ms", Long.toString(flushInterval.toMillis()));
+        // Connect always serves its REST API; keep it private and off any fixed port
+        worker.put("listeners", "http://127.0.0.1:0");
+        return worker;
+    }
+
+    Map<String, String> connectorConfig() {
+        Map<String, String> connector = new HashMap<>();
+        connector.put("name", connectorName);
+        connector.put("connector.class", FileStreamSinkConnector.class.getName());
+        connector.put("tasks.max", "1"); // one writer per file
+        connector.put("topics", topic);
+        connector.put(FileStreamSinkConnector.FILE_CONFIG, file.toString());
+        // the file sink would print a tombstone's null value as the word "null"
+        connector.put("transforms", "dropTombstones");
+        connector.put("transforms.dropTombstones.type", Filter.class.getName());
+        connector.put("transforms.dropTombstones.predicate", "isTombstone");
+        connector.put("predicates", "isTombstone");
+        connector.put("predicates.isTombstone.type", RecordIsTombstone.class.getName());
+        connector.put("errors.tolerance", "all");
+        connector.put("errors.log.enable", "true");
+        connector.put("errors.deadletterqueue.topic.name", deadLetterTopic());
+        connector.put("errors.deadletterqueue.context.headers.enable", "true");
+        connector.put("errors.deadletterqueue.topic.replication.factor", "-1"); // the broker's default
+        return connector;
+    }
+
+    private static Properties copy(Properties properties) {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return copy;
+    }
+}

@@ -1,0 +1,207 @@
+package org.methylstream.connect;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.runtime.AbstractStatus;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.Herder;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+import org.apache.kafka.connect.util.FutureCallback;
+
+/**
+ * A standalone Kafka Connect worker in this JVM running Connect's file sink: every record of a topic becomes one
+ * line of a file, through {@link ScoreLineConverter}. The file is appended to, so a restarted worker with the same
+ * connector name continues it from the offsets the last one committed.
+ *
+ * <p>Delivery is at least once. The sink commits its offsets after each flush; a clean {@link #close()} commits
+ * what was written, but a crash between writing lines and the next commit writes those lines again on restart
+ * (at most one flush interval's worth).
+ */
+public final class FileSinkWorker implements AutoCloseable {
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STATUS_POLL = Duration.ofMillis(50);
+    // Kafka's Exit hooks are global: one worker at a time may redirect them while it starts
+    private static final Object EXIT_LOCK = new Object();
+
+    private final FileSinkSettings settings;
+    private final Connect<StandaloneHerder> connect;
+    private Duration startupTime;
+
+    private FileSinkWorker(FileSinkSettings settings, Connect<StandaloneHerder> connect) {
+        this.settings = settings;
+        this.connect = connect;
+    }
+
+    /**
+     * Starts the worker and its connector and returns once the sink task runs.
+     *
+     * @throws ConnectException when the worker or the connector cannot start; nothing is left running then
+     */
+    public static FileSinkWorker start(FileSinkSettings settings) throws InterruptedException {
+        long started = System.nanoTime();
+        createParentDirectories(settings.file());
+        createParentDirectories(settings.offsetsFile());
+        Thread thread = Thread.currentThread();
+        ClassLoader callersLoader = thread.getContextClassLoader();
+        try {
+            FileSinkWorker worker = new FileSinkWorker(settings, startConnect(settings.workerConfig()));
+            try {
+                worker.createConnector();
+                worker.awaitTaskRunning();
+            } catch (RuntimeException | InterruptedException e) {
+                worker.close();
+                throw e;
+            }
+            worker.startupTime = Duration.ofNanos(System.nanoTime() - started);
+            return worker;
+        } finally {
+            thread.setContextClassLoader(callersLoader); // Connect leaves its plugin loader on the starting thread
+        }
+    }
+
+    private static Connect<StandaloneHerder> startConnect(Map<String, String> workerConfig) {
+        synchronized (EXIT_LOCK) {
+            // startConnect ends the JVM when Connect fails to start; make that an exception for our caller
+            Exit.setExitProcedure((status, message) -> {
+                throw new ConnectException("Kafka Connect did not start (it asked to exit with status " + status
+                        + (message == null ? "" : ": " + message) + "); its log says why");
+            });
+            // close() stops the worker; a JVM shutdown hook per worker started would only pile up
+            Exit.setShutdownHookAdder((name, hook) -> { });
+            try {
+                return new ConnectStandalone().startConnect(workerConfig);
+            } finally {
+                Exit.resetExitProcedure();
+                Exit.resetShutdownHookAdder();
+            }
+        }
+    }
+
+    private void createConnector() throws InterruptedException {
+        StandaloneHerder herder = connect.herder();
+        FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
+        herder.putConnectorConfig(settings.connectorName(), settings.connectorConfig(), false, created);
+        try {
+            created.get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ConnectException("connector " + settings.connectorName() + " was refused: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new ConnectException("connector " + settings.connectorName() + " was not created within "
+                    + CREATE_TIMEOUT.toSeconds() + " s");
+        }
+        herder.ready(); // as ConnectStandalone does: the worker's health check now reports it as up
+    }
+
+    private void awaitTaskRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!taskRunning()) {
+            if (System.nanoTime() > deadline) {
+                throw new ConnectException("sink task of " + settings.connectorName() + " did not start within "
+                        + START_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(STATUS_POLL.toMillis());
+        }
+    }
+
+    private boolean taskRunning() {
+        checkRunning();
+        List<ConnectorStateInfo.TaskState> tasks = status().tasks();
+        return !tasks.isEmpty() && tasks.stream().allMatch(task -> isRunning(task.state()));
+    }
+
+    /** From {@link #start} until the sink task ran. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    public FileSinkSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Returns once the file holds a line for every record the topic holds now (as a read-committed reader sees
+     * it), or false after {@code timeout}. Only committed offsets count, so this takes up to one flush interval
+     * after the last line is written.
+     *
+     * @throws ConnectException when the sink fails meanwhile
+     */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration poll = settings.flushInterval().dividedBy(4);
+        try (SinkProgress progress = new SinkProgress(settings.clientProperties(), settings.consumerGroup())) {
+            Map<TopicPartition, Long> end = progress.readableEnd(settings.topic(), timeout);
+            while (true) {
+                checkRunning();
+                Duration left = Duration.ofNanos(deadline - System.nanoTime());
+                if (left.isNegative()) {
+                    return false;
+                }
+                if (progress.reached(end, left)) {
+                    return true;
+                }
+                Thread.sleep(Math.max(1, Math.min(poll.toMillis(), left.toMillis())));
+            }
+        }
+    }
+
+    /** @throws ConnectException naming the error when the connector or its task has failed */
+    public void checkRunning() {
+        ConnectorStateInfo status = status();
+        if (isFailed(status.connector().state())) {
+            throw failure("connector", status.connector().trace());
+        }
+        for (ConnectorStateInfo.TaskState task : status.tasks()) {
+            if (isFailed(task.state())) {
+                throw failure("task " + task.id(), task.trace());
+            }
+        }
+    }
+
+    private ConnectorStateInfo status() {
+        return connect.herder().connectorStatus(settings.connectorName());
+    }
+
+    private ConnectException failure(String what, String trace) {
+        // the trace's first line is the exception and its message; the stack is in the worker's log
+        String reason = trace == null ? "no reason given" : trace.lines().findFirst().orElse(trace);
+        return new ConnectException("file sink " + settings.connectorName() + " failed (" + what + "): " + reason);
+    }
+
+    private static boolean isRunning(String state) {
+        return AbstractStatus.State.RUNNING.name().equals(state);
+    }
+
+    private static boolean isFailed(String state) {
+        return AbstractStatus.State.FAILED.name().equals(state);
+    }
+
+    /** Stops the sink, which writes out and commits what it has consumed, and then the worker. Idempotent. */
+    @Override
+    public void close() {
+        connect.stop();
+    }
+
+    private static void createParentDirectories(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + file, e);
+        }
+    }
+}

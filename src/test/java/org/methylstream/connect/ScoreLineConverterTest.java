@@ -1,0 +1,130 @@
+package org.methylstream.connect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.runtime.isolation.PluginDesc;
+import org.apache.kafka.connect.runtime.isolation.Plugins;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.ScoreLine;
+import org.methylstream.serde.AvroSerde;
+
+@DisplayName("The score line converter")
+class ScoreLineConverterTest {
+    private static final String TOPIC = "methylation.significant";
+
+    private final ScoreLineConverter converter = new ScoreLineConverter();
+
+    @BeforeEach
+    void configureForValues() {
+        converter.configure(Map.of(), false);
+    }
+
+    static SignificantSite significant(String chromosome, long position, int methylated, int unmethylated, double p) {
+        MethylationSite site = MethylationSite.newBuilder().setSampleId("s1").setChromosome(chromosome)
+                .setPosition(position).setMethylated(methylated).setUnmethylated(unmethylated).build();
+        return SignificantSite.newBuilder().setSite(site).setCoverage(methylated + unmethylated).setPValue(p)
+                .setMinusLog10PValue(-Math.log10(p)).setTest("upper").setErrorRate(0.01).setAlpha(0.05)
+                .setAnalysisId("analysis-1").build();
+    }
+
+    static byte[] encoded(SignificantSite site) {
+        return AvroSerde.significantSite().encode(site);
+    }
+
+    private SchemaAndValue read(byte[] value) {
+        return converter.toConnectData(TOPIC, value);
+    }
+
+    @Test
+    @DisplayName("reads a significant site as the tab-separated line methylstream score writes")
+    void readsTheScoreLine() {
+        SchemaAndValue line = read(encoded(significant("chr1", 12345, 18, 2, 1e-05)));
+
+        assertEquals(Schema.STRING_SCHEMA, line.schema());
+        assertEquals("chr1\t12345\t18\t2\t1e-05", line.value());
+        assertEquals(ScoreLine.format("chr1", 12345, 18, 2, 1e-05), line.value());
+    }
+
+    @Test
+    @DisplayName("keeps the p-value's Python notation, including underflow to zero")
+    void keepsPythonNotation() {
+        assertEquals("chrX\t7\t500\t0\t0.0", read(encoded(significant("chrX", 7, 500, 0, 0.0))).value());
+        assertEquals("2\t99\t9\t1\t0.0001", read(encoded(significant("2", 99, 9, 1, 0.0001))).value());
+    }
+
+    @Test
+    @DisplayName("rejects bytes that are not single-object Avro, naming the reason")
+    void rejectsNonAvro() {
+        DataException e = assertThrows(DataException.class,
+                () -> read("chr1\t1\t2\t3\t0.5".getBytes(StandardCharsets.UTF_8)));
+
+        assertTrue(e.getMessage().contains("not an Avro single-object encoded SignificantSite"), e.getMessage());
+        assertTrue(e.getMessage().contains(TOPIC), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("rejects a truncated body, naming the reason")
+    void rejectsCorruptBody() {
+        byte[] whole = encoded(significant("chr1", 12345, 18, 2, 1e-05));
+
+        DataException e = assertThrows(DataException.class, () -> read(Arrays.copyOf(whole, 14)));
+
+        assertTrue(e.getMessage().contains("corrupt SignificantSite body"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("rejects a record written with a schema it has never seen, naming the reason")
+    void rejectsUnknownWriterSchema() {
+        byte[] foreign = encoded(significant("chr1", 12345, 18, 2, 1e-05));
+        foreign[2] ^= 0x5a; // the writer schema's fingerprint follows the 2-byte marker
+
+        DataException e = assertThrows(DataException.class, () -> read(foreign));
+
+        assertTrue(e.getMessage().contains("unknown writer schema for SignificantSite"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("reads a tombstone as a null line, for the sink to drop")
+    void readsTombstoneAsNull() {
+        SchemaAndValue line = read(null);
+
+        assertNull(line.value());
+        assertTrue(line.schema().isOptional());
+    }
+
+    @Test
+    @DisplayName("refuses to write records or to read keys")
+    void isValueReadOnly() {
+        assertThrows(DataException.class, () -> converter.fromConnectData(TOPIC, Schema.STRING_SCHEMA, "line"));
+        assertThrows(ConfigException.class, () -> new ScoreLineConverter().configure(Map.of(), true));
+    }
+
+    @Test
+    @DisplayName("is found, with the file sink and the tombstone filter, by plugin.discovery=service_load")
+    void isFoundByServiceLoading() {
+        Plugins plugins = new Plugins(Map.of("plugin.discovery", "service_load"));
+
+        assertTrue(plugins.converters().stream().map(PluginDesc::className)
+                .anyMatch(ScoreLineConverter.class.getName()::equals));
+        assertTrue(plugins.sinkConnectors().stream().map(PluginDesc::className)
+                .anyMatch("org.apache.kafka.connect.file.FileStreamSinkConnector"::equals));
+        assertTrue(plugins.transformations().stream().map(PluginDesc::className)
+                .anyMatch("org.apache.kafka.connect.transforms.Filter"::equals));
+        assertTrue(plugins.predicates().stream().map(PluginDesc::className)
+                .anyMatch("org.apache.kafka.connect.transforms.predicates.RecordIsTombstone"::equals));
+    }
+}
