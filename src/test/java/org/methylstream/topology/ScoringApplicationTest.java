@@ -1,5 +1,6 @@
 package org.methylstream.topology;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +9,18 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,19 +49,24 @@ class ScoringApplicationTest {
         String input = KAFKA.createTopic("sites", 4);
         TopologySettings settings = new TopologySettings(input, input + ".significant", input + ".dead-letters",
                 ScoringParameters.DEFAULTS, "it");
+        // poison first, in every partition: the valid sites behind it must still be scored
+        Map<String, byte[]> poison = poison();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int partition = 0; partition < 4; partition++) {
+            for (Map.Entry<String, byte[]> letter : poison.entrySet()) {
+                records.add(new ProducerRecord<>(input, partition, letter.getKey().getBytes(StandardCharsets.UTF_8),
+                        letter.getValue()));
+            }
+        }
+        KAFKA.produce(records);
         Map<String, Double> expected = publishRealisticSites(input, 20_000, settings.scoring());
-        List<ProducerRecord<byte[], byte[]>> poison = List.of(
-                KafkaCluster.record(input, "junk", "random bytes"),
-                new ProducerRecord<>(input, "negative".getBytes(StandardCharsets.UTF_8),
-                        AvroSerde.methylationSite().encode(MethylationSite.newBuilder().setSampleId("s")
-                                .setChromosome("chr1").setPosition(5).setMethylated(-1).setUnmethylated(3).build())));
-        KAFKA.produce(poison);
 
         try (ScoringApplication app = new ScoringApplication(settings, KAFKA.clientProperties(), "app-" + input, 2,
                 false, stateDir)) {
             app.start(Duration.ofSeconds(60));
             assertEquals(4, app.activeTasks(), "one stream task per input partition");
             awaitNoLag(app.applicationId(), input);
+            assertEquals(KafkaStreams.State.RUNNING, app.state(), "poison never stops processing");
         }
 
         AvroSerde<SignificantSite> results = AvroSerde.significantSite();
@@ -66,10 +78,48 @@ class ScoringApplicationTest {
             assertEquals(null, previous, "each site is output once");
         }
         assertEquals(expected, actual);
-        List<String> reasons = KAFKA.consumeAll(settings.deadLetterTopic()).stream()
-                .map(r -> DeadLetter.reasonOf(r.headers())).toList();
-        assertEquals(2, reasons.size());
-        assertTrue(reasons.contains("methylated count is negative: -1"), reasons.toString());
+        List<ConsumerRecord<byte[], byte[]>> letters = KAFKA.consumeAll(settings.deadLetterTopic());
+        assertEquals(4 * poison.size(), letters.size());
+        for (ConsumerRecord<byte[], byte[]> letter : letters) {
+            String kind = new String(letter.key(), StandardCharsets.UTF_8);
+            String reason = DeadLetter.reasonOf(letter.headers());
+            assertTrue(reason.startsWith(EXPECTED_REASONS.get(kind)), kind + ": " + reason);
+            assertArrayEquals(poison.get(kind), letter.value(), "dead-lettered unchanged: " + kind);
+            assertTrue(new String(letter.headers().lastHeader(DeadLetter.ORIGIN).value(), StandardCharsets.UTF_8)
+                    .matches(Pattern.quote(input) + "/[0-3]@\\d+"), "origin of " + kind);
+        }
+    }
+
+    /** The start of the dead-letter reason for each kind of poison. */
+    private static final Map<String, String> EXPECTED_REASONS = Map.of(
+            "random-bytes", "not an Avro single-object encoded MethylationSite",
+            "text", "not an Avro single-object encoded MethylationSite",
+            "unknown-fingerprint", "unknown writer schema for MethylationSite",
+            "truncated-body", "corrupt MethylationSite body",
+            "negative-count", "methylated count is negative: -1",
+            "tombstone", "empty value: expected a MethylationSite record");
+
+    /** Records no scorer can use, by kind: what producers outside methylstream, or broken ones, may write. */
+    private static Map<String, byte[]> poison() {
+        AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
+        byte[] valid = serde.encode(MethylationSite.newBuilder().setSampleId("s").setChromosome("chr1")
+                .setPosition(5).setMethylated(3).setUnmethylated(3).build());
+        byte[] randomBytes = new byte[64];
+        new Random(7).nextBytes(randomBytes);
+        randomBytes[0] = 0x42; // not the single-object marker by chance
+        byte[] unknownFingerprint = valid.clone();
+        for (int i = 2; i < 10; i++) {
+            unknownFingerprint[i] ^= (byte) 0x5a; // bytes 2-9: the writer schema's fingerprint
+        }
+        Map<String, byte[]> poison = new LinkedHashMap<>();
+        poison.put("random-bytes", randomBytes);
+        poison.put("text", "chr1\t5\t3\t3".getBytes(StandardCharsets.UTF_8));
+        poison.put("unknown-fingerprint", unknownFingerprint);
+        poison.put("truncated-body", Arrays.copyOf(valid, 12));
+        poison.put("negative-count", serde.encode(MethylationSite.newBuilder().setSampleId("s").setChromosome("chr1")
+                .setPosition(5).setMethylated(-1).setUnmethylated(3).build()));
+        poison.put("tombstone", null);
+        return poison;
     }
 
     /** Publishes generated sites and returns the significant ones with the p-values the batch scorer gives. */
