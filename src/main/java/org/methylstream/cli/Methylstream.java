@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code methylstream COMMAND [OPTIONS]}. Exit codes: 0 done, 1 failed (bad input, I/O), 2 usage. */
 @Command(name = "methylstream", mixinStandardHelpOptions = true, version = "methylstream 0.1.0",
         description = "Per-site binomial significance testing of DNA-methylation data, in batch or on Kafka.",
-        subcommands = {ScoreCommand.class, GenerateCommand.class, PublishCommand.class, ProcessCommand.class, RunCommand.class,
+        subcommands = {ScoreCommand.class, GenerateCommand.class, PublishCommand.class, ProcessCommand.class, SinkCommand.class, RunCommand.class,
                 BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class Methylstream {
 
@@ -19,7 +19,9 @@ public final class Methylstream {
         CommandLine cli = new CommandLine(new Methylstream());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // expected failures carry a user-facing message; anything else is a bug and keeps its stack trace
-            if (e instanceof CommandFailure || e instanceof java.io.IOException || e instanceof IllegalStateException) {
+            // Kafka's exceptions (refused credentials, missing ACLs, Connect failures) say what went wrong in words
+            if (e instanceof CommandFailure || e instanceof java.io.IOException || e instanceof IllegalStateException
+                    || e instanceof org.apache.kafka.common.KafkaException) {
                 commandLine.getErr().println("methylstream " + commandLine.getCommandName() + ": " + e.getMessage());
             } else {
                 e.printStackTrace(commandLine.getErr());

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.connect.file.FileStreamSinkConnector;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.transforms.Filter;
 import org.apache.kafka.connect.transforms.predicates.RecordIsTombstone;
@@ -17,9 +16,10 @@ import org.methylstream.topology.Topics;
 /**
  * What a {@link FileSinkWorker} copies where, and the Connect worker and connector configurations that say so.
  *
- * <p>Offsets: a sink connector keeps its position in the consumer group {@code connect-<connector name>}, so a
- * restarted worker with the same name resumes where the last one committed. The standalone offsets file is
- * required by Connect but only ever holds source-connector offsets; for this sink it stays empty.
+ * <p>Offsets: the sink keeps its position beside the file, in {@link #positionFile()}, committed together with
+ * the file's length, so a restarted worker continues the file exactly where the last one committed, whatever its
+ * name. The consumer group {@code connect-<connector name>} follows, for progress reports. The standalone offsets
+ * file is required by Connect but only ever holds source-connector offsets; for this sink it stays empty.
  *
  * <p>Bad records: a value {@link ScoreLineConverter} cannot read is not dropped silently but sent, unchanged, to
  * the dead-letter topic {@code <topic>.dead-letters} with Connect's {@code __connect.errors.*} headers (the
@@ -74,6 +74,11 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         return SinkUtils.consumerGroupId(connectorName);
     }
 
+    /** The file's committed length and topic offsets; it belongs with the file and goes when the file goes. */
+    public Path positionFile() {
+        return ScoreFileSinkTask.positionFileOf(file);
+    }
+
     public String deadLetterTopic() {
         return Topics.deadLettersOf(topic);
     }
@@ -102,11 +107,11 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
     Map<String, String> connectorConfig() {
         Map<String, String> connector = new HashMap<>();
         connector.put("name", connectorName);
-        connector.put("connector.class", FileStreamSinkConnector.class.getName());
+        connector.put("connector.class", ScoreFileSinkConnector.class.getName());
         connector.put("tasks.max", "1"); // one writer per file
         connector.put("topics", topic);
-        connector.put(FileStreamSinkConnector.FILE_CONFIG, file.toString());
-        // the file sink would print a tombstone's null value as the word "null"
+        connector.put(ScoreFileSinkConnector.FILE_CONFIG, file.toString());
+        // a tombstone carries no site; dropped before the sink, which would have nothing to print
         connector.put("transforms", "dropTombstones");
         connector.put("transforms.dropTombstones.type", Filter.class.getName());
         connector.put("transforms.dropTombstones.predicate", "isTombstone");

@@ -23,13 +23,13 @@ import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
 
 /**
- * A standalone Kafka Connect worker in this JVM running Connect's file sink: every record of a topic becomes one
- * line of a file, through {@link ScoreLineConverter}. The file is appended to, so a restarted worker with the same
- * connector name continues it from the offsets the last one committed.
+ * A standalone Kafka Connect worker in this JVM running methylstream's file sink: every record of a topic becomes
+ * one line of a file, through {@link ScoreLineConverter}. A restarted worker continues the file where the last one
+ * committed.
  *
- * <p>Delivery is at least once. The sink commits its offsets after each flush; a clean {@link #close()} commits
- * what was written, but a crash between writing lines and the next commit writes those lines again on restart
- * (at most one flush interval's worth).
+ * <p>Delivery is exactly once ({@link ScoreFileSinkTask}): the sink commits the file's length with its offsets
+ * each flush interval, and a worker killed between commits leaves lines that the next one cuts off and writes again
+ * from the committed offsets. A clean {@link #close()} commits everything written.
  */
 public final class FileSinkWorker implements AutoCloseable {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);

@@ -11,6 +11,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
+import org.methylstream.connect.ScoreFileSinkTask;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.SiteFiles;
@@ -70,7 +71,9 @@ public final class PipelineRun {
         }
         Path out = job.out().toAbsolutePath();
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
-        Files.deleteIfExists(partial); // the sink appends; a stale partial file from a failed run must not be kept
+        // a failed run's partial file and its sink position must not be continued
+        Files.deleteIfExists(partial);
+        Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
         String applicationId = "methylstream-run-" + job.runId();
         long published;
         long invalid;
@@ -100,6 +103,7 @@ public final class PipelineRun {
             deadLettered = GroupProgress.recordCount(admin, topology.deadLetterTopic());
         }
         Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
         long significant;
         try (var lines = Files.lines(out)) {
             significant = lines.count();

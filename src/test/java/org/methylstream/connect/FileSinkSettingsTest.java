@@ -75,7 +75,7 @@ class FileSinkSettingsTest {
     void fileSink() {
         Map<String, String> connector = settings().connectorConfig();
 
-        assertEquals("org.apache.kafka.connect.file.FileStreamSinkConnector", connector.get("connector.class"));
+        assertEquals("org.methylstream.connect.ScoreFileSinkConnector", connector.get("connector.class"));
         assertEquals("methylation.significant", connector.get("topics"));
         assertEquals(Path.of("out/significant.tsv").toAbsolutePath().toString(), connector.get("file"));
         assertEquals("1", connector.get("tasks.max"));

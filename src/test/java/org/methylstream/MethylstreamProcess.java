@@ -1,0 +1,133 @@
+package org.methylstream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code methylstream ARGS} in a child JVM, for what only a separate process can show: SIGKILL in the middle of
+ * work, SIGTERM, exit codes. It runs with this JVM's own java and class path, so it works from a clean checkout
+ * where Maven runs the tests before any jar is built. Standard output and error go to files in {@code dir}.
+ */
+public final class MethylstreamProcess implements AutoCloseable {
+    private static final AtomicInteger STARTED = new AtomicInteger();
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+    private final String name;
+
+    private MethylstreamProcess(Process process, Path stdout, Path stderr, String name) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.name = name;
+    }
+
+    /** Starts the child; {@code dir} receives {@code <n>-<command>.out} and {@code .err}. */
+    public static MethylstreamProcess start(Path dir, String... args) {
+        String name = STARTED.incrementAndGet() + "-" + args[0];
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", // small and quick to start: the machine is shared
+                "-cp", System.getProperty("java.class.path"),
+                "org.methylstream.cli.Methylstream"));
+        command.addAll(List.of(args));
+        Path out = dir.resolve(name + ".out");
+        Path err = dir.resolve(name + ".err");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            return new MethylstreamProcess(process, out, err, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** The child's standard input, for commands reading {@code -}. */
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /** Waits until {@code condition} holds; fails when the child exits or {@code timeout} passes first. */
+    public void awaitThat(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited (" + process.exitValue() + ") before " + what + "\n" + stderr());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + ": no " + what + " within " + timeout.toSeconds() + " s\n" + stderr());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until standard error holds {@code text}. */
+    public void awaitStderr(String text, Duration timeout) throws InterruptedException {
+        awaitThat("'" + text + "' on stderr", () -> stderr().contains(text), timeout);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no commit. Returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " survived SIGKILL");
+        }
+    }
+
+    /** SIGTERM, then waits for the exit; returns the exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
+    /** Waits for the exit; returns the exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + " s\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    public String stdout() {
+        return read(stdout);
+    }
+
+    public String stderr() {
+        return read(stderr);
+    }
+
+    /** Kills the child if a failed test left it running. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
