@@ -114,14 +114,14 @@ class ScoreLineConverterTest {
     }
 
     @Test
-    @DisplayName("is found, with the file sink and the tombstone filter, by plugin.discovery=service_load")
+    @DisplayName("is found, with the exactly-once file sink and the tombstone filter, by plugin.discovery=service_load")
     void isFoundByServiceLoading() {
         Plugins plugins = new Plugins(Map.of("plugin.discovery", "service_load"));
 
         assertTrue(plugins.converters().stream().map(PluginDesc::className)
                 .anyMatch(ScoreLineConverter.class.getName()::equals));
         assertTrue(plugins.sinkConnectors().stream().map(PluginDesc::className)
-                .anyMatch("org.apache.kafka.connect.file.FileStreamSinkConnector"::equals));
+                .anyMatch(ScoreFileSinkConnector.class.getName()::equals));
         assertTrue(plugins.transformations().stream().map(PluginDesc::className)
                 .anyMatch("org.apache.kafka.connect.transforms.Filter"::equals));
         assertTrue(plugins.predicates().stream().map(PluginDesc::className)
