@@ -1,0 +1,135 @@
+package org.methylstream.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.KafkaCluster;
+import org.methylstream.MethylstreamProcess;
+import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.SiteLine;
+import org.methylstream.format.SiteReader;
+import org.methylstream.pipeline.GroupProgress;
+import org.methylstream.producer.SitePublisher;
+import org.methylstream.serde.AvroSerde;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.SiteScorer;
+import org.methylstream.synthetic.SyntheticMethylome;
+
+@DisplayName("process --exactly-once killed mid-stream")
+class ProcessKillTest {
+    private static final KafkaCluster KAFKA = KafkaCluster.shared();
+    private static final int KILLS = 3;
+    private static final int SITES = 300_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(300)
+    @DisplayName("with SIGKILL three times while sites stream in, and restarted: the output holds every significant site exactly once")
+    void everySignificantSiteExactlyOnceAcrossKills() throws Exception {
+        String input = KAFKA.createTopic("sites", 4);
+        String output = input + ".significant";
+        String applicationId = "kill-" + input;
+        String[] process = {"process", "--exactly-once", "--bootstrap-server", KAFKA.bootstrapServers(),
+                "--kafka-config", Failover.clientConfig(dir).toString(), "--state-dir", dir.resolve("state").toString(),
+                "--input-topic", input, "--output-topic", output, "--application-id", applicationId};
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        CompletableFuture<Map<String, Double>> expected = CompletableFuture.supplyAsync(() -> publish(input, publishing));
+
+        for (int kill = 1; kill <= KILLS; kill++) {
+            try (MethylstreamProcess processor = MethylstreamProcess.start(dir, process)) {
+                processor.awaitStderr("process: " + applicationId + " running", Duration.ofSeconds(90));
+                long before = uncommittedEnd(output);
+                processor.awaitThat("new output", () -> uncommittedEnd(output) > before + 500, Duration.ofSeconds(90));
+                processor.kill();
+            }
+        }
+        publishing.set(false);
+        Map<String, Double> significant = expected.get();
+
+        try (MethylstreamProcess processor = MethylstreamProcess.start(dir, process);
+             Admin admin = KAFKA.admin()) {
+            processor.awaitThat("every published site committed",
+                    () -> lag(admin, applicationId, input) == 0, Duration.ofSeconds(120));
+            assertEquals(0, processor.terminate(Duration.ofSeconds(60)), processor::stderr);
+        }
+
+        AvroSerde<SignificantSite> results = AvroSerde.significantSite();
+        Map<String, Double> committed = new HashMap<>();
+        List<ConsumerRecord<byte[], byte[]>> records = KAFKA.consumeAll(output);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            SignificantSite site = results.decode(record.value());
+            String key = site.getSite().getChromosome() + ":" + site.getSite().getPosition();
+            assertEquals(null, committed.put(key, site.getPValue()), "output twice: " + key);
+        }
+        assertEquals(significant, committed, "every significant site, with the batch scorer's p-value");
+        System.err.printf("%d significant sites committed once, at %d output offsets: the rest are records of aborted"
+                + " transactions and transaction markers%n", records.size(), uncommittedEnd(output));
+    }
+
+    /**
+     * Publishes generated sites in small batches until told to stop or all are out; returns the significant ones
+     * among those published, with the p-values the batch scorer gives.
+     */
+    private static Map<String, Double> publish(String topic, AtomicBoolean publishing) {
+        StringWriter text = new StringWriter();
+        SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
+        Map<String, Double> significant = new HashMap<>();
+        try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), topic)) {
+            new SyntheticMethylome(SITES, 7).writeTo(text);
+            SiteReader reader = new SiteReader("generated", new ByteArrayInputStream(
+                    text.toString().getBytes(StandardCharsets.US_ASCII)), null);
+            SiteLine site = new SiteLine();
+            while (publishing.get() && reader.next(site)) {
+                publisher.publish("sample-1", site);
+                if (scorer.isTested(site.coverage()) && scorer.isSignificant(site.methylated(), site.coverage())) {
+                    significant.put(site.chromosome() + ":" + site.position(),
+                            scorer.pValue(site.methylated(), site.coverage()));
+                }
+                if (publisher.sent() % 1000 == 0) {
+                    publisher.flush();
+                    Thread.sleep(100); // a steady stream, so that every kill strikes mid-way
+                }
+            }
+            publisher.flush();
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing failed", e);
+        }
+        return significant;
+    }
+
+    /** Records written to the output, committed or not. */
+    private static long uncommittedEnd(String topic) {
+        try (Admin admin = KAFKA.admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < KAFKA.partitionCount(topic); p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        } catch (Exception e) {
+            return 0; // the topic is created by the first processor
+        }
+    }
+
+    private static long lag(Admin admin, String groupId, String topic) {
+        return GroupProgress.lag(admin, groupId, topic);
+    }
+}
