@@ -39,7 +39,7 @@ public final class MethylstreamProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", // small and quick to start: the machine is shared
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "org.methylstream.cli.Methylstream"));
         command.addAll(List.of(args));
         Path out = dir.resolve(name + ".out");
@@ -104,6 +104,11 @@ public final class MethylstreamProcess implements AutoCloseable {
 
     public String stdout() {
         return read(stdout);
+    }
+
+    /** How much standard output there is so far, without reading it. */
+    public long stdoutBytes() {
+        return stdout.toFile().length();
     }
 
     public String stderr() {

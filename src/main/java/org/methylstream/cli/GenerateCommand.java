@@ -1,6 +1,7 @@
 package org.methylstream.cli;
 
 import java.io.BufferedWriter;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -41,6 +42,17 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        StopSignal.install();
+        try {
+            return generate();
+        } catch (StopRequested e) {
+            // standard output has the whole lines written so far; the file being written is removed
+            System.err.println("generate: stopped on request");
+            return 0;
+        }
+    }
+
+    private int generate() throws IOException {
         if (sites < 0 || samples < 1) {
             throw new CommandFailure("--sites must be >= 0 and --samples >= 1");
         }
@@ -50,8 +62,11 @@ final class GenerateCommand implements Callable<Integer> {
             }
             if (out == null) {
                 Writer stdout = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII), 1 << 16);
-                new SyntheticMethylome(sites, seed).writeTo(stdout);
-                stdout.flush();
+                try {
+                    new SyntheticMethylome(sites, seed).writeTo(new Stoppable(stdout));
+                } finally {
+                    stdout.flush();
+                }
                 return 0;
             }
             write(out, seed);
@@ -69,9 +84,34 @@ final class GenerateCommand implements Callable<Integer> {
         try (OutputStream raw = Files.newOutputStream(partial);
              OutputStream stream = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
              Writer writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII), 1 << 16)) {
-            new SyntheticMethylome(sites, sampleSeed).writeTo(writer);
+            new SyntheticMethylome(sites, sampleSeed).writeTo(new Stoppable(writer));
+        } catch (StopRequested e) {
+            Files.deleteIfExists(partial);
+            throw e;
         }
         Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Passes writes through until a stop is requested. SyntheticMethylome writes one whole line per call, so
+     * output stops between lines.
+     */
+    private static final class Stoppable extends FilterWriter {
+        Stoppable(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) throws IOException {
+            StopRequested.check();
+            super.write(text, offset, length);
+        }
+
+        @Override
+        public void write(char[] text, int offset, int length) throws IOException {
+            StopRequested.check();
+            super.write(text, offset, length);
+        }
     }
 }

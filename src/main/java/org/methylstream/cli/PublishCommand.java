@@ -51,9 +51,7 @@ final class PublishCommand implements Callable<Integer> {
                  ProgressLine progress = ProgressLine.show("publish: sites", publisher::acknowledged)) {
                 try {
                     files.forEach((path, site) -> {
-                        if (StopSignal.requested()) {
-                            throw new StopRequested();
-                        }
+                        StopRequested.check();
                         publisher.publish(sample != null ? sample : SampleNames.fromInput(path), site);
                     });
                 } catch (InvalidSiteException e) {
@@ -73,12 +71,5 @@ final class PublishCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Unwinds the read loop when SIGTERM or Ctrl-C asks to stop; what was sent is still flushed. */
-    private static final class StopRequested extends RuntimeException {
-        StopRequested() {
-            super(null, null, false, false);
-        }
     }
 }

@@ -38,6 +38,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        StopSignal.install();
         ScoringParameters parameters = scoring.parameters();
         SiteScorer scorer = new SiteScorer(parameters);
         PrintStream err = System.err;
@@ -49,6 +50,7 @@ final class ScoreCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder(96);
             ScoreLine lines = new ScoreLine();
             sites.forEach((path, site) -> {
+                StopRequested.check();
                 int coverage = site.coverage();
                 if (!scorer.isTested(coverage)) {
                     return;
@@ -69,6 +71,10 @@ final class ScoreCommand implements Callable<Integer> {
         } catch (InvalidSiteException e) {
             err.println(e.getMessage());
             return 1;
+        } catch (StopRequested e) {
+            // standard output has the whole lines written so far; a file appears only when complete, so not at all
+            err.println("score: stopped on request" + (out == null ? "" : "; " + out + " not written"));
+            return 0;
         }
         if (!quiet) {
             double seconds = (System.nanoTime() - started) / 1e9;

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
@@ -55,13 +56,39 @@ public final class PipelineRun {
         }
     }
 
+    /** The run was asked to stop before it was complete: everything was closed cleanly and no output written. */
+    public static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopped on request", null, false, false);
+        }
+    }
+
     private PipelineRun() {
     }
 
     /**
+     * @param stopRequested polled between sites and while waiting: true ends the run early
      * @throws InvalidSiteException the first bad line, unless bad lines are skipped; nothing is written then
+     * @throws Stopped              when a stop was requested; the clients committed what they did, nothing is written
      */
-    public static Summary run(Job job, Properties client, PrintStream log)
+    public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
+            throws IOException, InvalidSiteException, InterruptedException {
+        try {
+            return runUntilStopped(job, client, log, stopRequested);
+        } catch (Stopped e) {
+            Path partial = partialOutput(job);
+            Files.deleteIfExists(partial);
+            Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
+            throw e;
+        }
+    }
+
+    private static Path partialOutput(Job job) {
+        Path out = job.out().toAbsolutePath();
+        return out.resolveSibling(out.getFileName() + ".partial");
+    }
+
+    private static Summary runUntilStopped(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
             throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.sitesTopic(), job.significantTopic(),
@@ -70,7 +97,7 @@ public final class PipelineRun {
             SiteTopics.ensureSitesTopic(admin, topology.inputTopic(), job.partitions());
         }
         Path out = job.out().toAbsolutePath();
-        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        Path partial = partialOutput(job);
         // a failed run's partial file and its sink position must not be continued
         Files.deleteIfExists(partial);
         Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
@@ -86,14 +113,16 @@ public final class PipelineRun {
             try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
                 SiteFiles files = new SiteFiles(job.inputs(), job.format(), job.skipInvalid(), log);
                 try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                    files.forEach((input, site) ->
-                            publisher.publish(job.sample() != null ? job.sample() : SampleNames.fromInput(input), site));
+                    files.forEach((input, site) -> {
+                        checkStop(stopRequested);
+                        publisher.publish(job.sample() != null ? job.sample() : SampleNames.fromInput(input), site);
+                    });
                     publisher.flush();
                     published = publisher.acknowledged();
                 }
                 invalid = files.invalidLines();
                 try (Admin admin = Admin.create(client)) {
-                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink);
+                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink, stopRequested);
                 }
                 sink.awaitCaughtUp(STALL_LIMIT);
             }
@@ -114,7 +143,7 @@ public final class PipelineRun {
 
     /** Waits until the scoring application has committed past every input record, failing fast if a part fails. */
     private static void awaitCommitted(Admin admin, String groupId, String topic, ScoringApplication scoring,
-                                       FileSinkWorker sink) throws InterruptedException {
+                                       FileSinkWorker sink, BooleanSupplier stopRequested) throws InterruptedException {
         long lastLag = Long.MAX_VALUE;
         long lastProgress = System.nanoTime();
         while (true) {
@@ -122,6 +151,7 @@ public final class PipelineRun {
                 throw new IllegalStateException("scoring failed: " + scoring.failure(), scoring.failure());
             }
             sink.checkRunning();
+            checkStop(stopRequested);
             long lag = GroupProgress.lag(admin, groupId, topic);
             if (lag == 0) {
                 return;
@@ -134,6 +164,12 @@ public final class PipelineRun {
                         + lag + " sites left");
             }
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private static void checkStop(BooleanSupplier stopRequested) {
+        if (stopRequested.getAsBoolean()) {
+            throw new Stopped();
         }
     }
 }

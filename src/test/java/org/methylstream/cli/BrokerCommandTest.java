@@ -26,8 +26,6 @@ import picocli.CommandLine;
 
 /** {@code methylstream broker} in a process of its own, as a user runs it in another terminal. */
 class BrokerCommandTest {
-    private static final int SIGTERM_EXIT = 128 + 15;
-
     @TempDir
     Path stateDir;
 
@@ -64,7 +62,7 @@ class BrokerCommandTest {
 
         broker.destroy();
         assertTrue(broker.waitFor(30, TimeUnit.SECONDS), "broker did not stop on SIGTERM");
-        assertEquals(SIGTERM_EXIT, broker.exitValue());
+        assertEquals(0, broker.exitValue(), "SIGTERM is a request to stop, answered by a clean exit");
         assertFalse(Files.exists(stateDir.resolve("kafka.address")), "a clean stop unpublishes the address");
         assertTrue(new StateDirectory(stateDir).sharedBroker().isEmpty());
     }
