@@ -35,7 +35,8 @@ public final class FileSinkWorker implements AutoCloseable {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STATUS_POLL = Duration.ofMillis(50);
-    // Kafka's Exit hooks are global: one worker at a time may redirect them while it starts
+    // Kafka's Exit hooks are global and cannot be read back: one worker at a time redirects them while it starts,
+    // then they return to Kafka's defaults
     private static final Object EXIT_LOCK = new Object();
 
     private final FileSinkSettings settings;
@@ -128,10 +129,6 @@ public final class FileSinkWorker implements AutoCloseable {
     /** From {@link #start} until the sink task ran. */
     public Duration startupTime() {
         return startupTime;
-    }
-
-    public FileSinkSettings settings() {
-        return settings;
     }
 
     /**
