@@ -25,20 +25,23 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        StopSignal.install();
-        StateDirectory directory = new StateDirectory(state.path());
-        Optional<HostedBroker> hosted = directory.hostBroker(port, Map.of());
-        if (hosted.isEmpty()) {
-            String running = directory.sharedBroker().map(address -> " at " + address).orElse("");
-            throw new CommandFailure("a broker for " + directory.root() + " already runs" + running);
-        }
-        try (HostedBroker broker = hosted.get()) {
-            System.out.println(broker.bootstrapServers());
-            System.out.flush();
-            System.err.println("broker: serving " + broker.dataDir() + " at " + broker.bootstrapServers()
-                    + "; Ctrl-C stops it");
-            StopSignal.await();
-            System.err.println("broker: stop requested, shutting down");
+        try (StopSignals stop = StopSignals.install()) {
+            StateDirectory directory = new StateDirectory(state.path());
+            Optional<HostedBroker> hosted = directory.hostBroker(port, Map.of());
+            if (hosted.isEmpty()) {
+                String running = directory.sharedBroker().map(address -> " at " + address).orElse("");
+                throw new CommandFailure("a broker for " + directory.root() + " already runs" + running);
+            }
+            try (HostedBroker broker = hosted.get()) {
+                System.out.println(broker.bootstrapServers());
+                System.out.flush();
+                System.err.println("broker: serving " + broker.dataDir() + " at " + broker.bootstrapServers()
+                        + "; Ctrl-C stops it");
+                while (!stop.await(java.time.Duration.ofSeconds(1))) {
+                    // serving; the broker runs on its own threads
+                }
+                System.err.println("broker: stopping");
+            }
         }
         return 0;
     }

@@ -42,9 +42,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        StopSignal.install();
-        try {
-            return generate();
+        try (StopSignals stop = StopSignals.install()) {
+            return generate(stop);
         } catch (StopRequested e) {
             // standard output has the whole lines written so far; the file being written is removed
             System.err.println("generate: stopped on request");
@@ -52,7 +51,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private int generate() throws IOException {
+    private int generate(StopSignals stop) throws IOException {
         if (sites < 0 || samples < 1) {
             throw new CommandFailure("--sites must be >= 0 and --samples >= 1");
         }
@@ -63,28 +62,28 @@ final class GenerateCommand implements Callable<Integer> {
             if (out == null) {
                 Writer stdout = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII), 1 << 16);
                 try {
-                    new SyntheticMethylome(sites, seed).writeTo(new Stoppable(stdout));
+                    new SyntheticMethylome(sites, seed).writeTo(new Stoppable(stdout, stop));
                 } finally {
                     stdout.flush();
                 }
                 return 0;
             }
-            write(out, seed);
+            write(out, seed, stop);
             return 0;
         }
         Files.createDirectories(outDir);
         for (int i = 1; i <= samples; i++) {
-            write(outDir.resolve("sample-" + i + (gzip ? ".tsv.gz" : ".tsv")), seed + i - 1);
+            write(outDir.resolve("sample-" + i + (gzip ? ".tsv.gz" : ".tsv")), seed + i - 1, stop);
         }
         return 0;
     }
 
-    private void write(Path file, long sampleSeed) throws IOException {
+    private void write(Path file, long sampleSeed, StopSignals stop) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try (OutputStream raw = Files.newOutputStream(partial);
              OutputStream stream = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
              Writer writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.US_ASCII), 1 << 16)) {
-            new SyntheticMethylome(sites, sampleSeed).writeTo(new Stoppable(writer));
+            new SyntheticMethylome(sites, sampleSeed).writeTo(new Stoppable(writer, stop));
         } catch (StopRequested e) {
             Files.deleteIfExists(partial);
             throw e;
@@ -98,19 +97,28 @@ final class GenerateCommand implements Callable<Integer> {
      * output stops between lines.
      */
     private static final class Stoppable extends FilterWriter {
-        Stoppable(Writer out) {
+        private final StopSignals stop;
+
+        Stoppable(Writer out, StopSignals stop) {
             super(out);
+            this.stop = stop;
+        }
+
+        private void checkStop() {
+            if (stop.requested()) {
+                throw new StopRequested();
+            }
         }
 
         @Override
         public void write(String text, int offset, int length) throws IOException {
-            StopRequested.check();
+            checkStop();
             super.write(text, offset, length);
         }
 
         @Override
         public void write(char[] text, int offset, int length) throws IOException {
-            StopRequested.check();
+            checkStop();
             super.write(text, offset, length);
         }
     }

@@ -47,13 +47,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopSignal.install();
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir());
-        try (KafkaConnection connection = kafka.connect()) {
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
-                    StopSignal::requested);
+                    stop::requested);
             double seconds = summary.elapsed().toMillis() / 1000.0;
             System.err.printf("run %s: %d sites published (%d invalid lines): %d significant, %d not significant or "
                             + "below minimum coverage, %d dead-lettered; %.1f s, %.0f sites/s%n"

@@ -38,7 +38,6 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        StopSignal.install();
         ScoringParameters parameters = scoring.parameters();
         SiteScorer scorer = new SiteScorer(parameters);
         PrintStream err = System.err;
@@ -46,11 +45,13 @@ final class ScoreCommand implements Callable<Integer> {
         long[] tested = {0};
         long[] significant = {0};
         long started = System.nanoTime();
-        try (LineOutput output = LineOutput.open(out)) {
+        try (StopSignals stop = StopSignals.install(); LineOutput output = LineOutput.open(out)) {
             StringBuilder line = new StringBuilder(96);
             ScoreLine lines = new ScoreLine();
             sites.forEach((path, site) -> {
-                StopRequested.check();
+                if (stop.requested()) {
+                    throw new StopRequested();
+                }
                 int coverage = site.coverage();
                 if (!scorer.isTested(coverage)) {
                     return;

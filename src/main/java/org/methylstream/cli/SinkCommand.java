@@ -1,8 +1,10 @@
 package org.methylstream.cli;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.embedded.KafkaConnection;
@@ -11,47 +13,69 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code methylstream sink}: the Kafka Connect file sink, until SIGTERM or Ctrl-C. */
+/** {@code methylstream sink}: a Kafka Connect file sink writing significant sites as score lines, until stopped. */
 @Command(name = "sink", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write every significant site of a topic to a file, one score line each (the lines score",
-                "writes), with a Kafka Connect worker in this process. Runs until SIGTERM or Ctrl-C. Exactly once:",
-                "FILE.position beside the file records how far it got; a sink restarted on the same file, even",
-                "after a crash, continues it without losing or repeating a line. A new FILE starts at the topic's",
-                "beginning."})
+        description = {"Append every significant site of a topic to a file as",
+                "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the layout of 'score'),",
+                "through an in-process Kafka Connect file sink, until Ctrl-C or SIGTERM.",
+                "Exactly once: FILE.position beside the file records how far it got, so a sink",
+                "restarted on FILE, even after a crash, goes on without losing or repeating a line;",
+                "a new FILE starts at the topic's beginning. Records it cannot read go to",
+                "TOPIC.dead-letters, with the reason in __connect.errors.* headers."})
 final class SinkCommand implements Callable<Integer> {
-    @Option(names = "--topic", paramLabel = "TOPIC", description = "Significant sites topic (default: ${DEFAULT-VALUE}).")
+    // how often the main thread looks for a failed sink while it waits for a stop
+    private static final Duration HEALTH_CHECK = Duration.ofSeconds(1);
+
+    @Option(names = "--topic", paramLabel = "TOPIC",
+            description = "Topic of SignificantSite records (default: ${DEFAULT-VALUE}).")
     String topic = Topics.SIGNIFICANT;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The file the lines are appended to.")
-    Path out;
+    @Option(names = "--file", paramLabel = "FILE", required = true, description = "File to append the lines to.")
+    Path file;
 
-    @Option(names = "--connector-name", paramLabel = "NAME",
-            description = "Names the connector and its consumer group connect-NAME (default: ${DEFAULT-VALUE}).")
-    String connectorName = FileSinkSettings.DEFAULT_CONNECTOR_NAME;
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Connector name; its progress shows in consumer group connect-NAME (default: ${DEFAULT-VALUE}).")
+    String name = FileSinkSettings.DEFAULT_CONNECTOR_NAME;
 
-    @Option(names = "--flush-interval", paramLabel = "MS",
-            description = "How often lines are made durable and committed, in ms (default: ${DEFAULT-VALUE}).")
-    long flushIntervalMs = FileSinkSettings.DEFAULT_FLUSH_INTERVAL.toMillis();
+    @Option(names = "--flush-ms", paramLabel = "MS",
+            description = "How often lines are flushed and offsets committed (default: ${DEFAULT-VALUE}).")
+    long flushMs = FileSinkSettings.DEFAULT_FLUSH_INTERVAL.toMillis();
+
+    @Option(names = "--offsets-file", paramLabel = "FILE",
+            description = "Connect's standalone offsets file; a sink keeps none there, but Connect requires it "
+                    + "(default: STATE-DIR/connect/NAME.offsets).")
+    Path offsetsFile;
 
     @Mixin
     KafkaOptions kafka;
 
     @Override
-    public Integer call() throws Exception {
-        StopSignal.install();
-        try (KafkaConnection connection = kafka.connect()) {
-            FileSinkSettings settings = FileSinkSettings.of(connection.clientProperties(), topic, out,
-                            kafka.stateDir().resolve("connect").resolve(connectorName + ".offsets"))
-                    .withConnectorName(connectorName)
-                    .withFlushInterval(Duration.ofMillis(flushIntervalMs));
+    public Integer call() throws InterruptedException {
+        PrintStream err = System.err;
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
+            FileSinkSettings settings = settings(connection);
             try (FileSinkWorker worker = FileSinkWorker.start(settings)) {
-                System.err.printf("sink: writing %s to %s (connector %s)%n", topic, settings.file(), connectorName);
-                while (!StopSignal.await(Duration.ofMillis(500))) {
+                err.printf("sink: appending %s to %s from %s (connector %s, started in %.1f s); Ctrl-C stops%n",
+                        topic, settings.file(), connection, name, worker.startupTime().toMillis() / 1e3);
+                while (!stop.await(HEALTH_CHECK)) {
                     worker.checkRunning();
                 }
-                System.err.println("sink: stop requested, writing out and committing");
             }
+        } catch (ConnectException e) {
+            throw new CommandFailure(e.getMessage());
         }
+        err.println("sink: stopped; " + file + " holds every line committed so far");
         return 0;
+    }
+
+    private FileSinkSettings settings(KafkaConnection connection) {
+        Path offsets = offsetsFile != null ? offsetsFile
+                : kafka.state.path().resolve("connect").resolve(name + ".offsets");
+        try {
+            return new FileSinkSettings(connection.clientProperties(), topic, file, offsets, name,
+                    Duration.ofMillis(flushMs));
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
     }
 }

@@ -73,23 +73,6 @@ public final class PipelineRun {
      */
     public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
             throws IOException, InvalidSiteException, InterruptedException {
-        try {
-            return runUntilStopped(job, client, log, stopRequested);
-        } catch (Stopped e) {
-            Path partial = partialOutput(job);
-            Files.deleteIfExists(partial);
-            Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
-            throw e;
-        }
-    }
-
-    private static Path partialOutput(Job job) {
-        Path out = job.out().toAbsolutePath();
-        return out.resolveSibling(out.getFileName() + ".partial");
-    }
-
-    private static Summary runUntilStopped(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
-            throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.sitesTopic(), job.significantTopic(),
                 Topics.deadLettersOf(job.sitesTopic()), job.scoring(), job.runId());
@@ -97,35 +80,14 @@ public final class PipelineRun {
             SiteTopics.ensureSitesTopic(admin, topology.inputTopic(), job.partitions());
         }
         Path out = job.out().toAbsolutePath();
-        Path partial = partialOutput(job);
-        // a failed run's partial file and its sink position must not be continued
-        Files.deleteIfExists(partial);
-        Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
-        String applicationId = "methylstream-run-" + job.runId();
-        long published;
-        long invalid;
-        try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
-                job.stateDir().resolve("streams"))) {
-            scoring.start(Duration.ofMinutes(2));
-            FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), partial,
-                            job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
-                    .withConnectorName("methylstream-run-" + job.runId() + "-sink");
-            try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
-                SiteFiles files = new SiteFiles(job.inputs(), job.format(), job.skipInvalid(), log);
-                try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                    files.forEach((input, site) -> {
-                        checkStop(stopRequested);
-                        publisher.publish(job.sample() != null ? job.sample() : SampleNames.fromInput(input), site);
-                    });
-                    publisher.flush();
-                    published = publisher.acknowledged();
-                }
-                invalid = files.invalidLines();
-                try (Admin admin = Admin.create(client)) {
-                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink, stopRequested);
-                }
-                sink.awaitCaughtUp(STALL_LIMIT);
-            }
+        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        deletePartial(partial); // the sink would continue a stale partial file from a failed run
+        long[] counts; // published, invalid lines
+        try {
+            counts = streamThrough(job, client, log, topology, partial, stopRequested);
+        } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
+            deletePartial(partial); // a failed or stopped run leaves no file that could pass for a result
+            throw e;
         }
         long deadLettered;
         try (Admin admin = Admin.create(client)) {
@@ -137,8 +99,41 @@ public final class PipelineRun {
         try (var lines = Files.lines(out)) {
             significant = lines.count();
         }
-        return new Summary(published, invalid, significant, deadLettered, Duration.ofNanos(System.nanoTime() - started),
+        return new Summary(counts[0], counts[1], significant, deadLettered, Duration.ofNanos(System.nanoTime() - started),
                 topology.inputTopic(), topology.outputTopic());
+    }
+
+    /** Publishes, scores and sinks into {@code file}; returns {published, invalid lines} once all is committed. */
+    private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
+                                        Path file, BooleanSupplier stopRequested)
+            throws IOException, InvalidSiteException, InterruptedException {
+        String applicationId = "methylstream-run-" + job.runId();
+        try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
+                job.stateDir().resolve("streams"))) {
+            scoring.start(Duration.ofMinutes(2));
+            FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
+                            job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
+                    .withConnectorName("methylstream-run-" + job.runId() + "-sink");
+            try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
+                SiteFiles files = new SiteFiles(job.inputs(), job.format(), job.skipInvalid(), log);
+                long published;
+                try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
+                    files.forEach((input, site) -> {
+                        checkStop(stopRequested);
+                        publisher.publish(job.sample() != null ? job.sample() : SampleNames.fromInput(input), site);
+                    });
+                    publisher.flush();
+                    published = publisher.acknowledged();
+                }
+                try (Admin admin = Admin.create(client)) {
+                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink, stopRequested);
+                }
+                if (!sink.awaitCaughtUp(STALL_LIMIT)) {
+                    throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
+                }
+                return new long[] {published, files.invalidLines()};
+            }
+        }
     }
 
     /** Waits until the scoring application has committed past every input record, failing fast if a part fails. */
@@ -171,5 +166,11 @@ public final class PipelineRun {
         if (stopRequested.getAsBoolean()) {
             throw new Stopped();
         }
+    }
+
+    /** The partial file and the sink's position in it, which belongs to it. */
+    private static void deletePartial(Path partial) throws IOException {
+        Files.deleteIfExists(partial);
+        Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
     }
 }

@@ -44,7 +44,7 @@ class SinkKillTest {
         Path file = dir.resolve("significant.tsv");
         String[] sink = {"sink", "--bootstrap-server", KAFKA.bootstrapServers(), "--kafka-config",
                 Failover.clientConfig(dir).toString(), "--state-dir", dir.resolve("state").toString(),
-                "--topic", topic, "--out", file.toString()};
+                "--topic", topic, "--file", file.toString()};
         List<String> published = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean publishing = new AtomicBoolean(true);
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> publishUntilStopped(topic, published, publishing));

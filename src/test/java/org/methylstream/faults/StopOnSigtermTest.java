@@ -124,7 +124,7 @@ class StopOnSigtermTest {
         producer.start();
         try (MethylstreamProcess sink = MethylstreamProcess.start(dir, "sink", "--bootstrap-server",
                 KAFKA.bootstrapServers(), "--state-dir", dir.resolve("state").toString(), "--topic", topic,
-                "--out", out.toString())) {
+                "--file", out.toString())) {
             sink.awaitThat("lines", () -> size(out) > 100_000, Duration.ofSeconds(60));
             assertEquals(0, sink.terminate(EXIT), sink::stderr);
         } finally {

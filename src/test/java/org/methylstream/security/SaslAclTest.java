@@ -114,8 +114,8 @@ class SaslAclTest {
         Path sinkFile = dir.resolve("sink.tsv");
         try (MethylstreamProcess process = start(as("alice", "process", "--exactly-once", "--input-topic", SITES,
                 "--output-topic", SIGNIFICANT, "--application-id", "methylstream-sasl"));
-             MethylstreamProcess sink = start(as("alice", "sink", "--topic", SIGNIFICANT, "--out", sinkFile.toString(),
-                     "--connector-name", "methylstream-sasl-sink"))) {
+             MethylstreamProcess sink = start(as("alice", "sink", "--topic", SIGNIFICANT, "--file", sinkFile.toString(),
+                     "--name", "methylstream-sasl-sink"))) {
             sink.awaitThat("every significant site in the file", () -> lines(sinkFile) >= expected.size(),
                     Duration.ofSeconds(90));
             assertEquals(0, process.terminate(Duration.ofSeconds(60)), process::stderr);

@@ -1,0 +1,78 @@
+package org.methylstream.serde;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.methylstream.avro.MethylationSite;
+
+@DisplayName("The Avro serde")
+class AvroSerdeTest {
+    private static final AvroSerde<MethylationSite> SERDE = AvroSerde.methylationSite();
+    private static final MethylationSite SITE = MethylationSite.newBuilder().setSampleId("s1").setChromosome("chr7")
+            .setPosition(123_456_789L).setStrand("+").setContext("CGN").setMethylated(12).setUnmethylated(3).build();
+
+    @Test
+    @DisplayName("round-trips a record")
+    void roundTrip() {
+        assertEquals(SITE, SERDE.decode(SERDE.encode(SITE)));
+    }
+
+    @Test
+    @DisplayName("writes exactly Avro's single-object encoding, so any Avro reader can decode it")
+    void isAvroSingleObjectEncoding() throws Exception {
+        ByteBuffer avro = MethylationSite.getEncoder().encode(SITE);
+        byte[] expected = new byte[avro.remaining()];
+        avro.get(expected);
+        assertArrayEquals(expected, SERDE.encode(SITE));
+        assertEquals(SITE, MethylationSite.getDecoder().decode(SERDE.encode(SITE)));
+    }
+
+    @Test
+    @DisplayName("reads records written with an older schema version once it knows that version")
+    void resolvesOlderWriterSchema() throws Exception {
+        Schema old = new Schema.Parser().parse("""
+                {"type": "record", "name": "MethylationSite", "namespace": "org.methylstream.avro", "fields": [
+                  {"name": "sampleId", "type": "string"}, {"name": "chromosome", "type": "string"},
+                  {"name": "position", "type": "long"}, {"name": "methylated", "type": "int"},
+                  {"name": "unmethylated", "type": "int"}]}""");
+        GenericRecord record = new GenericData.Record(old);
+        record.put("sampleId", "s0");
+        record.put("chromosome", "chr1");
+        record.put("position", 5L);
+        record.put("methylated", 1);
+        record.put("unmethylated", 2);
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(record).array();
+        AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
+
+        SerializationException unknown = assertThrows(SerializationException.class, () -> serde.decode(bytes));
+        assertTrue(unknown.getMessage().startsWith("unknown writer schema for MethylationSite"), unknown.getMessage());
+
+        serde.addWriterSchema(old);
+        MethylationSite decoded = serde.decode(bytes);
+        assertEquals("chr1", decoded.getChromosome());
+        assertEquals(null, decoded.getStrand(), "a field the old version lacked takes its default");
+    }
+
+    @Test
+    @DisplayName("names the reason for bytes it cannot decode")
+    void reasons() {
+        assertTrue(assertThrows(SerializationException.class, () -> SERDE.decode(new byte[] {1, 2, 3}))
+                .getMessage().startsWith("not an Avro single-object encoded MethylationSite"));
+        byte[] truncated = java.util.Arrays.copyOf(SERDE.encode(SITE), 14);
+        assertTrue(assertThrows(SerializationException.class, () -> SERDE.decode(truncated))
+                .getMessage().startsWith("corrupt MethylationSite body"));
+        byte[] trailing = java.util.Arrays.copyOf(SERDE.encode(SITE), SERDE.encode(SITE).length + 3);
+        assertTrue(assertThrows(SerializationException.class, () -> SERDE.decode(trailing))
+                .getMessage().contains("trailing bytes"));
+    }
+}
