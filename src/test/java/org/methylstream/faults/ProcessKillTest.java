@@ -10,11 +10,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -72,6 +76,8 @@ class ProcessKillTest {
             assertEquals(0, processor.terminate(Duration.ofSeconds(60)), processor::stderr);
         }
 
+        // a killed processor's open transaction holds read-committed readers back until the broker aborts it
+        awaitNoOpenTransactions(output, Duration.ofSeconds(60));
         AvroSerde<SignificantSite> results = AvroSerde.significantSite();
         Map<String, Double> committed = new HashMap<>();
         List<ConsumerRecord<byte[], byte[]>> records = KAFKA.consumeAll(output);
@@ -80,6 +86,8 @@ class ProcessKillTest {
             String key = site.getSite().getChromosome() + ":" + site.getSite().getPosition();
             assertEquals(null, committed.put(key, site.getPValue()), "output twice: " + key);
         }
+        assertEquals(Set.of(), difference(significant.keySet(), committed.keySet()), "significant sites lost");
+        assertEquals(Set.of(), difference(committed.keySet(), significant.keySet()), "sites output but not significant");
         assertEquals(significant, committed, "every significant site, with the batch scorer's p-value");
         System.err.printf("%d significant sites committed once, at %d output offsets: the rest are records of aborted"
                 + " transactions and transaction markers%n", records.size(), uncommittedEnd(output));
@@ -118,15 +126,38 @@ class ProcessKillTest {
 
     /** Records written to the output, committed or not. */
     private static long uncommittedEnd(String topic) {
+        return end(topic, IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /** The sum over partitions of the end offset a reader with {@code isolation} sees; 0 before the topic exists. */
+    private static long end(String topic, IsolationLevel isolation) {
         try (Admin admin = KAFKA.admin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < KAFKA.partitionCount(topic); p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            return admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get().values().stream()
+                    .mapToLong(o -> o.offset()).sum();
         } catch (Exception e) {
             return 0; // the topic is created by the first processor
         }
+    }
+
+    /** Waits until every transaction on {@code topic} is committed or aborted: read committed reaches the end. */
+    private static void awaitNoOpenTransactions(String topic, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (end(topic, IsolationLevel.READ_COMMITTED) < end(topic, IsolationLevel.READ_UNCOMMITTED)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("transactions on " + topic + " still open after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> difference = new TreeSet<>(a);
+        difference.removeAll(b);
+        return difference;
     }
 
     private static long lag(Admin admin, String groupId, String topic) {
