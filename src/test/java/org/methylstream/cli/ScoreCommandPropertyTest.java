@@ -30,7 +30,7 @@ import org.methylstream.stats.SiteScorer;
  * exit 1, that one message and no output file. Never a stack trace.
  */
 @Label("score on any file")
-class ScoreCommandProperties {
+class ScoreCommandPropertyTest {
     private static final Duration PER_TRY = Duration.ofSeconds(10);
     private final SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
     private Path dir;
@@ -62,7 +62,7 @@ class ScoreCommandProperties {
         assertEquals(expected.stream().filter(o -> !o.refused() && isTested(o.site())).map(o -> scored(o.site())).toList(), run.outLines());
         List<String> errors = run.errLines();
         assertEquals(expected.stream().filter(Outcome::refused).map(o -> input + ":" + o.line()).toList(),
-                errors.subList(0, errors.size() - 1).stream().map(ScoreCommandProperties::fileAndLine).toList(), run::toString);
+                errors.subList(0, errors.size() - 1).stream().map(ScoreCommandPropertyTest::fileAndLine).toList(), run::toString);
         assertTrue(errors.get(errors.size() - 1).startsWith("score: "), run::toString);
     }
 
@@ -114,7 +114,7 @@ class ScoreCommandProperties {
 
     @Provide
     Arbitrary<List<String>> lines() {
-        // the long lines are left to SiteReaderProperties: here they would only slow the command runs down
+        // the long lines are left to SiteReaderPropertyTest: here they would only slow the command runs down
         return SiteInputs.lines().filter(lines -> lines.stream().allMatch(line -> line.length() < 10_000));
     }
 }

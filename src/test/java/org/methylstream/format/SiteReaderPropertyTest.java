@@ -32,7 +32,7 @@ import org.methylstream.format.SiteOracle.Outcome;
  * a hang, or memory growing with a line's length.
  */
 @Label("Reading any bytes as a site file")
-class SiteReaderProperties {
+class SiteReaderPropertyTest {
     private static final String NAME = "in.tsv";
     private static final Pattern REFUSAL = Pattern.compile("in\\.tsv:\\d+: [^\\n]+");
     private static final Pattern UNREADABLE = Pattern.compile("in\\.tsv:\\d+: (cannot read input|not a valid gzip file): [^\\n]+");
