@@ -117,9 +117,12 @@ public final class MethylstreamProcess implements AutoCloseable {
 
     /** Kills the child if a failed test left it running. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            kill();
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -78,8 +78,20 @@ public final class ScoreFileSinkTask extends SinkTask {
         }
     }
 
+    /**
+     * Goes back to the last commit: the file to its length, each partition to its offset. After a start that is
+     * where the file already is; after a rebalance whose commit failed, it drops the lines no commit covers.
+     */
     @Override
     public void open(Collection<TopicPartition> partitions) {
+        try {
+            writer.flush();
+            long length = Long.parseLong(position.getProperty(LENGTH, "0"));
+            channel.truncate(length);
+            channel.position(length);
+        } catch (IOException e) {
+            throw new ConnectException("cannot go back to the last commit of " + file + ": " + e.getMessage(), e);
+        }
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (TopicPartition partition : partitions) {
             // a partition the file holds nothing of yet starts at its beginning (offset 0, or the earliest kept)

@@ -47,16 +47,16 @@ class StopOnSigtermTest {
     @Test
     @DisplayName("score: standard output ends with a whole line; an --out file is not written at all")
     void score() throws Exception {
-        try (MethylstreamProcess score = MethylstreamProcess.start(dir, "score", "-");
-             Feeder feeder = new Feeder(score.stdin())) {
+        try (MethylstreamProcess score = MethylstreamProcess.start(dir, "score", "-")) {
+            feed(score.stdin());
             score.awaitThat("output", () -> score.stdoutBytes() > 10_000, Duration.ofSeconds(30));
             assertEquals(0, score.terminate(EXIT), score::stderr);
             assertWholeLines(score.stdout(), SCORE_LINE);
             assertTrue(score.stderr().contains("score: stopped on request"), score::stderr);
         }
         Path out = dir.resolve("significant.tsv");
-        try (MethylstreamProcess score = MethylstreamProcess.start(dir, "score", "--out", out.toString(), "-");
-             Feeder feeder = new Feeder(score.stdin())) {
+        try (MethylstreamProcess score = MethylstreamProcess.start(dir, "score", "--out", out.toString(), "-")) {
+            feed(score.stdin());
             score.awaitThat("a partial file", () -> Files.exists(partial(out)), Duration.ofSeconds(30));
             assertEquals(0, score.terminate(EXIT), score::stderr);
             assertFalse(Files.exists(out) || Files.exists(partial(out)), "neither the file nor its partial remain");
@@ -86,8 +86,8 @@ class StopOnSigtermTest {
         String topic = "sigterm-" + System.nanoTime();
         try (MethylstreamProcess publish = MethylstreamProcess.start(dir, "publish", "--bootstrap-server",
                 KAFKA.bootstrapServers(), "--state-dir", dir.resolve("state").toString(), "--topic", topic, "-");
-             Feeder feeder = new Feeder(publish.stdin());
              Admin admin = KAFKA.admin()) {
+            feed(publish.stdin());
             publish.awaitThat("sites on the topic", () -> records(admin, topic) > 10_000, Duration.ofSeconds(60));
             assertEquals(0, publish.terminate(EXIT), publish::stderr);
             Matcher summary = Pattern.compile("publish: (\\d+) sites published").matcher(publish.stderr());
@@ -147,8 +147,8 @@ class StopOnSigtermTest {
         try (MethylstreamProcess run = MethylstreamProcess.start(dir, "run", "--bootstrap-server",
                 KAFKA.bootstrapServers(), "--state-dir", dir.resolve("state").toString(), "--run-id", runId,
                 "--partitions", "2", "--out", out.toString(), "-");
-             Feeder feeder = new Feeder(run.stdin());
              Admin admin = KAFKA.admin()) {
+            feed(run.stdin());
             String sites = "methylstream.run." + runId + ".sites";
             run.awaitThat("sites published", () -> records(admin, sites) > 10_000, Duration.ofSeconds(90));
             assertEquals(0, run.terminate(EXIT), run::stderr);
@@ -157,34 +157,24 @@ class StopOnSigtermTest {
         assertFalse(Files.exists(out) || Files.exists(partial(out)), "neither the file nor its partial remain");
     }
 
-    /** Writes site lines to a command's standard input until it stops reading. */
-    private static final class Feeder implements AutoCloseable {
-        private final Thread thread;
-
-        Feeder(OutputStream stdin) {
-            thread = new Thread(() -> {
-                try (stdin) {
-                    for (long position = 1; !Thread.currentThread().isInterrupted(); ) {
-                        StringBuilder lines = new StringBuilder();
-                        for (int i = 0; i < 1000; i++, position++) {
-                            lines.append("chr1\t").append(position).append("\t").append(position % 20).append("\t10\n");
-                        }
-                        stdin.write(lines.toString().getBytes(StandardCharsets.US_ASCII));
-                        stdin.flush();
+    /** Writes site lines to a command's standard input, from a daemon thread, until the command stops reading. */
+    private static void feed(OutputStream stdin) {
+        Thread feeder = new Thread(() -> {
+            try (stdin) {
+                for (long position = 1; ; ) {
+                    StringBuilder lines = new StringBuilder();
+                    for (int i = 0; i < 1000; i++, position++) {
+                        lines.append("chr1\t").append(position).append("\t").append(position % 20).append("\t10\n");
                     }
-                } catch (IOException e) {
-                    // the command has exited: nothing reads any more
+                    stdin.write(lines.toString().getBytes(StandardCharsets.US_ASCII));
+                    stdin.flush();
                 }
-            }, "feeder");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            thread.interrupt();
-            thread.join(10_000);
-        }
+            } catch (IOException e) {
+                // the command has exited: nothing reads any more
+            }
+        }, "feeder");
+        feeder.setDaemon(true);
+        feeder.start();
     }
 
     private static void assertWholeLines(String text, Pattern line) {
