@@ -13,7 +13,7 @@ import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
-import org.methylstream.format.SiteFiles;
+import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.producer.SiteTopics;
@@ -81,14 +81,13 @@ public final class PipelineRun {
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
                     .withConnectorName("methylstream-run-" + job.runId() + "-sink");
             try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
-                SiteFiles files = new SiteFiles(job.inputs(), job.format(), job.skipInvalid(), log);
                 try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                    files.forEach((input, site) ->
-                            publisher.publish(job.sample() != null ? job.sample() : SampleNames.fromInput(input), site));
-                    publisher.flush();
-                    published = publisher.acknowledged();
+                    Ingestion.Result result = new Ingestion(publisher, job.format(), job.skipInvalid(), log, () -> false)
+                            .publish(SampleNames.assign(job.inputs(),
+                                    job.sample() != null ? List.of(job.sample()) : List.of()));
+                    published = result.sites();
+                    invalid = result.invalidLines();
                 }
-                invalid = files.invalidLines();
                 try (Admin admin = Admin.create(client)) {
                     awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink);
                 }

@@ -2,8 +2,12 @@ package org.methylstream.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -15,7 +19,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.methylstream.avro.Analysis;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
 
 /**
@@ -28,18 +35,27 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     static {
         // Avro 1.12 refuses to instantiate generated classes from packages it does not trust; trust ours once, here
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-                ClassSecurityValidator.builder().add(MethylationSite.class).add(SignificantSite.class).build()));
+                ClassSecurityValidator.builder().add(MethylationSite.class).add(SignificantSite.class)
+                        .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class).build()));
     }
+
+    // single-object encoding: C3 01, then the writer schema's 64-bit parsing fingerprint, little-endian
+    private static final int HEADER_LENGTH = 10;
 
     private final String recordName;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    private final Set<Long> fingerprints = new HashSet<>();
 
     private AvroSerde(Schema schema) {
         this.recordName = schema.getName();
-        this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
-        this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
-        SchemaHistory.retiredVersions(recordName).forEach(decoder::addSchema);
+        this.encoder = new BinaryMessageEncoder<>(SpecificData.getForSchema(schema), schema);
+        this.decoder = new BinaryMessageDecoder<>(SpecificData.getForSchema(schema), schema);
+        fingerprints.add(SchemaNormalization.parsingFingerprint64(schema));
+        for (Schema retired : SchemaHistory.retiredVersions(recordName)) {
+            decoder.addSchema(retired);
+            fingerprints.add(SchemaNormalization.parsingFingerprint64(retired));
+        }
     }
 
     public static AvroSerde<MethylationSite> methylationSite() {
@@ -50,9 +66,33 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return new AvroSerde<>(SignificantSite.getClassSchema());
     }
 
+    public static AvroSerde<SampleEnd> sampleEnd() {
+        return new AvroSerde<>(SampleEnd.getClassSchema());
+    }
+
+    public static AvroSerde<SamplePartitionScored> samplePartitionScored() {
+        return new AvroSerde<>(SamplePartitionScored.getClassSchema());
+    }
+
+    public static AvroSerde<Analysis> analysis() {
+        return new AvroSerde<>(Analysis.getClassSchema());
+    }
+
     /** Registers one more writer schema, for records written with a version not in the jar. */
     public void addWriterSchema(Schema schema) {
         decoder.addSchema(schema);
+        fingerprints.add(SchemaNormalization.parsingFingerprint64(schema));
+    }
+
+    /**
+     * Whether {@code bytes} claim to be this record, by the schema fingerprint in their header; tells record types
+     * sharing a topic apart without decoding (the body may still turn out corrupt).
+     */
+    public boolean recognises(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != (byte) 0xC3 || bytes[1] != 0x01) {
+            return false;
+        }
+        return fingerprints.contains(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
     }
 
     public byte[] encode(T record) {

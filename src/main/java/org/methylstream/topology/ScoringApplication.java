@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -40,6 +41,7 @@ public final class ScoringApplication implements AutoCloseable {
             int partitions = SiteTopics.ensureSitesTopic(admin, settings.inputTopic(), Topics.DEFAULT_PARTITIONS);
             SiteTopics.ensure(admin, settings.outputTopic(), partitions, Map.of());
             SiteTopics.ensure(admin, settings.deadLetterTopic(), partitions, Map.of());
+            SiteTopics.ensure(admin, settings.samplesTopic(), partitions, Map.of());
         }
         Properties config = new Properties();
         config.putAll(clientProperties);
@@ -102,9 +104,13 @@ public final class ScoringApplication implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toMap(ThreadMetadata::threadName, t -> t.activeTasks().size()));
     }
 
-    /** Stops processing: finishes in-flight records, commits and leaves the group. */
+    /**
+     * Stops processing: finishes in-flight records, commits and leaves the group, so that other instances with the
+     * same application id take its tasks over at once rather than after the session timeout.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(60));
+        streams.close(CloseOptions.timeout(Duration.ofSeconds(60))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 }
