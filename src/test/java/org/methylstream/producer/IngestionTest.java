@@ -10,27 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.TopicReader;
-import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.serde.AvroSerde;
 
 @DisplayName("Ingestion publishes samples to a real broker and marks their ends")
 class IngestionTest {
     private static final KafkaCluster KAFKA = KafkaCluster.shared();
-    private static final AvroSerde<MethylationSite> SITES = AvroSerde.methylationSite();
     private static final AvroSerde<SampleEnd> ENDS = AvroSerde.sampleEnd();
 
     @TempDir
@@ -75,7 +70,7 @@ class IngestionTest {
             assertEquals(4, result.sites());
             assertEquals(List.of("liver"), result.endedSamples());
         }
-        assertEndsFollowSites(topic, Map.of("liver", 4L));
+        SampleEndAssertions.assertEndsFollowSites(KAFKA, topic, Map.of("liver", 4L));
     }
 
     @Test
@@ -92,7 +87,7 @@ class IngestionTest {
         }
         assertEquals(6, result.sites());
         assertEquals(List.of("brain", "liver"), result.endedSamples());
-        assertEndsFollowSites(topic, Map.of("liver", 5L, "brain", 1L));
+        SampleEndAssertions.assertEndsFollowSites(KAFKA, topic, Map.of("liver", 5L, "brain", 1L));
     }
 
     @Test
@@ -108,39 +103,5 @@ class IngestionTest {
         assertTrue(result.stopped());
         assertEquals(List.of(), result.endedSamples());
         assertTrue(KAFKA.consumeAll(topic).stream().noneMatch(r -> ENDS.recognises(r.value())));
-    }
-
-    /**
-     * Every partition holds one end marker per sample, after all of that sample's sites in the partition, and the
-     * marker counts exactly those sites.
-     */
-    static void assertEndsFollowSites(String topic, Map<String, Long> sitesPerSample) {
-        int partitions = KAFKA.partitionCount(topic);
-        Map<String, Long> ended = new HashMap<>();
-        Map<String, Integer> markers = new HashMap<>();
-        Map<Integer, Map<String, Long>> sitesBefore = new HashMap<>();
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(KAFKA.consumeAll(topic));
-        records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.offset(), b.offset()));
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            Map<String, Long> counts = sitesBefore.computeIfAbsent(record.partition(), p -> new HashMap<>());
-            if (ENDS.recognises(record.value())) {
-                SampleEnd end = ENDS.decode(record.value());
-                assertEquals(record.partition(), end.getPartition());
-                assertEquals(partitions, end.getPartitions());
-                assertEquals(counts.getOrDefault(end.getSampleId(), 0L), end.getPartitionSites(),
-                        "the marker counts the sample's sites before it in partition " + record.partition());
-                counts.put(end.getSampleId(), -1_000_000L); // no site of the sample may follow its marker
-                markers.merge(end.getSampleId(), 1, Integer::sum);
-                ended.put(end.getSampleId(), end.getTotalSites());
-            } else {
-                counts.merge(SITES.decode(record.value()).getSampleId(), 1L, Long::sum);
-            }
-        }
-        assertEquals(sitesPerSample, ended);
-        sitesPerSample.keySet().forEach(sample -> assertEquals(partitions, markers.get(sample),
-                "one marker per partition for " + sample));
-        sitesBefore.values().forEach(counts -> counts.values().forEach(count -> assertTrue(count < 0,
-                "every sample with sites in a partition has its marker after them")));
     }
 }
