@@ -71,6 +71,11 @@ public final class ScoringApplication implements AutoCloseable {
         });
     }
 
+    /** Deletes this application's local state (as {@link KafkaStreams#cleanUp()}); only before {@link #start}. */
+    public void deleteLocalState() {
+        streams.cleanUp();
+    }
+
     /** Starts processing and returns once the instance has joined its group and owns its tasks. */
     public void start(Duration timeout) throws InterruptedException {
         streams.start();
