@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "methylstream", mixinStandardHelpOptions = true, version = "methylstream 0.1.0",
         description = "Per-site binomial significance testing of DNA-methylation data, in batch or on Kafka.",
         subcommands = {ScoreCommand.class, GenerateCommand.class, PublishCommand.class, ProcessCommand.class, RunCommand.class,
-                ReplayCommand.class, AnalysesCommand.class,
+                ReplayCommand.class, AnalysesCommand.class, WatchCommand.class,
                 BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class Methylstream {
 
