@@ -53,6 +53,9 @@ public final class ScoringApplication implements AutoCloseable {
         // progress becomes visible (and restarts resume) within a second, not the default 30 s
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // the only state, per-sample counts, restores in moments: an instance joining (or taking over) gets its share
+        // of the tasks at once, not after warm-up replicas and a probing rebalance minutes later
+        config.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, Long.MAX_VALUE);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
