@@ -59,9 +59,8 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopSignal.install();
         List<SampleNames.Input> inputs = inputs();
-        try (KafkaConnection connection = kafka.connect()) {
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             Properties client = connection.clientProperties();
             int partitionCount;
             try (Admin admin = Admin.create(client)) {
@@ -72,7 +71,7 @@ final class PublishCommand implements Callable<Integer> {
             try (SitePublisher publisher = new SitePublisher(client, topic);
                  ProgressLine progress = ProgressLine.show("publish: sites", publisher::acknowledged)) {
                 Ingestion ingestion = new Ingestion(publisher, input.format, input.skipInvalid, System.err,
-                        StopSignal::requested);
+                        stop::requested);
                 try {
                     if (follow) {
                         inputs.stream().filter(i -> !Files.exists(Path.of(i.path()))).forEach(i ->

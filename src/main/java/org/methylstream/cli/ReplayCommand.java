@@ -39,10 +39,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopSignal.install();
-        try (KafkaConnection connection = kafka.connect()) {
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             Replay.Summary summary = Replay.run(analysis, inputTopic, scoring.parameters(), threads, continuous,
-                    kafka.stateDir(), connection.clientProperties(), StopSignal::requested, System.err);
+                    kafka.stateDir(), connection.clientProperties(), stop::requested, System.err);
             System.err.printf("replay: analysis %s %s %d records of %s: %d significant sites in %s; %.1f s%n",
                     analysis, summary.stopped() ? "stopped on request before scoring all" : "scored", summary.sites(),
                     inputTopic, summary.significant(), summary.analysis().getOutputTopic(),

@@ -65,7 +65,6 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        StopSignal.install();
         SiteWatcher.Format lineFormat = switch (format.toLowerCase(Locale.ROOT)) {
             case "tsv" -> SiteWatcher.Format.TSV;
             case "json" -> SiteWatcher.Format.JSON;
@@ -76,12 +75,12 @@ final class WatchCommand implements Callable<Integer> {
                 lineFormat, maxSites);
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         long printed;
-        try (KafkaConnection connection = kafka.connect();
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect();
              SiteWatcher watcher = new SiteWatcher(connection.clientProperties(), settings)) {
             System.err.printf("watch: %s%s%s; Ctrl-C stops%n", settings.topic(),
                     group == null ? "" : " in group " + group,
                     inside == null ? "" : ", sites in the " + inside.regions() + " regions of " + regions);
-            printed = watcher.run(out, System.err, StopSignal::requested);
+            printed = watcher.run(out, System.err, stop::requested);
         }
         out.flush();
         System.err.printf("watch: %d sites printed%n", printed);

@@ -23,6 +23,9 @@ import org.methylstream.serde.AvroSerde;
  */
 public final class ScoreLineConverter implements Converter {
     private final AvroSerde<SignificantSite> sites = AvroSerde.significantSite();
+    // one converter per task thread: the formatter's p-value cache and the line buffer are reused safely
+    private final ScoreLine lines = new ScoreLine();
+    private final StringBuilder line = new StringBuilder(96);
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
@@ -45,10 +48,11 @@ public final class ScoreLineConverter implements Converter {
         return new SchemaAndValue(Schema.STRING_SCHEMA, lineOf(significant));
     }
 
-    private static String lineOf(SignificantSite significant) {
+    private String lineOf(SignificantSite significant) {
         MethylationSite site = significant.getSite();
-        return ScoreLine.format(site.getChromosome(), site.getPosition(), site.getMethylated(), site.getUnmethylated(),
-                significant.getPValue());
+        line.setLength(0);
+        return lines.appendTo(line, site.getChromosome(), site.getPosition(), site.getMethylated(),
+                site.getUnmethylated(), significant.getPValue()).toString();
     }
 
     @Override

@@ -19,17 +19,22 @@ public final class ScoreLine {
     private final long[] cachedBits = new long[CACHE_SIZE];
     private final String[] cachedText = new String[CACHE_SIZE];
 
-    /** One line, without its newline. */
+    /** One line, without its newline. For many lines, reuse an instance and {@link #appendTo}: it caches. */
     public static String format(String chromosome, long position, int methylated, int unmethylated, double pValue) {
-        return new ScoreLine().appendTo(new StringBuilder(64), chromosome, position, methylated, unmethylated, pValue)
+        return site(new StringBuilder(64), chromosome, position, methylated, unmethylated).append(pythonRepr(pValue))
                 .toString();
     }
 
     /** Appends one line, without its newline. Not thread-safe: one instance per writer. */
     public StringBuilder appendTo(StringBuilder out, String chromosome, long position, int methylated,
                                   int unmethylated, double pValue) {
+        return site(out, chromosome, position, methylated, unmethylated).append(pValueText(pValue));
+    }
+
+    private static StringBuilder site(StringBuilder out, String chromosome, long position, int methylated,
+                                      int unmethylated) {
         return out.append(chromosome).append('\t').append(position).append('\t').append(methylated).append('\t')
-                .append(unmethylated).append('\t').append(pValueText(pValue));
+                .append(unmethylated).append('\t');
     }
 
     private String pValueText(double pValue) {

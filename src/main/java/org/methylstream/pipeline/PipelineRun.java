@@ -71,28 +71,12 @@ public final class PipelineRun {
         Path out = job.out().toAbsolutePath();
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         Files.deleteIfExists(partial); // the sink appends; a stale partial file from a failed run must not be kept
-        String applicationId = "methylstream-run-" + job.runId();
-        long published;
-        long invalid;
-        try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
-                job.stateDir().resolve("streams"))) {
-            scoring.start(Duration.ofMinutes(2));
-            FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), partial,
-                            job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
-                    .withConnectorName("methylstream-run-" + job.runId() + "-sink");
-            try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
-                try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                    Ingestion.Result result = new Ingestion(publisher, job.format(), job.skipInvalid(), log, () -> false)
-                            .publish(SampleNames.assign(job.inputs(),
-                                    job.sample() != null ? List.of(job.sample()) : List.of()));
-                    published = result.sites();
-                    invalid = result.invalidLines();
-                }
-                try (Admin admin = Admin.create(client)) {
-                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink);
-                }
-                sink.awaitCaughtUp(STALL_LIMIT);
-            }
+        long[] counts; // published, invalid lines
+        try {
+            counts = streamThrough(job, client, log, topology, partial);
+        } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
+            Files.deleteIfExists(partial); // a failed run leaves no file that could pass for a result
+            throw e;
         }
         long deadLettered;
         try (Admin admin = Admin.create(client)) {
@@ -103,8 +87,36 @@ public final class PipelineRun {
         try (var lines = Files.lines(out)) {
             significant = lines.count();
         }
-        return new Summary(published, invalid, significant, deadLettered, Duration.ofNanos(System.nanoTime() - started),
+        return new Summary(counts[0], counts[1], significant, deadLettered, Duration.ofNanos(System.nanoTime() - started),
                 topology.inputTopic(), topology.outputTopic());
+    }
+
+    /** Publishes, scores and sinks into {@code file}; returns {published, invalid lines} once all is committed. */
+    private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
+                                        Path file) throws IOException, InvalidSiteException, InterruptedException {
+        String applicationId = "methylstream-run-" + job.runId();
+        try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
+                job.stateDir().resolve("streams"))) {
+            scoring.start(Duration.ofMinutes(2));
+            FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
+                            job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
+                    .withConnectorName("methylstream-run-" + job.runId() + "-sink");
+            try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
+                Ingestion.Result published;
+                try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
+                    published = new Ingestion(publisher, job.format(), job.skipInvalid(), log, () -> false)
+                            .publish(SampleNames.assign(job.inputs(),
+                                    job.sample() != null ? List.of(job.sample()) : List.of()));
+                }
+                try (Admin admin = Admin.create(client)) {
+                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink);
+                }
+                if (!sink.awaitCaughtUp(STALL_LIMIT)) {
+                    throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
+                }
+                return new long[] {published.sites(), published.invalidLines()};
+            }
+        }
     }
 
     /** Waits until the scoring application has committed past every input record, failing fast if a part fails. */

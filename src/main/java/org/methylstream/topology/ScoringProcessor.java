@@ -107,16 +107,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, byte[]
 
     private SignificantSite significant(MethylationSite site, int coverage) {
         ScoringParameters parameters = scorer.parameters();
-        return SignificantSite.newBuilder()
-                .setSite(site)
-                .setCoverage(coverage)
-                .setPValue(scorer.pValue(site.getMethylated(), coverage))
-                .setMinusLog10PValue(scorer.minusLog10PValue(site.getMethylated(), coverage))
-                .setTest(parameters.test().id())
-                .setErrorRate(parameters.errorRate())
-                .setAlpha(parameters.alpha())
-                .setAnalysisId(settings.analysisId())
-                .build();
+        // the all-arguments constructor: the builder looks up field defaults for every record it builds
+        return new SignificantSite(site, coverage, scorer.pValue(site.getMethylated(), coverage),
+                scorer.minusLog10PValue(site.getMethylated(), coverage), parameters.test().id(),
+                parameters.errorRate(), parameters.alpha(), settings.analysisId());
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {

@@ -1,39 +1,103 @@
 package org.methylstream.serde;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 
-@DisplayName("Avro single-object encoding tells record types on one topic apart")
+@DisplayName("The Avro serde")
 class AvroSerdeTest {
-    private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
-    private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
-
-    private final byte[] site = sites.encode(MethylationSite.newBuilder().setSampleId("s").setChromosome("chr1")
-            .setPosition(1).setMethylated(1).setUnmethylated(2).build());
-    private final SampleEnd endRecord = SampleEnd.newBuilder().setSampleId("s").setPartition(3).setPartitionSites(7)
+    private static final AvroSerde<MethylationSite> SERDE = AvroSerde.methylationSite();
+    private static final MethylationSite SITE = MethylationSite.newBuilder().setSampleId("s1").setChromosome("chr7")
+            .setPosition(123_456_789L).setStrand("+").setContext("CGN").setMethylated(12).setUnmethylated(3).build();
+    private static final SampleEnd END = SampleEnd.newBuilder().setSampleId("s").setPartition(3).setPartitionSites(7)
             .setTotalSites(20).setPartitions(4).setPublishedAt(Instant.ofEpochMilli(1_700_000_000_123L)).build();
-    private final byte[] end = ends.encode(endRecord);
 
     @Test
-    @DisplayName("by the schema fingerprint in the header, without decoding")
-    void recognisesByFingerprint() {
-        assertTrue(ends.recognises(end));
-        assertFalse(ends.recognises(site));
-        assertTrue(sites.recognises(site));
-        assertFalse(sites.recognises(end));
+    @DisplayName("round-trips a record")
+    void roundTrip() {
+        assertEquals(SITE, SERDE.decode(SERDE.encode(SITE)));
     }
 
     @Test
-    @DisplayName("nothing else is taken for a record: foreign bytes, short or empty values")
-    void refusesForeignBytes() {
+    @DisplayName("writes exactly Avro's single-object encoding, so any Avro reader can decode it")
+    void isAvroSingleObjectEncoding() throws Exception {
+        ByteBuffer avro = MethylationSite.getEncoder().encode(SITE);
+        byte[] expected = new byte[avro.remaining()];
+        avro.get(expected);
+        assertArrayEquals(expected, SERDE.encode(SITE));
+        assertEquals(SITE, MethylationSite.getDecoder().decode(SERDE.encode(SITE)));
+    }
+
+    @Test
+    @DisplayName("reads records written with an older schema version once it knows that version")
+    void resolvesOlderWriterSchema() throws Exception {
+        Schema old = new Schema.Parser().parse("""
+                {"type": "record", "name": "MethylationSite", "namespace": "org.methylstream.avro", "fields": [
+                  {"name": "sampleId", "type": "string"}, {"name": "chromosome", "type": "string"},
+                  {"name": "position", "type": "long"}, {"name": "methylated", "type": "int"},
+                  {"name": "unmethylated", "type": "int"}]}""");
+        GenericRecord record = new GenericData.Record(old);
+        record.put("sampleId", "s0");
+        record.put("chromosome", "chr1");
+        record.put("position", 5L);
+        record.put("methylated", 1);
+        record.put("unmethylated", 2);
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(record).array();
+        AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
+
+        SerializationException unknown = assertThrows(SerializationException.class, () -> serde.decode(bytes));
+        assertTrue(unknown.getMessage().startsWith("unknown writer schema for MethylationSite"), unknown.getMessage());
+
+        serde.addWriterSchema(old);
+        MethylationSite decoded = serde.decode(bytes);
+        assertEquals("chr1", decoded.getChromosome());
+        assertEquals(null, decoded.getStrand(), "a field the old version lacked takes its default");
+    }
+
+    @Test
+    @DisplayName("names the reason for bytes it cannot decode")
+    void reasons() {
+        assertTrue(assertThrows(SerializationException.class, () -> SERDE.decode(new byte[] {1, 2, 3}))
+                .getMessage().startsWith("not an Avro single-object encoded MethylationSite"));
+        byte[] truncated = java.util.Arrays.copyOf(SERDE.encode(SITE), 14);
+        assertTrue(assertThrows(SerializationException.class, () -> SERDE.decode(truncated))
+                .getMessage().startsWith("corrupt MethylationSite body"));
+        byte[] trailing = java.util.Arrays.copyOf(SERDE.encode(SITE), SERDE.encode(SITE).length + 3);
+        assertTrue(assertThrows(SerializationException.class, () -> SERDE.decode(trailing))
+                .getMessage().contains("trailing bytes"));
+    }
+
+    @Test
+    @DisplayName("tells record types on one topic apart by the schema fingerprint, without decoding")
+    void recognisesByFingerprint() {
+        AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+        byte[] end = ends.encode(END);
+        byte[] site = SERDE.encode(SITE);
+        assertTrue(ends.recognises(end));
+        assertFalse(ends.recognises(site));
+        assertTrue(SERDE.recognises(site));
+        assertFalse(SERDE.recognises(end));
+    }
+
+    @Test
+    @DisplayName("takes nothing else for a record: foreign bytes, short or empty values")
+    void recognisesNothingForeign() {
+        AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
         assertFalse(ends.recognises("chr1\t1\t2\t3 and more".getBytes(StandardCharsets.US_ASCII)));
         assertFalse(ends.recognises(new byte[] {(byte) 0xC3, 0x01, 1, 2}));
         assertFalse(ends.recognises(new byte[0]));
@@ -41,8 +105,9 @@ class AvroSerdeTest {
     }
 
     @Test
-    @DisplayName("a SampleEnd round-trips, its time to the millisecond")
+    @DisplayName("round-trips a SampleEnd, its time to the millisecond")
     void roundTripsSampleEnd() {
-        assertEquals(endRecord, ends.decode(end));
+        AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+        assertEquals(END, ends.decode(ends.encode(END)));
     }
 }

@@ -1,0 +1,95 @@
+package org.methylstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.KafkaCluster;
+import org.methylstream.synthetic.SyntheticMethylome;
+
+@DisplayName("methylstream run, on a real broker")
+class RunCommandTest {
+    private static final KafkaCluster KAFKA = KafkaCluster.shared();
+
+    @TempDir
+    Path dir;
+
+    private Path generated(String name, int sites, long seed) throws Exception {
+        Path file = dir.resolve(name);
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            new SyntheticMethylome(sites, seed).writeTo(writer);
+        }
+        return file;
+    }
+
+    private static List<String> sorted(List<String> lines) {
+        return lines.stream().sorted().toList();
+    }
+
+    @Test
+    @DisplayName("publishes, scores and sinks every site: the file holds exactly what score writes")
+    void equalsScore() throws Exception {
+        Path a = generated("a.tsv", 15_000, 3);
+        Path b = generated("b.tsv", 5_000, 4);
+        Path out = dir.resolve("significant.tsv");
+
+        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                dir.resolve("state").toString(), "--run-id", "equals-score", "--partitions", "3", "--out",
+                out.toString(), a.toString(), b.toString());
+        CommandRun score = CommandRun.run("score", "--quiet", a.toString(), b.toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> expected = sorted(score.outLines());
+        assertEquals(expected, sorted(Files.readAllLines(out)));
+        assertTrue(run.err().contains("run equals-score: 20000 sites published (0 invalid lines): " + expected.size()
+                + " significant, " + (20_000 - expected.size()) + " not significant or below minimum coverage, "
+                + "0 dead-lettered"), run.err());
+        assertEquals(3, KAFKA.partitionCount("methylstream.run.equals-score.sites"));
+    }
+
+    @Test
+    @DisplayName("with other scoring parameters gives what score gives with them")
+    void scoringOptions() throws Exception {
+        Path sites = generated("sites.tsv", 4_000, 5);
+        Path out = dir.resolve("pmf.tsv");
+        String[] options = {"--test", "pmf", "--alpha", "1e-3", "--min-coverage", "10"};
+
+        CommandRun run = CommandRun.run(concat(new String[] {"run", "--bootstrap-server", KAFKA.bootstrapServers(),
+                "--state-dir", dir.resolve("state").toString(), "--run-id", "pmf", "--out", out.toString(),
+                sites.toString()}, options));
+        CommandRun score = CommandRun.run(concat(concat(new String[] {"score", "--quiet"}, options),
+                new String[] {sites.toString()}));
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(sorted(score.outLines()), sorted(Files.readAllLines(out)));
+    }
+
+    @Test
+    @DisplayName("stops at the first bad line with FILE:LINE: reason and leaves no output file")
+    void badLine() throws Exception {
+        Path sites = Files.writeString(dir.resolve("bad.tsv"), "chr1\t10\t5\t5\nchr1\t20\tfive\t5\n");
+        Path out = dir.resolve("never.tsv");
+
+        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                dir.resolve("state").toString(), "--run-id", "bad", "--out", out.toString(), sites.toString());
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains(sites + ":2: column 3 (methylated) is not an integer: 'five'"), run.err());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve("never.tsv.partial")), "nor a partial one");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
