@@ -77,8 +77,13 @@ class PublishBrokerRestartTest {
             assertTrue(publish.stderr().contains("publish: " + SITES + " sites published to " + TOPIC), publish::stderr);
 
             Map<String, Integer> copies = new HashMap<>();
+            int sampleEnds = 0;
             AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
             for (ConsumerRecord<byte[], byte[]> record : kafka.consumeAll(TOPIC)) {
+                if (new String(record.key(), StandardCharsets.UTF_8).equals("s")) {
+                    sampleEnds++; // the sample's end marker, keyed by the sample alone
+                    continue;
+                }
                 MethylationSite site = serde.decode(record.value());
                 copies.merge(site.getChromosome() + "\t" + site.getPosition() + "\t" + site.getMethylated() + "\t"
                         + site.getUnmethylated(), 1, Integer::sum);
@@ -86,6 +91,7 @@ class PublishBrokerRestartTest {
             assertEquals(SITES, copies.size(), "every site arrived");
             assertTrue(copies.values().stream().allMatch(n -> n == 1), "no site arrived twice");
             assertTrue(lines.stream().allMatch(copies::containsKey), "exactly the sites of the input");
+            assertEquals(3, sampleEnds, "the sample marked complete on each partition");
         } finally {
             broker.close();
         }

@@ -83,6 +83,7 @@ class SaslAclTest {
             admin.createAcls(List.of(
                     allow("alice", ResourceType.TOPIC, "sasl."),
                     allow("alice", ResourceType.TOPIC, "methylstream.run."),
+                    allow("alice", ResourceType.TOPIC, "methylstream-"), // Kafka Streams' changelogs: APP-ID-...
                     allow("alice", ResourceType.GROUP, "methylstream-"),
                     allow("alice", ResourceType.GROUP, "connect-"),
                     allow("alice", ResourceType.TRANSACTIONAL_ID, "methylstream-"),
