@@ -87,9 +87,9 @@ public final class MethylstreamProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then waits for the exit; returns the exit code. */
+    /** SIGTERM, then waits for the exit; returns the exit code. Standard input stays open, as a pipe's would. */
     public int terminate(Duration timeout) throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy(); // Process.destroy() would also close the child's standard input: an EOF race
         return awaitExit(timeout);
     }
 
