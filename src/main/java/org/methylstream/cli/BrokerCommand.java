@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.methylstream.embedded.HostedBroker;
 import org.methylstream.embedded.StateDirectory;
 import picocli.CommandLine.Command;
@@ -26,24 +25,24 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        StateDirectory directory = new StateDirectory(state.path());
-        Optional<HostedBroker> hosted = directory.hostBroker(port, Map.of());
-        if (hosted.isEmpty()) {
-            String running = directory.sharedBroker().map(address -> " at " + address).orElse("");
-            throw new CommandFailure("a broker for " + directory.root() + " already runs" + running);
+        try (StopSignals stop = StopSignals.install()) {
+            StateDirectory directory = new StateDirectory(state.path());
+            Optional<HostedBroker> hosted = directory.hostBroker(port, Map.of());
+            if (hosted.isEmpty()) {
+                String running = directory.sharedBroker().map(address -> " at " + address).orElse("");
+                throw new CommandFailure("a broker for " + directory.root() + " already runs" + running);
+            }
+            try (HostedBroker broker = hosted.get()) {
+                System.out.println(broker.bootstrapServers());
+                System.out.flush();
+                System.err.println("broker: serving " + broker.dataDir() + " at " + broker.bootstrapServers()
+                        + "; Ctrl-C stops it");
+                while (!stop.await(java.time.Duration.ofSeconds(1))) {
+                    // serving; the broker runs on its own threads
+                }
+                System.err.println("broker: stopping");
+            }
         }
-        HostedBroker broker = hosted.get();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // the JVM runs this on Ctrl-C and SIGTERM, and ends once the broker has shut down cleanly
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "stop-broker"));
-        System.out.println(broker.bootstrapServers());
-        System.out.flush();
-        System.err.println("broker: serving " + broker.dataDir() + " at " + broker.bootstrapServers()
-                + "; Ctrl-C stops it");
-        stopped.await();
         return 0;
     }
 }

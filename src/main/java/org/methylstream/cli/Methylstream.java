@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code methylstream COMMAND [OPTIONS]}. Exit codes: 0 done, 1 failed (bad input, I/O), 2 usage. */
 @Command(name = "methylstream", mixinStandardHelpOptions = true, version = "methylstream 0.1.0",
         description = "Per-site binomial significance testing of DNA-methylation data, in batch or on Kafka.",
-        subcommands = {ScoreCommand.class, GenerateCommand.class, PublishCommand.class, ProcessCommand.class, RunCommand.class,
-                BrokerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ScoreCommand.class, RunCommand.class, PublishCommand.class, ProcessCommand.class,
+                SinkCommand.class, BrokerCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Methylstream {
 
     public static void main(String[] args) {

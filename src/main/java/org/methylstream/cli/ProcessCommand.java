@@ -50,19 +50,19 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopSignal.install();
         ScoringParameters parameters = scoring.parameters();
         TopologySettings settings = new TopologySettings(inputTopic, outputTopic,
                 deadLetterTopic != null ? deadLetterTopic : Topics.deadLettersOf(inputTopic), parameters, analysis);
         String appId = applicationId != null ? applicationId : "methylstream-" + analysis;
-        try (KafkaConnection connection = kafka.connect();
+        try (StopSignals stop = StopSignals.install();
+             KafkaConnection connection = kafka.connect();
              ScoringApplication app = new ScoringApplication(settings, connection.clientProperties(), appId, threads,
                      exactlyOnce, kafka.stateDir().resolve("streams"))) {
             app.start(Duration.ofMinutes(2));
             System.err.printf("process: %s running %d tasks (%s test, error rate %s, alpha %s), %s -> %s%n",
                     appId, app.activeTasks(), parameters.test(), parameters.errorRate(), parameters.alpha(),
                     inputTopic, outputTopic);
-            while (!StopSignal.await(Duration.ofMillis(500))) {
+            while (!stop.await(Duration.ofMillis(500))) {
                 if (app.failure() != null) {
                     throw new CommandFailure("stream processing failed: " + app.failure());
                 }

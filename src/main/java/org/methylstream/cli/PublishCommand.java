@@ -38,8 +38,7 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StopSignal.install();
-        try (KafkaConnection connection = kafka.connect()) {
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             Properties client = connection.clientProperties();
             int partitionCount;
             try (Admin admin = Admin.create(client)) {
@@ -51,7 +50,7 @@ final class PublishCommand implements Callable<Integer> {
                  ProgressLine progress = ProgressLine.show("publish: sites", publisher::acknowledged)) {
                 try {
                     files.forEach((path, site) -> {
-                        if (StopSignal.requested()) {
+                        if (stop.requested()) {
                             throw new StopRequested();
                         }
                         publisher.publish(sample != null ? sample : SampleNames.fromInput(path), site);

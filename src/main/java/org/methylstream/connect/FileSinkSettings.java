@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.connect.file.FileStreamSinkConnector;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.transforms.Filter;
@@ -81,6 +82,9 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
     Map<String, String> workerConfig() {
         Map<String, String> worker = new HashMap<>();
         clientProperties.stringPropertyNames().forEach(name -> {
+            if (name.equals(ConsumerConfig.GROUP_ID_CONFIG)) {
+                return; // the sink's offsets must stay in connect-<name>, where a restart and awaitCaughtUp look
+            }
             String value = clientProperties.getProperty(name);
             worker.put(name, value);               // the worker's own admin client, and the dead-letter admin
             worker.put("consumer." + name, value); // the sink task's consumer

@@ -1,5 +1,8 @@
 package org.methylstream.connect;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.methylstream.producer.SiteTopics;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,7 +38,8 @@ public final class FileSinkWorker implements AutoCloseable {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STATUS_POLL = Duration.ofMillis(50);
-    // Kafka's Exit hooks are global: one worker at a time may redirect them while it starts
+    // Kafka's Exit hooks are global and cannot be read back: one worker at a time redirects them while it starts,
+    // then they return to Kafka's defaults
     private static final Object EXIT_LOCK = new Object();
 
     private final FileSinkSettings settings;
@@ -56,6 +60,10 @@ public final class FileSinkWorker implements AutoCloseable {
         long started = System.nanoTime();
         createParentDirectories(settings.file());
         createParentDirectories(settings.offsetsFile());
+        try (Admin admin = Admin.create(settings.clientProperties())) {
+            // Connect would create it on the first bad record, logging an alarming ERROR first
+            SiteTopics.ensure(admin, settings.deadLetterTopic(), 1, Map.of());
+        }
         Thread thread = Thread.currentThread();
         ClassLoader callersLoader = thread.getContextClassLoader();
         try {
@@ -128,10 +136,6 @@ public final class FileSinkWorker implements AutoCloseable {
     /** From {@link #start} until the sink task ran. */
     public Duration startupTime() {
         return startupTime;
-    }
-
-    public FileSinkSettings settings() {
-        return settings;
     }
 
     /**

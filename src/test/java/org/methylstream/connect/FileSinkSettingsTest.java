@@ -1,6 +1,7 @@
 package org.methylstream.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
@@ -36,6 +37,18 @@ class FileSinkSettingsTest {
             assertEquals("SASL_SSL", worker.get(prefix + "security.protocol"), prefix);
             assertEquals("PLAIN", worker.get(prefix + "sasl.mechanism"), prefix);
         }
+    }
+
+    @Test
+    @DisplayName("keep the sink in its own consumer group whatever group the client settings name")
+    void ignoreAClientGroupId() {
+        Properties client = saslClient();
+        client.setProperty("group.id", "someone-elses");
+
+        Map<String, String> worker = FileSinkSettings.of(client, "t", Path.of("f"), Path.of("o")).workerConfig();
+
+        assertNull(worker.get("consumer.group.id"));
+        assertNull(worker.get("group.id"));
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.methylstream.connect.SignificantSites.encoded;
+import static org.methylstream.connect.SignificantSites.site;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,10 +19,7 @@ import org.apache.kafka.connect.runtime.isolation.Plugins;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.methylstream.avro.MethylationSite;
-import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.ScoreLine;
-import org.methylstream.serde.AvroSerde;
 
 @DisplayName("The score line converter")
 class ScoreLineConverterTest {
@@ -33,18 +32,6 @@ class ScoreLineConverterTest {
         converter.configure(Map.of(), false);
     }
 
-    static SignificantSite significant(String chromosome, long position, int methylated, int unmethylated, double p) {
-        MethylationSite site = MethylationSite.newBuilder().setSampleId("s1").setChromosome(chromosome)
-                .setPosition(position).setMethylated(methylated).setUnmethylated(unmethylated).build();
-        return SignificantSite.newBuilder().setSite(site).setCoverage(methylated + unmethylated).setPValue(p)
-                .setMinusLog10PValue(-Math.log10(p)).setTest("upper").setErrorRate(0.01).setAlpha(0.05)
-                .setAnalysisId("analysis-1").build();
-    }
-
-    static byte[] encoded(SignificantSite site) {
-        return AvroSerde.significantSite().encode(site);
-    }
-
     private SchemaAndValue read(byte[] value) {
         return converter.toConnectData(TOPIC, value);
     }
@@ -52,7 +39,7 @@ class ScoreLineConverterTest {
     @Test
     @DisplayName("reads a significant site as the tab-separated line methylstream score writes")
     void readsTheScoreLine() {
-        SchemaAndValue line = read(encoded(significant("chr1", 12345, 18, 2, 1e-05)));
+        SchemaAndValue line = read(encoded(site("chr1", 12345, 18, 2, 1e-05)));
 
         assertEquals(Schema.STRING_SCHEMA, line.schema());
         assertEquals("chr1\t12345\t18\t2\t1e-05", line.value());
@@ -62,8 +49,8 @@ class ScoreLineConverterTest {
     @Test
     @DisplayName("keeps the p-value's Python notation, including underflow to zero")
     void keepsPythonNotation() {
-        assertEquals("chrX\t7\t500\t0\t0.0", read(encoded(significant("chrX", 7, 500, 0, 0.0))).value());
-        assertEquals("2\t99\t9\t1\t0.0001", read(encoded(significant("2", 99, 9, 1, 0.0001))).value());
+        assertEquals("chrX\t7\t500\t0\t0.0", read(encoded(site("chrX", 7, 500, 0, 0.0))).value());
+        assertEquals("2\t99\t9\t1\t0.0001", read(encoded(site("2", 99, 9, 1, 0.0001))).value());
     }
 
     @Test
@@ -79,7 +66,7 @@ class ScoreLineConverterTest {
     @Test
     @DisplayName("rejects a truncated body, naming the reason")
     void rejectsCorruptBody() {
-        byte[] whole = encoded(significant("chr1", 12345, 18, 2, 1e-05));
+        byte[] whole = encoded(site("chr1", 12345, 18, 2, 1e-05));
 
         DataException e = assertThrows(DataException.class, () -> read(Arrays.copyOf(whole, 14)));
 
@@ -89,7 +76,7 @@ class ScoreLineConverterTest {
     @Test
     @DisplayName("rejects a record written with a schema it has never seen, naming the reason")
     void rejectsUnknownWriterSchema() {
-        byte[] foreign = encoded(significant("chr1", 12345, 18, 2, 1e-05));
+        byte[] foreign = encoded(site("chr1", 12345, 18, 2, 1e-05));
         foreign[2] ^= 0x5a; // the writer schema's fingerprint follows the 2-byte marker
 
         DataException e = assertThrows(DataException.class, () -> read(foreign));
