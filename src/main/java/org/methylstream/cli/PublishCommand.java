@@ -1,24 +1,39 @@
 package org.methylstream.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
-import org.methylstream.format.SiteFiles;
+import org.methylstream.format.SiteReader;
+import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.producer.SiteTopics;
 import org.methylstream.topology.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code methylstream publish}: site files → MethylationSite records on the sites topic. */
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Validate site files line by line (as score does) and publish each site as an Avro",
-                "MethylationSite record. Creates the topic, with unlimited retention, when missing."})
+                "MethylationSite record. Standard input ('-') is published as it arrives, so a pipeline can pipe",
+                "into it; --follow keeps publishing lines appended to growing files, like tail -F.",
+                "When a sample's last input ends (end of file, end of standard input, or Ctrl-C/SIGTERM when",
+                "following), a SampleEnd marker goes to every partition so downstream knows it is complete.",
+                "Creates the topic, with unlimited retention (it is what replay re-scores), when missing."})
 final class PublishCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     InputOptions input;
 
@@ -30,54 +45,73 @@ final class PublishCommand implements Callable<Integer> {
     int partitions = Topics.DEFAULT_PARTITIONS;
 
     @Option(names = "--sample", paramLabel = "ID",
-            description = "Sample id for every site (default: each file's name without extensions; 'stdin').")
-    String sample;
+            description = "Sample id: once for all inputs, or once per input in the same order (default: each "
+                    + "file's name without extensions; 'stdin').")
+    List<String> samples = new ArrayList<>();
+
+    @Option(names = {"--follow", "-F"},
+            description = "Follow the files as they grow, like tail -F (rotation and truncation included), all at "
+                    + "once, until Ctrl-C or SIGTERM; only complete lines are published.")
+    boolean follow;
 
     @Mixin
     KafkaOptions kafka;
 
     @Override
     public Integer call() throws Exception {
+        List<SampleNames.Input> inputs = inputs();
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             Properties client = connection.clientProperties();
             int partitionCount;
             try (Admin admin = Admin.create(client)) {
                 partitionCount = SiteTopics.ensureSitesTopic(admin, topic, partitions);
             }
-            SiteFiles files = new SiteFiles(input.paths(), input.format, input.skipInvalid, System.err);
             long started = System.nanoTime();
+            Ingestion.Result result;
             try (SitePublisher publisher = new SitePublisher(client, topic);
                  ProgressLine progress = ProgressLine.show("publish: sites", publisher::acknowledged)) {
+                Ingestion ingestion = new Ingestion(publisher, input.format, input.skipInvalid, System.err,
+                        stop::requested);
                 try {
-                    files.forEach((path, site) -> {
-                        if (stop.requested()) {
-                            throw new StopRequested();
-                        }
-                        publisher.publish(sample != null ? sample : SampleNames.fromInput(path), site);
-                    });
+                    if (follow) {
+                        inputs.stream().filter(i -> !Files.exists(Path.of(i.path()))).forEach(i ->
+                                System.err.println("publish: waiting for " + i.path() + " to appear"));
+                        result = ingestion.follow(inputs);
+                    } else {
+                        result = ingestion.publish(inputs);
+                    }
                 } catch (InvalidSiteException e) {
                     publisher.flush();
                     System.err.println(e.getMessage());
-                    System.err.printf("publish: stopped at the first bad line; %d sites before it were published%n",
-                            publisher.acknowledged());
+                    System.err.printf("publish: stopped at the first bad line; %d sites before it were published,"
+                            + " its sample was not marked complete%n", publisher.acknowledged());
                     return 1;
-                } catch (StopRequested e) {
-                    System.err.println("publish: stop requested, flushing");
                 }
-                publisher.flush();
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.err.printf("publish: %d sites published to %s (%d partitions), %d invalid lines, %.1f s, %.0f sites/s%n",
-                        publisher.acknowledged(), topic, partitionCount, files.invalidLines(), seconds,
-                        publisher.acknowledged() / Math.max(seconds, 1e-9));
             }
+            if (result.stopped()) {
+                System.err.println("publish: stopped on request; what was read is published, the sample being "
+                        + "read was not marked complete");
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.err.printf("publish: %d sites published to %s (%d partitions), %d invalid lines, %.1f s, %.0f sites/s;"
+                            + " samples complete: %s%n",
+                    result.sites(), topic, partitionCount, result.invalidLines(), seconds,
+                    result.sites() / Math.max(seconds, 1e-9),
+                    result.endedSamples().isEmpty() ? "none" : String.join(", ", result.endedSamples()));
         }
         return 0;
     }
 
-    /** Unwinds the read loop when SIGTERM or Ctrl-C asks to stop; what was sent is still flushed. */
-    private static final class StopRequested extends RuntimeException {
-        StopRequested() {
-            super(null, null, false, false);
+    private List<SampleNames.Input> inputs() {
+        List<String> paths = input.paths();
+        if (follow && paths.contains(SiteReader.STDIN)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--follow needs files; standard input is published as it arrives without it");
+        }
+        try {
+            return SampleNames.assign(paths, samples);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--sample: " + e.getMessage());
         }
     }
 }

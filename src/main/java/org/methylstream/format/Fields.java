@@ -93,6 +93,15 @@ final class Fields {
         return value;
     }
 
+    /** A non-negative coordinate, as BED's 0-based starts and ends are. */
+    long coordinate(int i, String name) throws LineFormatException {
+        long value = integer(i, name, Long.MAX_VALUE / 10);
+        if (value < 0) {
+            throw new LineFormatException("column " + (i + 1) + " (" + name + ") is negative: " + value);
+        }
+        return value;
+    }
+
     /** A read count: a non-negative integer that fits the 32-bit Avro field. */
     int count(int i, String name) throws LineFormatException {
         long value = integer(i, name, Integer.MAX_VALUE);

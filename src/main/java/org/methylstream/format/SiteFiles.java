@@ -3,6 +3,7 @@ package org.methylstream.format;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Streams the valid sites of several inputs to a consumer under one bad-line policy, shared by every command
@@ -15,8 +16,20 @@ public final class SiteFiles {
         void accept(String input, SiteLine site) throws IOException;
     }
 
+    /** Called after the last site of an input, before the next input is opened. */
+    @FunctionalInterface
+    public interface InputEnd {
+        void ended(String input) throws IOException;
+    }
+
+    /** How an input is opened: as a file that ends, or followed as it grows. */
+    @FunctionalInterface
+    private interface Opener {
+        SiteReader open(String path) throws IOException;
+    }
+
     private final List<String> paths;
-    private final InputFormat format;
+    private final Opener opener;
     private final boolean skipInvalid;
     private final PrintStream errors;
     private long sites;
@@ -28,10 +41,23 @@ public final class SiteFiles {
      * @param skipInvalid report bad lines on {@code errors} and continue, instead of stopping at the first
      */
     public SiteFiles(List<String> paths, InputFormat format, boolean skipInvalid, PrintStream errors) {
+        this(paths, path -> SiteReader.open(path, format), skipInvalid, errors);
+    }
+
+    private SiteFiles(List<String> paths, Opener opener, boolean skipInvalid, PrintStream errors) {
         this.paths = List.copyOf(paths);
-        this.format = format;
+        this.opener = opener;
         this.skipInvalid = skipInvalid;
         this.errors = errors;
+    }
+
+    /**
+     * One growing file, followed like {@code tail -F} until {@code stopped} is true (see {@link FollowedFile}); its
+     * {@link #forEach} returns only then.
+     */
+    public static SiteFiles followed(String path, InputFormat format, boolean skipInvalid, PrintStream errors,
+                                     BooleanSupplier stopped) {
+        return new SiteFiles(List.of(path), p -> SiteReader.follow(p, format, stopped), skipInvalid, errors);
     }
 
     /**
@@ -41,9 +67,14 @@ public final class SiteFiles {
      * @throws IOException          an input that cannot be opened or read, or the consumer's failure
      */
     public void forEach(SiteConsumer consumer) throws IOException, InvalidSiteException {
+        forEach(consumer, input -> { });
+    }
+
+    /** As {@link #forEach(SiteConsumer)}, telling {@code ends} when each input has been read to its end. */
+    public void forEach(SiteConsumer consumer, InputEnd ends) throws IOException, InvalidSiteException {
         SiteLine site = new SiteLine();
         for (String path : paths) {
-            try (SiteReader reader = SiteReader.open(path, format)) {
+            try (SiteReader reader = opener.open(path)) {
                 while (true) {
                     try {
                         if (!reader.next(site)) {
@@ -61,6 +92,7 @@ public final class SiteFiles {
                     consumer.accept(path, site);
                 }
             }
+            ends.ended(path);
         }
     }
 

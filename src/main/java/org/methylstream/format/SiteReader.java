@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -30,9 +31,13 @@ public final class SiteReader implements Closeable {
      * @param format the layout, or null to detect it from the first data line's column count
      */
     public SiteReader(String name, InputStream raw, InputFormat format) throws IOException {
+        this(name, format, decompressed(name, raw));
+    }
+
+    private SiteReader(String name, InputFormat format, InputStream in) {
         this.name = name;
         this.format = format;
-        this.in = decompressed(name, raw);
+        this.in = in;
         this.lines = new LineReader(in);
     }
 
@@ -46,6 +51,14 @@ public final class SiteReader implements Closeable {
             throw new IOException(path + ": no such file");
         }
         return new SiteReader(path, Files.newInputStream(file), format);
+    }
+
+    /**
+     * Follows a growing plain-text file like {@code tail -F} (see {@link FollowedFile}): sites appended to it are read
+     * as they are completed, until {@code stopped} is true.
+     */
+    public static SiteReader follow(String path, InputFormat format, BooleanSupplier stopped) {
+        return new SiteReader(path, format, new FollowedFile(Path.of(path), stopped));
     }
 
     /**

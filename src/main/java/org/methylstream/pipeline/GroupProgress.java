@@ -25,22 +25,40 @@ public final class GroupProgress {
 
     /** Records of {@code topic} that {@code groupId} has not yet committed past. */
     public static long lag(Admin admin, String groupId, String topic) {
+        return lag(admin, groupId, endOffsets(admin, topic));
+    }
+
+    /**
+     * Records below {@code ends} (as returned by {@link #endOffsets}) that {@code groupId} has not yet committed
+     * past: how far the group is from having done everything that was there at that moment.
+     */
+    public static long lag(Admin admin, String groupId, Map<TopicPartition, Long> ends) {
         try {
-            Set<TopicPartition> all = partitions(admin, topic);
-            Map<TopicPartition, Long> ends = offsets(admin, all, OffsetSpec.latest());
-            Map<TopicPartition, Long> starts = offsets(admin, all, OffsetSpec.earliest());
+            Map<TopicPartition, Long> starts = offsets(admin, ends.keySet(), OffsetSpec.earliest());
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
             long lag = 0;
-            for (TopicPartition partition : all) {
+            for (TopicPartition partition : ends.keySet()) {
                 OffsetAndMetadata done = committed.get(partition);
                 long position = done == null ? starts.get(partition) : done.offset();
                 lag += Math.max(0, ends.get(partition) - position);
             }
             return lag;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the progress of group " + groupId + " on " + topic + ": "
+            throw new IllegalStateException("cannot read the progress of group " + groupId + ": "
                     + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The end offset of every partition of {@code topic} now, as a read-committed reader sees it. */
+    public static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) {
+        try {
+            return offsets(admin, partitions(admin, topic), OffsetSpec.latest());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

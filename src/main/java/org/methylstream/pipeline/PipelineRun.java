@@ -13,7 +13,7 @@ import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
-import org.methylstream.format.SiteFiles;
+import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.producer.SiteTopics;
@@ -102,13 +102,11 @@ public final class PipelineRun {
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
                     .withConnectorName("methylstream-run-" + job.runId() + "-sink");
             try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
-                SiteFiles files = new SiteFiles(job.inputs(), job.format(), job.skipInvalid(), log);
-                long published;
+                Ingestion.Result published;
                 try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                    files.forEach((input, site) ->
-                            publisher.publish(job.sample() != null ? job.sample() : SampleNames.fromInput(input), site));
-                    publisher.flush();
-                    published = publisher.acknowledged();
+                    published = new Ingestion(publisher, job.format(), job.skipInvalid(), log, () -> false)
+                            .publish(SampleNames.assign(job.inputs(),
+                                    job.sample() != null ? List.of(job.sample()) : List.of()));
                 }
                 try (Admin admin = Admin.create(client)) {
                     awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink);
@@ -116,7 +114,7 @@ public final class PipelineRun {
                 if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
                 }
-                return new long[] {published, files.invalidLines()};
+                return new long[] {published.sites(), published.invalidLines()};
             }
         }
     }

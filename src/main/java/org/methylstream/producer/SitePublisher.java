@@ -1,7 +1,12 @@
 package org.methylstream.producer;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -9,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SampleEnd;
 import org.methylstream.format.SiteLine;
 import org.methylstream.serde.AvroSerde;
 
@@ -16,14 +22,25 @@ import org.methylstream.serde.AvroSerde;
  * Publishes sites as Avro MethylationSite records with an idempotent producer: retries after broker failures
  * never duplicate or reorder a site. Keys are {@code sample:chromosome:position}, whose hash spreads sites evenly
  * over partitions while keeping each site's records together. Counts only what the broker acknowledged.
+ *
+ * <p>{@link #endSample} marks a sample complete with a {@link SampleEnd} record on every partition, written after
+ * all of the sample's sites are acknowledged, so it follows them in each partition. Thread-safe: several inputs may
+ * be published at once.
  */
 public final class SitePublisher implements AutoCloseable {
+    /** How long a site may wait to be batched with others: bounds the latency of a followed file or a pipe. */
+    static final Duration LINGER = Duration.ofMillis(20);
+
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final int partitions;
     private final AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
+    private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private long sent;
+    /** Acknowledged sites per sample and partition, since the sample's last end. */
+    private final Map<String, AtomicLongArray> perPartition = new ConcurrentHashMap<>();
 
     public SitePublisher(Properties clientProperties, String topic) {
         Properties config = new Properties();
@@ -31,11 +48,12 @@ public final class SitePublisher implements AutoCloseable {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(LINGER.toMillis()));
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "methylstream-publish");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;
+        this.partitions = producer.partitionsFor(topic).size();
     }
 
     /** Sends one site; fails fast if an earlier send has definitively failed. */
@@ -51,24 +69,65 @@ public final class SitePublisher implements AutoCloseable {
                 .setUnmethylated(line.unmethylated())
                 .build();
         String key = sampleId + ':' + line.chromosome() + ':' + line.position();
+        AtomicLongArray counts = perPartition.computeIfAbsent(sampleId, id -> new AtomicLongArray(partitions));
         producer.send(new ProducerRecord<>(topic, key, serde.encode(site)), (metadata, error) -> {
             if (error == null) {
                 acknowledged.incrementAndGet();
+                counts.incrementAndGet(metadata.partition());
             } else {
                 failure.compareAndSet(null, error);
             }
         });
-        sent++;
+        sent.incrementAndGet();
     }
 
-    /** Waits until every site sent so far is acknowledged; throws if any could not be delivered. */
+    /**
+     * Marks the end of a sample: waits until its sites are acknowledged, then writes a {@link SampleEnd} with the
+     * per-partition count to every partition and waits for those too. The next site of the same sample starts a new
+     * count. Call it only once no thread publishes sites of this sample any more.
+     *
+     * @return the sample's sites, over all partitions
+     */
+    public long endSample(String sampleId) {
+        flush();
+        AtomicLongArray counts = perPartition.remove(sampleId);
+        long[] sites = new long[partitions];
+        long total = 0;
+        for (int p = 0; counts != null && p < partitions; p++) {
+            sites[p] = counts.get(p);
+            total += sites[p];
+        }
+        Instant now = Instant.now();
+        for (int p = 0; p < partitions; p++) {
+            SampleEnd end = SampleEnd.newBuilder().setSampleId(sampleId).setPartition(p).setPartitionSites(sites[p])
+                    .setTotalSites(total).setPartitions(partitions).setPublishedAt(now).build();
+            producer.send(new ProducerRecord<>(topic, p, sampleId, ends.encode(end)), (metadata, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+            });
+        }
+        flush();
+        return total;
+    }
+
+    /** Waits until every record sent so far is acknowledged; throws if any could not be delivered. */
     public void flush() {
         producer.flush();
         throwIfFailed();
     }
 
+    public String topic() {
+        return topic;
+    }
+
+    /** Partitions of the topic: a sample's end is one marker on each. */
+    public int partitions() {
+        return partitions;
+    }
+
     public long sent() {
-        return sent;
+        return sent.get();
     }
 
     public long acknowledged() {

@@ -1,6 +1,8 @@
 package org.methylstream.producer;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +46,34 @@ public final class SiteTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /**
+     * Deletes those of {@code topics} that exist and returns once the cluster no longer lists them, so that they can
+     * be created anew at once.
+     */
+    public static void deleteIfPresent(Admin admin, Collection<String> topics) {
+        try {
+            Set<String> present = new HashSet<>(admin.listTopics().names().get());
+            present.retainAll(topics);
+            if (present.isEmpty()) {
+                return;
+            }
+            admin.deleteTopics(present).all().get();
+            long deadline = System.nanoTime() + UNKNOWN_TOPIC_PATIENCE_NANOS;
+            while (admin.listTopics().names().get().stream().anyMatch(present::contains)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + present + " were not deleted within "
+                            + UNKNOWN_TOPIC_PATIENCE_NANOS / 1_000_000_000 + " s");
+                }
+                Thread.sleep(100);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot delete topics " + topics + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deleting topics " + topics, e);
         }
     }
 

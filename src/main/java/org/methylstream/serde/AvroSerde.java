@@ -19,7 +19,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.methylstream.avro.Analysis;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
 
 /**
@@ -36,7 +39,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     static {
         // Avro 1.12 refuses to instantiate generated classes from packages it does not trust; trust ours once, here
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-                ClassSecurityValidator.builder().add(MethylationSite.class).add(SignificantSite.class).build()));
+                ClassSecurityValidator.builder().add(MethylationSite.class).add(SignificantSite.class)
+                        .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class).build()));
     }
 
     private static final byte MARKER_0 = (byte) 0xC3;
@@ -69,6 +73,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public static AvroSerde<SignificantSite> significantSite() {
         return new AvroSerde<>(SignificantSite.getClassSchema());
+    }
+
+    public static AvroSerde<SampleEnd> sampleEnd() {
+        return new AvroSerde<>(SampleEnd.getClassSchema());
+    }
+
+    public static AvroSerde<SamplePartitionScored> samplePartitionScored() {
+        return new AvroSerde<>(SamplePartitionScored.getClassSchema());
+    }
+
+    public static AvroSerde<Analysis> analysis() {
+        return new AvroSerde<>(Analysis.getClassSchema());
     }
 
     /** Registers one more writer schema, for records written with a version not in the jar. */
@@ -119,6 +135,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("corrupt " + recordName + " body: " + e, e);
         }
+    }
+
+    /**
+     * Whether {@code bytes} claim to be this record, by the writer-schema fingerprint in their header: tells record
+     * types that share a topic apart without decoding (the body may still turn out corrupt).
+     */
+    public boolean recognises(byte[] bytes) {
+        return bytes != null && bytes.length >= HEADER_LENGTH && bytes[0] == MARKER_0 && bytes[1] == MARKER_1
+                && readers.containsKey(fingerprintOf(bytes));
     }
 
     /** The fingerprint of the schema a record was written with; records of another type differ here. */

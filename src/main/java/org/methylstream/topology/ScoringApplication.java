@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -40,6 +41,7 @@ public final class ScoringApplication implements AutoCloseable {
             int partitions = SiteTopics.ensureSitesTopic(admin, settings.inputTopic(), Topics.DEFAULT_PARTITIONS);
             SiteTopics.ensure(admin, settings.outputTopic(), partitions, Map.of());
             SiteTopics.ensure(admin, settings.deadLetterTopic(), partitions, Map.of());
+            SiteTopics.ensure(admin, settings.samplesTopic(), partitions, Map.of());
         }
         Properties config = new Properties();
         config.putAll(clientProperties);
@@ -51,6 +53,9 @@ public final class ScoringApplication implements AutoCloseable {
         // progress becomes visible (and restarts resume) within a second, not the default 30 s
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // the only state, per-sample counts, restores in moments: an instance joining (or taking over) gets its share
+        // of the tasks at once, not after warm-up replicas and a probing rebalance minutes later
+        config.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, Long.MAX_VALUE);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
@@ -67,6 +72,11 @@ public final class ScoringApplication implements AutoCloseable {
                 running.countDown();
             }
         });
+    }
+
+    /** Deletes this application's local state (as {@link KafkaStreams#cleanUp()}); only before {@link #start}. */
+    public void deleteLocalState() {
+        streams.cleanUp();
     }
 
     /** Starts processing and returns once the instance has joined its group and owns its tasks. */
@@ -102,9 +112,13 @@ public final class ScoringApplication implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toMap(ThreadMetadata::threadName, t -> t.activeTasks().size()));
     }
 
-    /** Stops processing: finishes in-flight records, commits and leaves the group. */
+    /**
+     * Stops processing: finishes in-flight records, commits and leaves the group, so that other instances with the
+     * same application id take its tasks over at once rather than after the session timeout.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(60));
+        streams.close(CloseOptions.timeout(Duration.ofSeconds(60))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 }

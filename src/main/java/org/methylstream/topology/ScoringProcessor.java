@@ -4,7 +4,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
@@ -14,13 +17,20 @@ import org.methylstream.stats.SiteScorer;
  * Decodes, validates and scores each site; forwards significant ones to {@link SiteScoringTopology#SIGNIFICANT}
  * and anything that cannot be scored, untouched and with its reason, to {@link SiteScoringTopology#DEAD_LETTERS}.
  * Values are decoded here rather than by the source so that a poison record is routed, never fatal.
+ *
+ * <p>Sample end markers share the topic with the sites; their schema fingerprint tells them apart. Each site is
+ * counted for its sample in the task's tally store; at the sample's marker the counts go, with the marker, to
+ * {@link SiteScoringTopology#SAMPLES}, and the sample's tally starts over.
  */
 final class ScoringProcessor implements Processor<String, byte[], String, byte[]> {
     private final TopologySettings settings;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
     private final AvroSerde<SignificantSite> results = AvroSerde.significantSite();
+    private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+    private final AvroSerde<SamplePartitionScored> scoredSamples = AvroSerde.samplePartitionScored();
     private SiteScorer scorer;
     private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, SampleTally> tallies;
 
     ScoringProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -30,10 +40,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, byte[]
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.scorer = new SiteScorer(settings.scoring()); // per task: the scorer memoises and is not thread-safe
+        this.tallies = context.getStateStore(SiteScoringTopology.TALLIES);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (ends.recognises(record.value())) {
+            endSample(record);
+            return;
+        }
         MethylationSite site;
         try {
             site = sites.decode(record.value());
@@ -43,14 +58,51 @@ final class ScoringProcessor implements Processor<String, byte[], String, byte[]
         }
         String invalid = SiteValidation.problemWith(site);
         if (invalid != null) {
+            count(site.getSampleId(), false, false);
             deadLetter(record, invalid);
             return;
         }
         int coverage = site.getMethylated() + site.getUnmethylated();
-        if (!scorer.isTested(coverage) || !scorer.isSignificant(site.getMethylated(), coverage)) {
+        boolean tested = scorer.isTested(coverage);
+        boolean significant = tested && scorer.isSignificant(site.getMethylated(), coverage);
+        count(site.getSampleId(), tested, significant);
+        if (significant) {
+            context.forward(record.withValue(results.encode(significant(site, coverage))),
+                    SiteScoringTopology.SIGNIFICANT);
+        }
+    }
+
+    private void count(String sampleId, boolean tested, boolean significant) {
+        SampleTally tally = tallies.get(sampleId);
+        tallies.put(sampleId, (tally == null ? SampleTally.NONE : tally).plus(tested, significant));
+    }
+
+    private void endSample(Record<String, byte[]> record) {
+        SampleEnd end;
+        try {
+            end = ends.decode(record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, e.getMessage());
             return;
         }
-        context.forward(record.withValue(results.encode(significant(site, coverage))), SiteScoringTopology.SIGNIFICANT);
+        SampleTally tally = tallies.delete(end.getSampleId());
+        if (tally == null) {
+            tally = SampleTally.NONE;
+        }
+        ScoringParameters parameters = scorer.parameters();
+        SamplePartitionScored scored = SamplePartitionScored.newBuilder()
+                .setEnd(end)
+                .setAnalysisId(settings.analysisId())
+                .setSitesRead(tally.read())
+                .setSitesTested(tally.tested())
+                .setSitesSignificant(tally.significant())
+                .setTest(parameters.test().id())
+                .setErrorRate(parameters.errorRate())
+                .setAlpha(parameters.alpha())
+                .setMinCoverage(parameters.minCoverage())
+                .build();
+        context.forward(record.withKey(end.getSampleId()).withValue(scoredSamples.encode(scored)),
+                SiteScoringTopology.SAMPLES);
     }
 
     private SignificantSite significant(MethylationSite site, int coverage) {

@@ -13,6 +13,14 @@ public final class Topics {
     private Topics() {
     }
 
+    /**
+     * Where an analysis reports each sample's end, with its counts (SamplePartitionScored records): beside its
+     * significant sites, one per analysis, since the counts depend on the parameters.
+     */
+    public static String samplesOf(String outputTopic) {
+        return outputTopic + ".samples";
+    }
+
     /** Where records of {@code inputTopic} go when they cannot be scored, with the reason in headers. */
     public static String deadLettersOf(String inputTopic) {
         return inputTopic + ".dead-letters";

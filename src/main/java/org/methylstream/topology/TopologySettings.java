@@ -7,7 +7,7 @@ import org.methylstream.stats.ScoringParameters;
  * Everything the scoring topology depends on; the topology is a pure function of this.
  *
  * @param inputTopic       MethylationSite records
- * @param outputTopic      SignificantSite records
+ * @param outputTopic      SignificantSite records; the samples topic, {@link #samplesTopic()}, is named after it
  * @param deadLetterTopic  records that could not be decoded or are not valid sites, unchanged, reason in headers
  * @param scoring          the test and its thresholds
  * @param analysisId       stamped on every output record, so results say which analysis made them
@@ -22,9 +22,14 @@ public record TopologySettings(String inputTopic, String outputTopic, String dea
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(scoring, "scoring");
         Objects.requireNonNull(analysisId, "analysisId");
-        if (inputTopic.equals(outputTopic) || inputTopic.equals(deadLetterTopic) || outputTopic.equals(deadLetterTopic)) {
-            throw new IllegalArgumentException("input, output and dead-letter topics must differ");
+        if (java.util.Set.of(inputTopic, outputTopic, deadLetterTopic, Topics.samplesOf(outputTopic)).size() < 4) {
+            throw new IllegalArgumentException("input, output, dead-letter and samples topics must differ");
         }
+    }
+
+    /** SamplePartitionScored records: one per partition when a stream task reaches a sample's end marker. */
+    public String samplesTopic() {
+        return Topics.samplesOf(outputTopic);
     }
 
     /** The default topics with the given scoring parameters. */

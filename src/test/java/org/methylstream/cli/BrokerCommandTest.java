@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +41,7 @@ class BrokerCommandTest {
 
     @Test
     void commandsOfOtherProcessesShareTheBrokerUntilItIsStopped() throws Exception {
-        broker = new ProcessBuilder(javaCommand("broker", "--state-dir", stateDir.toString()))
+        broker = new ProcessBuilder(MethylstreamProcess.command("broker", "--state-dir", stateDir.toString()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String address = firstLine(broker);
@@ -67,15 +66,6 @@ class BrokerCommandTest {
         assertEquals(CLEAN_EXIT, broker.exitValue(), "SIGTERM is a request to stop, answered with a clean exit");
         assertFalse(Files.exists(stateDir.resolve("kafka.address")), "a clean stop unpublishes the address");
         assertTrue(new StateDirectory(stateDir).sharedBroker().isEmpty());
-    }
-
-    private static List<String> javaCommand(String... args) {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath, Methylstream.class.getName()));
-        command.addAll(List.of(args));
-        return command;
     }
 
     private static String firstLine(Process process) throws IOException {

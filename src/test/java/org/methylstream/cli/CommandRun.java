@@ -19,6 +19,11 @@ record CommandRun(int exitCode, String out, String err) {
     }
 
     static CommandRun runWithStdin(byte[] stdin, String... args) {
+        return runWithStdin(new ByteArrayInputStream(stdin), args);
+    }
+
+    /** With standard input read from {@code stdin}, e.g. a pipe the test writes to while the command runs. */
+    static CommandRun runWithStdin(InputStream stdin, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
@@ -26,7 +31,7 @@ record CommandRun(int exitCode, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try {
-            System.setIn(new ByteArrayInputStream(stdin));
+            System.setIn(stdin);
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             // a fresh CommandLine takes its out/err writers from the swapped streams

@@ -58,7 +58,7 @@ class SinkCommandTest {
         String topic = cluster.createTopic("sink-command", 3);
         Path out = dir.resolve("significant.tsv");
         Path log = dir.resolve("sink.log");
-        sink = new ProcessBuilder(javaCommand("sink", "--bootstrap-server", cluster.bootstrapServers(),
+        sink = new ProcessBuilder(MethylstreamProcess.command("sink", "--bootstrap-server", cluster.bootstrapServers(),
                 "--topic", topic, "--file", out.toString(), "--flush-ms", "200",
                 "--state-dir", dir.resolve("state").toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -127,14 +127,5 @@ class SinkCommandTest {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static List<String> javaCommand(String... args) {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath, Methylstream.class.getName()));
-        command.addAll(List.of(args));
-        return command;
     }
 }

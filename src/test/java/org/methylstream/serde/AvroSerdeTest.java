@@ -2,10 +2,13 @@ package org.methylstream.serde;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -14,12 +17,15 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SampleEnd;
 
 @DisplayName("The Avro serde")
 class AvroSerdeTest {
     private static final AvroSerde<MethylationSite> SERDE = AvroSerde.methylationSite();
     private static final MethylationSite SITE = MethylationSite.newBuilder().setSampleId("s1").setChromosome("chr7")
             .setPosition(123_456_789L).setStrand("+").setContext("CGN").setMethylated(12).setUnmethylated(3).build();
+    private static final SampleEnd END = SampleEnd.newBuilder().setSampleId("s").setPartition(3).setPartitionSites(7)
+            .setTotalSites(20).setPartitions(4).setPublishedAt(Instant.ofEpochMilli(1_700_000_000_123L)).build();
 
     @Test
     @DisplayName("round-trips a record")
@@ -74,5 +80,34 @@ class AvroSerdeTest {
         byte[] trailing = java.util.Arrays.copyOf(SERDE.encode(SITE), SERDE.encode(SITE).length + 3);
         assertTrue(assertThrows(SerializationException.class, () -> SERDE.decode(trailing))
                 .getMessage().contains("trailing bytes"));
+    }
+
+    @Test
+    @DisplayName("tells record types on one topic apart by the schema fingerprint, without decoding")
+    void recognisesByFingerprint() {
+        AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+        byte[] end = ends.encode(END);
+        byte[] site = SERDE.encode(SITE);
+        assertTrue(ends.recognises(end));
+        assertFalse(ends.recognises(site));
+        assertTrue(SERDE.recognises(site));
+        assertFalse(SERDE.recognises(end));
+    }
+
+    @Test
+    @DisplayName("takes nothing else for a record: foreign bytes, short or empty values")
+    void recognisesNothingForeign() {
+        AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+        assertFalse(ends.recognises("chr1\t1\t2\t3 and more".getBytes(StandardCharsets.US_ASCII)));
+        assertFalse(ends.recognises(new byte[] {(byte) 0xC3, 0x01, 1, 2}));
+        assertFalse(ends.recognises(new byte[0]));
+        assertFalse(ends.recognises(null));
+    }
+
+    @Test
+    @DisplayName("round-trips a SampleEnd, its time to the millisecond")
+    void roundTripsSampleEnd() {
+        AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+        assertEquals(END, ends.decode(ends.encode(END)));
     }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.SiteLine;
 import org.methylstream.format.SiteReader;
@@ -72,16 +75,89 @@ class ScoringApplicationTest {
         assertTrue(reasons.contains("methylated count is negative: -1"), reasons.toString());
     }
 
+    @Test
+    @DisplayName("two instances with one application id split the tasks; when one stops, the other takes all, nothing lost")
+    void scalesOutAndSurvivesTheLossOfAnInstance() throws Exception {
+        String input = KAFKA.createTopic("sites", 4);
+        TopologySettings settings = new TopologySettings(input, input + ".significant", input + ".dead-letters",
+                ScoringParameters.DEFAULTS, "it");
+        List<String> lines = generated(20_000, 9);
+        String applicationId = "app-" + input;
+        Map<String, Double> expected = new HashMap<>();
+        try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), input);
+             ScoringApplication first = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId, 1,
+                     false, stateDir.resolve("first"));
+             ScoringApplication second = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId, 1,
+                     false, stateDir.resolve("second"))) {
+            expected.putAll(publish(publisher, lines.subList(0, 10_000), settings.scoring()));
+            first.start(Duration.ofSeconds(60));
+            second.start(Duration.ofSeconds(60));
+            awaitTasks("the instances split the 4 tasks", () -> first.activeTasks() == 2 && second.activeTasks() == 2);
+
+            CompletableFuture<Map<String, Double>> rest = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return publish(publisher, lines.subList(10_000, 20_000), settings.scoring());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            second.close(); // mid-stream: the second half is being published meanwhile
+            awaitTasks("the survivor took over every task", () -> first.activeTasks() == 4);
+            expected.putAll(rest.get(60, TimeUnit.SECONDS));
+            publisher.endSample("sample-1");
+            awaitNoLag(applicationId, input);
+            assertEquals(null, first.failure());
+        }
+
+        Map<String, Double> actual = new HashMap<>();
+        AvroSerde<SignificantSite> results = AvroSerde.significantSite();
+        for (ConsumerRecord<byte[], byte[]> record : KAFKA.consumeAll(settings.outputTopic())) {
+            SignificantSite site = results.decode(record.value());
+            // at least once: a site may come twice when an instance stops between writing and committing
+            actual.put(site.getSite().getChromosome() + ":" + site.getSite().getPosition(), site.getPValue());
+        }
+        assertEquals(expected, actual, "every significant site, none missing, none foreign");
+        AvroSerde<SamplePartitionScored> scored = AvroSerde.samplePartitionScored();
+        List<SamplePartitionScored> ends = KAFKA.consumeAll(settings.samplesTopic()).stream()
+                .map(r -> scored.decode(r.value())).toList();
+        assertEquals(4, ends.size(), "one end per partition, whichever instance ran its task");
+        assertEquals(20_000, ends.stream().mapToLong(s -> s.getEnd().getPartitionSites()).sum());
+        // the counts moved with the tasks (from the changelog); at least once, a site may be counted twice
+        ends.forEach(end -> assertTrue(end.getSitesRead() >= end.getEnd().getPartitionSites(), end.toString()));
+    }
+
+    private static void awaitTasks(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(100);
+        }
+    }
+
     /** Publishes generated sites and returns the significant ones with the p-values the batch scorer gives. */
     private static Map<String, Double> publishRealisticSites(String topic, int count, ScoringParameters scoring)
             throws Exception {
+        try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), topic)) {
+            Map<String, Double> significant = publish(publisher, generated(count, 42), scoring);
+            assertEquals(count, publisher.acknowledged());
+            return significant;
+        }
+    }
+
+    private static List<String> generated(int count, long seed) throws Exception {
         StringWriter text = new StringWriter();
-        new SyntheticMethylome(count, 42).writeTo(text);
+        new SyntheticMethylome(count, seed).writeTo(text);
+        return text.toString().lines().toList();
+    }
+
+    /** Publishes site lines as sample-1 and returns the significant ones with their batch p-values. */
+    private static Map<String, Double> publish(SitePublisher publisher, List<String> lines, ScoringParameters scoring)
+            throws Exception {
         SiteScorer scorer = new SiteScorer(scoring);
         Map<String, Double> significant = new HashMap<>();
-        try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), topic);
-             SiteReader reader = new SiteReader("generated", new ByteArrayInputStream(
-                     text.toString().getBytes(StandardCharsets.US_ASCII)), null)) {
+        try (SiteReader reader = new SiteReader("generated", new ByteArrayInputStream(
+                String.join("\n", lines).getBytes(StandardCharsets.US_ASCII)), null)) {
             SiteLine site = new SiteLine();
             while (reader.next(site)) {
                 publisher.publish("sample-1", site);
@@ -91,7 +167,6 @@ class ScoringApplicationTest {
                 }
             }
             publisher.flush();
-            assertEquals(count, publisher.acknowledged());
         }
         return significant;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
@@ -30,11 +33,14 @@ import org.methylstream.stats.TestKind;
 class SiteScoringTopologyTest {
     private static final AvroSerde<MethylationSite> SITES = AvroSerde.methylationSite();
     private static final AvroSerde<SignificantSite> RESULTS = AvroSerde.significantSite();
+    private static final AvroSerde<SampleEnd> ENDS = AvroSerde.sampleEnd();
+    private static final AvroSerde<SamplePartitionScored> SCORED = AvroSerde.samplePartitionScored();
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> input;
     private TestOutputTopic<String, byte[]> significant;
     private TestOutputTopic<String, byte[]> deadLetters;
+    private TestOutputTopic<String, byte[]> samples;
 
     private void start(ScoringParameters scoring) {
         TopologySettings settings = new TopologySettings("in", "out", "dlq", scoring, "analysis-7");
@@ -44,6 +50,7 @@ class SiteScoringTopologyTest {
         input = driver.createInputTopic("in", new StringSerializer(), new ByteArraySerializer());
         significant = driver.createOutputTopic("out", new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic("dlq", new StringDeserializer(), new ByteArrayDeserializer());
+        samples = driver.createOutputTopic("out.samples", new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -52,8 +59,19 @@ class SiteScoringTopologyTest {
     }
 
     private static MethylationSite site(String chromosome, long position, int methylated, int unmethylated) {
-        return MethylationSite.newBuilder().setSampleId("s1").setChromosome(chromosome).setPosition(position)
+        return site("s1", chromosome, position, methylated, unmethylated);
+    }
+
+    private static MethylationSite site(String sample, String chromosome, long position, int methylated,
+                                        int unmethylated) {
+        return MethylationSite.newBuilder().setSampleId(sample).setChromosome(chromosome).setPosition(position)
                 .setMethylated(methylated).setUnmethylated(unmethylated).build();
+    }
+
+    private void end(String sample, long partitionSites) {
+        SampleEnd end = SampleEnd.newBuilder().setSampleId(sample).setPartition(0).setPartitionSites(partitionSites)
+                .setTotalSites(partitionSites).setPartitions(1).setPublishedAt(Instant.ofEpochMilli(1234)).build();
+        input.pipeInput(sample, ENDS.encode(end));
     }
 
     private void publish(MethylationSite site) {
@@ -140,5 +158,35 @@ class SiteScoringTopologyTest {
         assertTrue(letters.get(0).headers().lastHeader("trace") != null, "original headers are kept");
         assertEquals(junk.length, letters.get(0).value().length, "the original bytes are kept");
         assertEquals(1, significant.readValuesToList().size(), "the valid site after the poison ones still flows");
+    }
+
+    @Test
+    @DisplayName("at a sample's end marker reports what it counted of that sample, and counts it anew afterwards")
+    void reportsSampleEnds() {
+        start(new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 10));
+        publish(site("a", "chr1", 1, 9, 1));     // tested, significant
+        publish(site("b", "chr1", 1, 9, 1));     // another sample's
+        publish(site("a", "chr1", 2, 0, 20));    // tested
+        publish(site("a", "chr1", 3, 1, 1));     // below the minimum coverage
+        publish(site("a", "chr1", 4, -1, 20));   // invalid: dead-lettered, still read
+        end("a", 4);
+        publish(site("a", "chr1", 5, 10, 0));    // the sample published again
+        end("a", 1);
+
+        List<TestRecord<String, byte[]>> ends = samples.readRecordsToList();
+        assertEquals(List.of("a", "a"), ends.stream().map(TestRecord::key).toList());
+        SamplePartitionScored first = SCORED.decode(ends.get(0).value());
+        assertEquals(4, first.getEnd().getPartitionSites());
+        assertEquals(Instant.ofEpochMilli(1234), first.getEnd().getPublishedAt());
+        assertEquals(List.of(4L, 2L, 1L), List.of(first.getSitesRead(), first.getSitesTested(),
+                first.getSitesSignificant()));
+        assertEquals("analysis-7", first.getAnalysisId());
+        assertEquals(List.of("upper", 0.006, 1e-5, 10), List.of(first.getTest(), first.getErrorRate(),
+                first.getAlpha(), first.getMinCoverage()));
+        SamplePartitionScored second = SCORED.decode(ends.get(1).value());
+        assertEquals(List.of(1L, 1L, 1L), List.of(second.getSitesRead(), second.getSitesTested(),
+                second.getSitesSignificant()));
+        assertEquals(1, deadLetters.readRecordsToList().size(), "the marker itself is never dead-lettered");
+        assertEquals(3, significant.readValuesToList().size());
     }
 }

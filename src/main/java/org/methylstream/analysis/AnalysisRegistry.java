@@ -1,0 +1,95 @@
+package org.methylstream.analysis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.methylstream.avro.Analysis;
+import org.methylstream.producer.SiteTopics;
+import org.methylstream.serde.AvroSerde;
+
+/**
+ * The analyses that exist, kept in Kafka itself: the compacted topic {@value #TOPIC}, keyed by analysis id, one Avro
+ * {@link Analysis} per id (the latest wins; a tombstone removes one). Any client of the cluster can list them.
+ */
+public final class AnalysisRegistry {
+    public static final String TOPIC = "methylstream.analyses";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final AvroSerde<Analysis> SERDE = AvroSerde.analysis();
+
+    private AnalysisRegistry() {
+    }
+
+    /** Every registered analysis by id, in id order; empty when none was ever registered. */
+    public static Map<String, Analysis> read(Properties clientProperties) {
+        ensureTopic(clientProperties);
+        Properties config = new Properties();
+        config.putAll(clientProperties);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Analysis> analyses = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, TIMEOUT).stream()
+                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + TOPIC + " within " + TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    String id = new String(record.key(), StandardCharsets.UTF_8);
+                    if (record.value() == null) {
+                        analyses.remove(id);
+                    } else {
+                        analyses.put(id, SERDE.decode(record.value()));
+                    }
+                }
+            }
+        }
+        return analyses;
+    }
+
+    /** Registers (or replaces) an analysis; returns once the broker has it. */
+    public static void record(Properties clientProperties, Analysis analysis) {
+        ensureTopic(clientProperties);
+        Properties config = new Properties();
+        config.putAll(clientProperties);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(TOPIC, analysis.getAnalysisId(), SERDE.encode(analysis))).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot register analysis " + analysis.getAnalysisId() + ": "
+                    + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static void ensureTopic(Properties clientProperties) {
+        try (Admin admin = Admin.create(clientProperties)) {
+            // one partition: the list is small and read whole; compacted: it keeps each id's latest definition forever
+            SiteTopics.ensure(admin, TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.methylstream.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.methylstream.embedded.KafkaConnection;
+import org.methylstream.format.BedRegions;
+import org.methylstream.topology.Topics;
+import org.methylstream.watch.SiteWatcher;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code methylstream watch}: print significant sites as they arrive, for people and scripts. */
+@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Print significant sites as they arrive, until Ctrl-C or SIGTERM (or --max-sites).",
+                "Alone, a watcher sees every site; watchers with the same --group share the partitions (each site",
+                "goes to one of them) and resume where the group stopped; every group gets every site. The file",
+                "sink is one more such consumer of the same topic."})
+final class WatchCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true)
+    Source source = new Source();
+
+    static final class Source {
+        @Option(names = "--topic", paramLabel = "TOPIC", description = "Topic of SignificantSite records (default: "
+                + Topics.SIGNIFICANT + ").")
+        String topic;
+
+        @Option(names = "--analysis", paramLabel = "ID", description = "The output of replay's analysis ID.")
+        String analysis;
+
+        String topic() {
+            return topic != null ? topic : analysis != null ? Topics.SIGNIFICANT + "." + analysis : Topics.SIGNIFICANT;
+        }
+    }
+
+    @Option(names = "--group", paramLabel = "G",
+            description = "Consumer group to share the partitions with and commit to (default: none, see every site).")
+    String group;
+
+    @Option(names = "--from-beginning",
+            description = "Start at the beginning of the topic, not its end (a group resumes from its commits).")
+    boolean fromBeginning;
+
+    @Option(names = "--regions", paramLabel = "BED",
+            description = "Print only sites inside the regions of this BED file (0-based, half-open).")
+    Path regions;
+
+    @Option(names = "--format", paramLabel = "tsv|json",
+            description = "tsv: chrom pos count1 count2 p_value, as score writes; json: one object per line with "
+                    + "every field (default: ${DEFAULT-VALUE}).")
+    String format = "tsv";
+
+    @Option(names = "--max-sites", paramLabel = "N", description = "Stop after printing N sites.")
+    long maxSites;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws IOException {
+        SiteWatcher.Format lineFormat = switch (format.toLowerCase(Locale.ROOT)) {
+            case "tsv" -> SiteWatcher.Format.TSV;
+            case "json" -> SiteWatcher.Format.JSON;
+            default -> throw new CommandFailure("--format must be tsv or json, got '" + format + "'");
+        };
+        BedRegions inside = regions == null ? null : BedRegions.read(regions);
+        SiteWatcher.Settings settings = new SiteWatcher.Settings(source.topic(), group, fromBeginning, inside,
+                lineFormat, maxSites);
+        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        long printed;
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect();
+             SiteWatcher watcher = new SiteWatcher(connection.clientProperties(), settings)) {
+            System.err.printf("watch: %s%s%s; Ctrl-C stops%n", settings.topic(),
+                    group == null ? "" : " in group " + group,
+                    inside == null ? "" : ", sites in the " + inside.regions() + " regions of " + regions);
+            printed = watcher.run(out, System.err, stop::requested);
+        }
+        out.flush();
+        System.err.printf("watch: %d sites printed%n", printed);
+        return 0;
+    }
+}

@@ -1,0 +1,221 @@
+package org.methylstream.watch;
+
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.BedRegions;
+import org.methylstream.format.JsonLine;
+import org.methylstream.format.ScoreLine;
+import org.methylstream.serde.AvroSerde;
+
+/**
+ * Prints significant sites as they arrive on a topic, optionally only those inside given regions.
+ *
+ * <p>Without a group the watcher reads every partition itself and commits nothing, so every watcher sees every
+ * site. In a group, watchers share the partitions as any consumer group does (each site goes to one of them), and a
+ * different group gets every site again; offsets are committed after each batch is written, so a group resumes
+ * where it stopped (at least once: a batch written but not committed when a watcher dies comes again).
+ */
+public final class SiteWatcher implements AutoCloseable {
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How each site is printed. */
+    public enum Format {
+        /** {@code chrom pos count1 count2 p_value}, the layout of {@code score} and the file sink. */
+        TSV,
+        /** One JSON object per line with every field of the SignificantSite record. */
+        JSON
+    }
+
+    /**
+     * @param group         consumer group, or null to read every partition alone
+     * @param fromBeginning start at the beginning of the topic rather than its end (a group with committed offsets
+     *                      resumes from them either way)
+     * @param regions       print only sites inside these, or null for all
+     * @param maxSites      stop after printing this many, or 0 for no limit
+     */
+    public record Settings(String topic, String group, boolean fromBeginning, BedRegions regions, Format format,
+                           long maxSites) {
+        public Settings {
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(format, "format");
+        }
+    }
+
+    private final Settings settings;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+    private final ScoreLine scoreLine = new ScoreLine();
+    private final AtomicInteger assigned = new AtomicInteger();
+    private long printed;
+    private long skipped;
+
+    public SiteWatcher(Properties clientProperties, Settings settings) {
+        this.settings = settings;
+        Properties config = new Properties();
+        config.putAll(clientProperties);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the topic may be written exactly once
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.fromBeginning() ? "earliest" : "latest");
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "methylstream-watch");
+        if (settings.group() != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
+        }
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Writes each matching site as a line to {@code out}, flushed after every batch, until {@code stop} is true or
+     * {@code maxSites} are printed; in a group, commits what was written after each batch. Records that are not
+     * SignificantSite records are skipped with a warning on {@code errors}.
+     *
+     * @return sites printed
+     */
+    public long run(Appendable out, PrintStream errors, BooleanSupplier stop) throws IOException {
+        if (!join(stop)) {
+            return 0;
+        }
+        StringBuilder line = new StringBuilder(256);
+        Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
+        while (!stop.getAsBoolean() && !done()) {
+            written.clear();
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                if (done()) {
+                    break; // the rest of the batch stays uncommitted, for the group's next reader
+                }
+                line.setLength(0);
+                if (format(record, line, errors)) {
+                    out.append(line).append('\n');
+                    printed++;
+                }
+                written.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            }
+            if (!written.isEmpty()) {
+                if (out instanceof Flushable flushable) {
+                    flushable.flush();
+                }
+                if (settings.group() != null) {
+                    consumer.commitSync(written);
+                }
+            }
+        }
+        return printed;
+    }
+
+    /** Partitions this watcher reads now; in a group, its share. */
+    public int assignedPartitions() {
+        return assigned.get();
+    }
+
+    /** Records that were not SignificantSite records and were skipped, with a warning. */
+    public long skipped() {
+        return skipped;
+    }
+
+    /** Leaves the group (committing nothing more: {@link #run} has committed what it wrote). */
+    @Override
+    public void close() {
+        consumer.close();
+    }
+
+    private boolean done() {
+        return settings.maxSites() > 0 && printed >= settings.maxSites();
+    }
+
+    /** Subscribes (in a group) or assigns every partition; false when stopped while waiting for the topic. */
+    private boolean join(BooleanSupplier stop) {
+        if (settings.group() != null) {
+            consumer.subscribe(List.of(settings.topic()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    assigned.addAndGet(-partitions.size());
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assigned.addAndGet(partitions.size());
+                }
+            });
+            return true;
+        }
+        // the topic may not exist yet when a watcher starts before the processor creates it
+        List<TopicPartition> partitions = List.of();
+        while (partitions.isEmpty()) {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+            partitions = consumer.partitionsFor(settings.topic(), METADATA_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (partitions.isEmpty()) {
+                sleep();
+            }
+        }
+        consumer.assign(partitions);
+        if (settings.fromBeginning()) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            consumer.seekToEnd(partitions);
+        }
+        partitions.forEach(consumer::position); // fix the start now, not at the first poll
+        assigned.set(partitions.size());
+        return true;
+    }
+
+    /** Appends the record's line; false when it is outside the regions or not a site. */
+    private boolean format(ConsumerRecord<String, byte[]> record, StringBuilder line, PrintStream errors) {
+        if (record.value() == null) {
+            return false;
+        }
+        SignificantSite significant;
+        try {
+            significant = serde.decode(record.value());
+        } catch (SerializationException e) {
+            skipped++;
+            errors.println("watch: skipped " + record.topic() + "/" + record.partition() + "@" + record.offset()
+                    + ": " + e.getMessage());
+            return false;
+        }
+        MethylationSite site = significant.getSite();
+        if (settings.regions() != null && !settings.regions().contains(site.getChromosome(), site.getPosition())) {
+            return false;
+        }
+        if (settings.format() == Format.JSON) {
+            line.append(JsonLine.of(significant));
+        } else {
+            scoreLine.appendTo(line, site.getChromosome(), site.getPosition(), site.getMethylated(),
+                    site.getUnmethylated(), significant.getPValue());
+        }
+        return true;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.methylstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.KafkaCluster;
+import org.methylstream.avro.SamplePartitionScored;
+import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.SiteFiles;
+import org.methylstream.serde.AvroSerde;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.SiteScorer;
+import org.methylstream.stats.TestKind;
+import org.methylstream.synthetic.SyntheticMethylome;
+
+@DisplayName("methylstream replay re-scores the retained sites as analyses of their own")
+class ReplayCommandTest {
+    private static final KafkaCluster KAFKA = KafkaCluster.shared();
+    private static final AvroSerde<SignificantSite> RESULTS = AvroSerde.significantSite();
+    private static final AvroSerde<SamplePartitionScored> SCORED = AvroSerde.samplePartitionScored();
+
+    @TempDir
+    Path dir;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    private CommandRun methylstream(String command, String... rest) {
+        List<String> args = new ArrayList<>(List.of(command, "--bootstrap-server", KAFKA.bootstrapServers(),
+                "--state-dir", dir.resolve("state").toString()));
+        args.addAll(List.of(rest));
+        return CommandRun.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    @DisplayName("two parameter sets give two correct outputs; a second run is idempotent; other parameters are refused")
+    void replaysWithTwoParameterSets() throws Exception {
+        String sites = KAFKA.createTopic("archive", 3);
+        Path file = dir.resolve("liver.tsv");
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            new SyntheticMethylome(3_000, 7).writeTo(out);
+        }
+        CommandRun published = methylstream("publish", "--topic", sites, file.toString());
+        assertEquals(0, published.exitCode(), published.toString());
+
+        ScoringParameters strict = new ScoringParameters(TestKind.UPPER, 0.006, 1e-8, 10);
+        ScoringParameters lenient = new ScoringParameters(TestKind.TWO_SIDED, 0.01, 1e-3, 1);
+        String strictId = "strict-" + run;
+        String lenientId = "lenient-" + run;
+        CommandRun first = methylstream("replay", "--input-topic", sites, "--analysis", strictId,
+                "--alpha", "1e-8", "--min-coverage", "10");
+        assertEquals(0, first.exitCode(), first.toString());
+        CommandRun second = methylstream("replay", "--input-topic", sites, "--analysis", lenientId,
+                "--test", "two-sided", "--error-rate", "0.01", "--alpha", "1e-3");
+        assertEquals(0, second.exitCode(), second.toString());
+
+        Map<String, Double> strictExpected = expected(file, strict);
+        Map<String, Double> lenientExpected = expected(file, lenient);
+        assertTrue(lenientExpected.size() > strictExpected.size() + 100, "the parameter sets differ in what they call");
+        assertEquals(strictExpected, significant("methylation.significant." + strictId));
+        assertEquals(lenientExpected, significant("methylation.significant." + lenientId));
+        assertSampleCounts("methylation.significant." + strictId, 3_000, strict, file);
+
+        CommandRun again = methylstream("replay", "--input-topic", sites, "--analysis", strictId,
+                "--alpha", "1e-8", "--min-coverage", "10");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("run again from scratch"), again.err());
+        assertEquals(strictExpected, significant("methylation.significant." + strictId), "each result once");
+        assertEquals(lenientExpected, significant("methylation.significant." + lenientId), "the other is untouched");
+
+        CommandRun conflicting = methylstream("replay", "--input-topic", sites, "--analysis", strictId,
+                "--alpha", "1e-6");
+        assertEquals(1, conflicting.exitCode(), conflicting.toString());
+        assertTrue(conflicting.err().contains("analysis " + strictId + " exists with other parameters (--test upper"
+                + " --error-rate 0.006 --alpha 1.0E-8 --min-coverage 10 on " + sites + ")"), conflicting.err());
+
+        CommandRun listed = methylstream("analyses");
+        assertEquals(0, listed.exitCode(), listed.toString());
+        assertEquals("analysis\ttest\terror_rate\talpha\tmin_coverage\tinput\toutput\tcreated\tto_score",
+                listed.outLines().get(0));
+        List<String> mine = listed.outLines().stream().filter(line -> line.contains(run)).toList();
+        assertEquals(2, mine.size(), listed.out());
+        assertTrue(mine.get(0).startsWith(lenientId + "\ttwo-sided\t0.01\t0.001\t1\t" + sites
+                + "\tmethylation.significant." + lenientId + "\t"), mine.get(0));
+        assertTrue(mine.get(1).startsWith(strictId + "\tupper\t0.006\t1.0E-8\t10\t"), mine.get(1));
+        assertTrue(mine.get(1).endsWith("\t0"), "nothing left to score: " + mine.get(1));
+    }
+
+    @Test
+    @DisplayName("an analysis id must be usable in a topic name")
+    void refusesBadIds() {
+        CommandRun bad = methylstream("replay", "--analysis", "a/b");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("analysis id 'a/b' must be"), bad.err());
+    }
+
+    /** chrom:pos → p-value of the sites the batch scorer calls significant. */
+    private static Map<String, Double> expected(Path file, ScoringParameters parameters) throws Exception {
+        SiteScorer scorer = new SiteScorer(parameters);
+        Map<String, Double> significant = new HashMap<>();
+        new SiteFiles(List.of(file.toString()), null, false, System.err).forEach((input, site) -> {
+            if (scorer.isTested(site.coverage()) && scorer.isSignificant(site.methylated(), site.coverage())) {
+                significant.put(site.chromosome() + ":" + site.position(),
+                        scorer.pValue(site.methylated(), site.coverage()));
+            }
+        });
+        return significant;
+    }
+
+    private static Map<String, Double> significant(String topic) {
+        Map<String, Double> sites = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : KAFKA.consumeAll(topic)) {
+            SignificantSite site = RESULTS.decode(record.value());
+            Double previous = sites.put(site.getSite().getChromosome() + ":" + site.getSite().getPosition(),
+                    site.getPValue());
+            assertEquals(null, previous, "each site once");
+        }
+        return sites;
+    }
+
+    /** The samples topic has one record per partition for the sample, whose counts add up to the batch counts. */
+    private static void assertSampleCounts(String output, long sites, ScoringParameters parameters, Path file)
+            throws Exception {
+        SiteScorer scorer = new SiteScorer(parameters);
+        long[] batch = new long[2];
+        new SiteFiles(List.of(file.toString()), null, false, System.err).forEach((input, site) -> {
+            if (scorer.isTested(site.coverage())) {
+                batch[0]++;
+                if (scorer.isSignificant(site.methylated(), site.coverage())) {
+                    batch[1]++;
+                }
+            }
+        });
+        List<SamplePartitionScored> scored = KAFKA.consumeAll(output + ".samples").stream()
+                .map(r -> SCORED.decode(r.value())).toList();
+        assertEquals(3, scored.size(), "one per partition");
+        assertEquals(sites, scored.stream().mapToLong(SamplePartitionScored::getSitesRead).sum());
+        assertEquals(batch[0], scored.stream().mapToLong(SamplePartitionScored::getSitesTested).sum());
+        assertEquals(batch[1], scored.stream().mapToLong(SamplePartitionScored::getSitesSignificant).sum());
+        scored.forEach(s -> assertEquals(s.getEnd().getPartitionSites(), s.getSitesRead()));
+    }
+}

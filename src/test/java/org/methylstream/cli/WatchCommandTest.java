@@ -1,0 +1,105 @@
+package org.methylstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.KafkaCluster;
+import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SignificantSite;
+import org.methylstream.serde.AvroSerde;
+
+@DisplayName("methylstream watch")
+class WatchCommandTest {
+    private static final KafkaCluster KAFKA = KafkaCluster.shared();
+
+    @TempDir
+    Path dir;
+
+    private Process process;
+
+    @AfterEach
+    void stopProcess() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String publishSites(int count) {
+        String topic = KAFKA.createTopic("significant", 2);
+        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int position = 1; position <= count; position++) {
+            SignificantSite site = SignificantSite.newBuilder()
+                    .setSite(MethylationSite.newBuilder().setSampleId("s").setChromosome("chr2").setPosition(position)
+                            .setMethylated(8).setUnmethylated(2).build())
+                    .setCoverage(10).setPValue(2.5e-7).setMinusLog10PValue(6.6).setTest("upper")
+                    .setErrorRate(0.006).setAlpha(1e-5).setAnalysisId("default").build();
+            records.add(new ProducerRecord<>(topic, 0, null, serde.encode(site))); // one partition: a known order
+        }
+        KAFKA.produce(records);
+        return topic;
+    }
+
+    private String[] watch(String topic, String... rest) {
+        List<String> args = new ArrayList<>(List.of("watch", "--bootstrap-server", KAFKA.bootstrapServers(),
+                "--state-dir", dir.resolve("state").toString(), "--topic", topic));
+        args.addAll(List.of(rest));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    @DisplayName("--format json prints a JSON object per site; tsv the score layout; --max-sites ends it")
+    void printsJsonAndTsv() {
+        String topic = publishSites(5);
+        CommandRun json = CommandRun.run(watch(topic, "--from-beginning", "--max-sites", "2", "--format", "json"));
+        assertEquals(0, json.exitCode(), json.toString());
+        assertEquals(2, json.outLines().size(), json.out());
+        assertEquals("{\"site\":{\"sampleId\":\"s\",\"chromosome\":\"chr2\",\"position\":1,\"strand\":null,"
+                + "\"context\":null,\"methylated\":8,\"unmethylated\":2},\"coverage\":10,\"pValue\":2.5e-07,"
+                + "\"minusLog10PValue\":6.6,\"test\":\"upper\",\"errorRate\":0.006,\"alpha\":1e-05,"
+                + "\"analysisId\":\"default\"}", json.outLines().get(0));
+
+        CommandRun tsv = CommandRun.run(watch(topic, "--from-beginning", "--max-sites", "1"));
+        assertEquals(List.of("chr2\t1\t8\t2\t2.5e-07"), tsv.outLines());
+        assertTrue(tsv.err().contains("watch: 1 sites printed"), tsv.err());
+    }
+
+    @Test
+    @DisplayName("in a group, stops on SIGTERM with exit 0 and its offsets committed, for the group to resume after them")
+    void commitsAndExitsCleanlyOnSigterm() throws Exception {
+        String topic = publishSites(3);
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        process = MethylstreamProcess.start(out, err, watch(topic, "--group", "pager-" + topic, "--from-beginning"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.readAllLines(out).size() < 3) {
+            assertTrue(System.nanoTime() < deadline, "watch printed no sites: " + Files.readString(err));
+            Thread.sleep(50);
+        }
+
+        process.destroy(); // SIGTERM
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGTERM");
+        assertEquals(0, process.exitValue(), Files.readString(err));
+        assertEquals(3, Files.readAllLines(out, StandardCharsets.UTF_8).size());
+        try (Admin admin = KAFKA.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets("pager-" + topic).partitionsToOffsetAndMetadata().get();
+            assertEquals(3, committed.get(new TopicPartition(topic, 0)).offset());
+        }
+    }
+}
