@@ -59,7 +59,11 @@ public final class BenjaminiHochberg {
     /** Receives each discovery once, in no particular order. */
     @FunctionalInterface
     public interface Discoveries<S> {
-        void discovery(S site, double logP, double logQ);
+        /**
+         * @param tests       m, the sample's tested sites
+         * @param discoveries how many discoveries the sample has: known before the first is reported
+         */
+        void discovery(S site, double logP, double logQ, long tests, long discoveries);
     }
 
     /**
@@ -151,7 +155,7 @@ public final class BenjaminiHochberg {
 
         void accept(S site, double logP) {
             if (emitting != null) {
-                emitting.emit(site, logP, out);
+                emitting.emit(site, logP, tests, discoveries, out);
             }
             if (window != null) {
                 window.add(logP);
@@ -202,7 +206,7 @@ public final class BenjaminiHochberg {
 
     /** The discoveries of one finished window: their p-values, ascending, and q-values. */
     private record Emitting(double[] values, double[] logQ, double floor) {
-        <S> void emit(S site, double logP, Discoveries<S> out) {
+        <S> void emit(S site, double logP, long tests, long discoveries, Discoveries<S> out) {
             if (logP <= floor || values.length == 0 || logP > values[values.length - 1]) {
                 return;
             }
@@ -211,7 +215,7 @@ public final class BenjaminiHochberg {
                 throw new IllegalStateException("a site's p-value came out differently in this pass (ln p = " + logP
                         + "): the sample changed or was scored with other parameters");
             }
-            out.discovery(site, logP, logQ[i]);
+            out.discovery(site, logP, logQ[i], tests, discoveries);
         }
     }
 }

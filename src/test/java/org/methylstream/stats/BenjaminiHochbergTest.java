@@ -48,8 +48,9 @@ class BenjaminiHochbergTest {
     static Run bh(double[] logP, PValueHistogram histogram, double fdr, int capacity) {
         Map<Integer, Double> found = new HashMap<>();
         BenjaminiHochberg.Outcome outcome = BenjaminiHochberg.run(fdr, histogram, sample(logP), capacity,
-                (site, p, q) -> {
+                (site, p, q, tests, discoveries) -> {
                     assertEquals(logP[site], p);
+                    assertEquals(logP.length, tests);
                     Double before = found.put(site, q);
                     assertEquals(null, before, "site " + site + " is reported once");
                 });
@@ -96,11 +97,20 @@ class BenjaminiHochbergTest {
         return logP;
     }
 
+    private static double[] million;
+
+    private static synchronized double[] million() {
+        if (million == null) {
+            million = realisticLogP(1_000_000, 7);
+        }
+        return million;
+    }
+
     @ParameterizedTest(name = "FDR {0}, window of {1} distinct p-values")
     @CsvSource({"0.01, 524288", "0.05, 524288", "0.01, 300", "1e-6, 50"})
     @DisplayName("a million realistic sites: same discoveries, same q-values to the last bit")
     void millionRealisticSites(double fdr, int capacity) {
-        double[] logP = realisticLogP(1_000_000, 7);
+        double[] logP = million();
         Map<Integer, Double> expected = direct(logP, fdr);
 
         Run run = bh(logP, fdr, capacity);
@@ -224,7 +234,7 @@ class BenjaminiHochbergTest {
             }
         };
         assertThrows(IllegalStateException.class, () -> BenjaminiHochberg.run(0.05, histogramOf(logP), changing, 10,
-                (site, p, q) -> { }));
+                (site, p, q, tests, discoveries) -> { }));
     }
 
     @Test
