@@ -7,14 +7,15 @@ import java.util.Arrays;
  * any order, in memory bounded by a capacity: once more distinct values than that have come, the smallest are
  * dropped and everything at or below the largest dropped one (the floor) is ignored from then on. So the window
  * ends up holding <em>every</em> value in (floor, ceiling] with its exact count, and a further window with the
- * floor as its ceiling continues exactly where this one stopped. Memory: about 40 bytes per value of capacity.
+ * floor as its ceiling continues exactly where this one stopped. Memory grows with the values held, up to about
+ * 40 bytes per value of capacity.
  */
 final class ValueWindow {
     private final int capacity;
     private final int ceilingBin;
     private final double ceiling;
     private double floor = Double.NEGATIVE_INFINITY;
-    private final double[] buffer;
+    private double[] buffer;
     private int buffered;
     private double[] values; // distinct, ascending
     private long[] counts;
@@ -33,11 +34,12 @@ final class ValueWindow {
         this.capacity = capacity;
         this.ceilingBin = ceilingBin;
         this.ceiling = ceiling;
-        this.buffer = new double[capacity];
-        this.values = new double[capacity];
-        this.counts = new long[capacity];
-        this.spareValues = new double[capacity];
-        this.spareCounts = new long[capacity];
+        int initial = Math.min(capacity, 1 << 10);
+        this.buffer = new double[initial];
+        this.values = new double[initial];
+        this.counts = new long[initial];
+        this.spareValues = new double[initial];
+        this.spareCounts = new long[initial];
     }
 
     void add(double value) {
@@ -47,15 +49,23 @@ final class ValueWindow {
         buffer[buffered++] = value + 0.0; // -0.0 and 0.0 are one value
         if (buffered == buffer.length) {
             compact();
+            if (buffer.length < capacity) {
+                buffer = new double[Math.min(capacity, 2 * buffer.length)];
+            }
         }
     }
 
     /** Merges the buffered values into the kept ones, keeping the {@code capacity} largest distinct values. */
     private void compact() {
         Arrays.sort(buffer, 0, buffered);
+        int room = Math.min(capacity, size + buffered);
+        if (spareValues.length < room) {
+            spareValues = new double[room];
+            spareCounts = new long[room];
+        }
         int kept = size - 1;
         int fresh = buffered - 1;
-        int out = capacity; // fills spare[out..capacity) downwards, largest first
+        int out = room; // fills spare[out..room) downwards, largest first
         while ((kept >= 0 || fresh >= 0) && out > 0) {
             double next = kept < 0 ? buffer[fresh] : fresh < 0 ? values[kept] : Math.max(values[kept], buffer[fresh]);
             long count = 0;
@@ -74,7 +84,7 @@ final class ValueWindow {
             // out of room: the largest value left over is the new floor, and it and everything below are dropped
             floor = kept < 0 ? buffer[fresh] : fresh < 0 ? values[kept] : Math.max(values[kept], buffer[fresh]);
         }
-        size = capacity - out;
+        size = room - out;
         System.arraycopy(spareValues, out, spareValues, 0, size);
         System.arraycopy(spareCounts, out, spareCounts, 0, size);
         double[] swapValues = values;

@@ -1,7 +1,9 @@
 package org.methylstream.topology;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -29,6 +31,8 @@ final class FdrHistogramProcessor implements Processor<String, SiteEvent, String
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Bytes, byte[]> bins;
     private KeyValueStore<String, Long> firstOffsets;
+    /** Samples whose first offset is in the store: a site of a sample in progress costs no store read for it. */
+    private final Set<String> started = new HashSet<>();
 
     FdrHistogramProcessor(TopologySettings settings) {
         this.settings = settings;
@@ -45,8 +49,11 @@ final class FdrHistogramProcessor implements Processor<String, SiteEvent, String
     public void process(Record<String, SiteEvent> record) {
         if (record.value() instanceof SiteEvent.Scored site) {
             String sample = site.site().getSampleId();
-            if (firstOffsets.get(sample) == null) {
-                firstOffsets.put(sample, site.offset());
+            if (!started.contains(sample)) {
+                if (firstOffsets.get(sample) == null) {
+                    firstOffsets.put(sample, site.offset());
+                }
+                started.add(sample);
             }
             if (site.tested()) {
                 Bytes key = SampleKeys.of(sample, PValueHistogram.binOf(site.logP()));
@@ -70,6 +77,7 @@ final class FdrHistogramProcessor implements Processor<String, SiteEvent, String
             keys.forEach(bins::delete);
             PValueHistogram histogram = PValueHistogram.of(counted);
             Long first = firstOffsets.delete(end.getSampleId());
+            started.remove(end.getSampleId());
             SiteSpan span = new SiteSpan(end.getPartition(), first == null ? ended.offset() : first, ended.offset());
             SampleHistogram part = new SampleHistogram(end.getSampleId(), settings.analysisId(),
                     end.getPublishedAt(), end.getPartitions(), List.of(span), histogram.total(),

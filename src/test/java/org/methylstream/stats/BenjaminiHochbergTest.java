@@ -19,27 +19,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 @DisplayName("Benjamini-Hochberg from a histogram and passes equals the textbook computation")
 class BenjaminiHochbergTest {
 
-    /** The textbook step-up on the sorted p-values, in log space: site index → ln q for every discovery. */
+    /** Index of each discovery → its ln q, by the textbook computation. */
     static Map<Integer, Double> direct(double[] logP, double fdr) {
-        int m = logP.length;
-        Integer[] order = new Integer[m];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Double.compare(logP[a], logP[b]));
-        int discoveries = 0;
-        for (int i = 1; i <= m; i++) {
-            if (logP[order[i - 1]] <= Math.log(fdr) + Math.log(i) - Math.log(m)) {
-                discoveries = i;
+        double[] logQ = TextbookBh.logQValues(logP, fdr);
+        Map<Integer, Double> discoveries = new HashMap<>();
+        for (int i = 0; i < logQ.length; i++) {
+            if (!Double.isNaN(logQ[i])) {
+                discoveries.put(i, logQ[i]);
             }
         }
-        Map<Integer, Double> q = new HashMap<>();
-        double min = Double.POSITIVE_INFINITY;
-        for (int j = m; j >= 1; j--) {
-            min = Math.min(min, Math.min(0, Math.log(m) + logP[order[j - 1]] - Math.log(j)));
-            if (j <= discoveries) {
-                q.put(order[j - 1], min);
-            }
-        }
-        return q;
+        return discoveries;
     }
 
     record Run(Map<Integer, Double> discoveries, BenjaminiHochberg.Outcome outcome) {
