@@ -41,6 +41,7 @@ final class FdrHistogramProcessor implements Processor<String, SiteEvent, String
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.started.clear(); // a task's state may have been reset since
         this.bins = context.getStateStore(SiteScoringTopology.FDR_BINS);
         this.firstOffsets = context.getStateStore(SiteScoringTopology.FDR_SPANS);
     }
