@@ -98,7 +98,9 @@ public final class Replay {
     private static void reset(Admin admin, Analysis analysis) {
         String applicationId = analysis.getApplicationId();
         try {
-            admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+            if (groupExists(admin, applicationId)) { // deleting a group that never was makes the broker log errors
+                admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupNotEmptyException) {
                 throw new IllegalStateException("analysis " + analysis.getAnalysisId() + " is running (consumer group "
@@ -128,6 +130,10 @@ public final class Replay {
         List<String> owned = new ArrayList<>(internal);
         owned.addAll(List.of(analysis.getOutputTopic(), analysis.getSamplesTopic(), analysis.getDeadLetterTopic()));
         SiteTopics.deleteIfPresent(admin, owned);
+    }
+
+    private static boolean groupExists(Admin admin, String groupId) throws ExecutionException, InterruptedException {
+        return admin.listGroups().all().get().stream().anyMatch(group -> group.groupId().equals(groupId));
     }
 
     private static boolean awaitStop(ScoringApplication app, BooleanSupplier stop) throws InterruptedException {

@@ -48,6 +48,9 @@ final class ProcessCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    AliveFileOption alive;
+
     @Override
     public Integer call() throws Exception {
         ScoringParameters parameters = scoring.parameters();
@@ -66,8 +69,11 @@ final class ProcessCommand implements Callable<Integer> {
                 if (app.failure() != null) {
                     throw new CommandFailure("stream processing failed: " + app.failure());
                 }
+                alive.healthy();
             }
             System.err.println("process: stop requested, committing and leaving the group");
+        } finally {
+            alive.gone();
         }
         return 0;
     }

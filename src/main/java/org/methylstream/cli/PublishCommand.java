@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code methylstream publish}: site files → MethylationSite records on the sites topic. */
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Validate site files line by line (as score does) and publish each site as an Avro",
-                "MethylationSite record. Standard input ('-') is published as it arrives, so a pipeline can pipe",
-                "into it; --follow keeps publishing lines appended to growing files, like tail -F.",
-                "When a sample's last input ends (end of file, end of standard input, or Ctrl-C/SIGTERM when",
-                "following), a SampleEnd marker goes to every partition so downstream knows it is complete.",
-                "Creates the topic, with unlimited retention (it is what replay re-scores), when missing."})
+        description = {"Validate site files line by line (as score does) and publish each site as an",
+                "Avro MethylationSite record. Standard input ('-') is published as it arrives,",
+                "so a pipeline can pipe into it; --follow keeps publishing the lines appended",
+                "to growing files, like tail -F. When a sample's last input ends (end of file,",
+                "end of input, or Ctrl-C/SIGTERM when following), a SampleEnd marker goes to",
+                "every partition, so that downstream knows the sample is complete. Creates the",
+                "topic when missing, with unlimited retention: replay re-scores it."})
 final class PublishCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

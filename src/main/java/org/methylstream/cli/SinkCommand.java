@@ -47,6 +47,9 @@ final class SinkCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    AliveFileOption alive;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintStream err = System.err;
@@ -57,10 +60,13 @@ final class SinkCommand implements Callable<Integer> {
                         topic, settings.file(), connection, name, worker.startupTime().toMillis() / 1e3);
                 while (!stop.await(HEALTH_CHECK)) {
                     worker.checkRunning();
+                    alive.healthy();
                 }
             }
         } catch (ConnectException e) {
             throw new CommandFailure(e.getMessage());
+        } finally {
+            alive.gone();
         }
         err.println("sink: stopped; " + file + " holds every line committed so far");
         return 0;

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,6 +52,9 @@ public final class SitePublisher implements AutoCloseable {
         config.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(LINGER.toMillis()));
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "methylstream-publish");
+        try (Admin admin = Admin.create(clientProperties)) {
+            SiteTopics.awaitLeaders(admin, topic); // the topic may have been created a moment ago, by anyone
+        }
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;
         this.partitions = producer.partitionsFor(topic).size();

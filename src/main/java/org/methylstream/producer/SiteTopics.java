@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -37,6 +39,7 @@ public final class SiteTopics {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(new HashMap<>(configs))))
                     .all().get();
+            awaitLeaders(admin, topic);
             return partitions;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -46,6 +49,28 @@ public final class SiteTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /**
+     * Returns once the leader of every partition of {@code topic} serves requests. A broker announces a new topic's
+     * leaders a moment before it acts as one; an idempotent producer whose first batch meets that moment with
+     * NOT_LEADER_OR_FOLLOWER can see later batches appended before it and then retry it, out of order, until it
+     * times out. Offsets are answered by the leader itself (the admin client retries until it does).
+     */
+    public static void awaitLeaders(Admin admin, String topic) {
+        try {
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            for (int p = 0; p < partitionsOf(admin, topic); p++) {
+                partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            admin.listOffsets(partitions).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the partitions of " + topic + " have no leader: "
+                    + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the leaders of " + topic, e);
         }
     }
 

@@ -102,4 +102,16 @@ class WatchCommandTest {
             assertEquals(3, committed.get(new TopicPartition(topic, 0)).offset());
         }
     }
+
+    @Test
+    @DisplayName("watches methylation.significant, or with --analysis ID that analysis's output")
+    void topicOfAnAnalysis() {
+        WatchCommand byDefault = Methylstream.commandLine().parseArgs("watch").subcommand().commandSpec()
+                .commandLine().getCommand();
+        assertEquals("methylation.significant", byDefault.source.topic());
+        WatchCommand strict = Methylstream.commandLine().parseArgs("watch", "--analysis", "strict").subcommand()
+                .commandSpec().commandLine().getCommand();
+        assertEquals("methylation.significant.strict", strict.source.topic());
+        assertEquals(2, CommandRun.run("watch", "--topic", "a", "--analysis", "b").exitCode(), "one or the other");
+    }
 }

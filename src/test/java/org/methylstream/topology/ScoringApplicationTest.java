@@ -86,22 +86,22 @@ class ScoringApplicationTest {
         Map<String, Double> expected = new HashMap<>();
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), input);
              ScoringApplication first = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId, 1,
-                     false, stateDir.resolve("first"));
-             ScoringApplication second = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId, 1,
-                     false, stateDir.resolve("second"))) {
+                     false, stateDir.resolve("first"))) {
             expected.putAll(publish(publisher, lines.subList(0, 10_000), settings.scoring()));
             first.start(Duration.ofSeconds(60));
-            second.start(Duration.ofSeconds(60));
-            awaitTasks("the instances split the 4 tasks", () -> first.activeTasks() == 2 && second.activeTasks() == 2);
-
-            CompletableFuture<Map<String, Double>> rest = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return publish(publisher, lines.subList(10_000, 20_000), settings.scoring());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            second.close(); // mid-stream: the second half is being published meanwhile
+            CompletableFuture<Map<String, Double>> rest;
+            try (ScoringApplication second = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId,
+                    1, false, stateDir.resolve("second"))) {
+                second.start(Duration.ofSeconds(60));
+                awaitTasks("the instances split the 4 tasks", () -> first.activeTasks() == 2 && second.activeTasks() == 2);
+                rest = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return publish(publisher, lines.subList(10_000, 20_000), settings.scoring());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            } // the second instance stops here, mid-stream: the second half is being published meanwhile
             awaitTasks("the survivor took over every task", () -> first.activeTasks() == 4);
             expected.putAll(rest.get(60, TimeUnit.SECONDS));
             publisher.endSample("sample-1");

@@ -1,0 +1,63 @@
+package org.methylstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.KafkaCluster;
+import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SignificantSite;
+import org.methylstream.serde.AvroSerde;
+
+@DisplayName("methylstream process as a service")
+class ProcessCommandTest {
+    private static final KafkaCluster KAFKA = KafkaCluster.shared();
+
+    @TempDir
+    Path dir;
+
+    private Process process;
+
+    @AfterEach
+    void stopProcess() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @DisplayName("keeps its --alive-file fresh while it scores, and on SIGTERM deletes it and exits 0")
+    void aliveFileForHealthChecks() throws Exception {
+        String input = KAFKA.createTopic("sites", 2);
+        Path alive = dir.resolve("alive");
+        Path err = dir.resolve("err.txt");
+        process = MethylstreamProcess.start(dir.resolve("out.txt"), err, "process",
+                "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir", dir.resolve("state").toString(),
+                "--input-topic", input, "--output-topic", input + ".significant", "--application-id", "app-" + input,
+                "--alive-file", alive.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(alive)) {
+            assertTrue(process.isAlive() && System.nanoTime() < deadline, "no alive file: " + Files.readString(err));
+            Thread.sleep(100);
+        }
+        MethylationSite site = MethylationSite.newBuilder().setSampleId("s").setChromosome("chr1").setPosition(7)
+                .setMethylated(9).setUnmethylated(1).build();
+        KAFKA.produce(List.of(new ProducerRecord<>(input, AvroSerde.methylationSite().encode(site))));
+        SignificantSite result = AvroSerde.significantSite().decode(KAFKA.consume(input + ".significant", 1).get(0).value());
+        assertEquals(site, result.getSite());
+
+        process.destroy(); // SIGTERM
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "process did not stop on SIGTERM");
+        assertEquals(0, process.exitValue(), Files.readString(err));
+        assertFalse(Files.exists(alive), "a stopped processor is not alive");
+    }
+}
