@@ -42,14 +42,29 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads = 2;
 
+    @Option(names = "--fdr", paramLabel = "Q",
+            description = "Also Benjamini-Hochberg per sample at false discovery rate Q over all its tested sites.")
+    double fdr;
+
+    @Option(names = "--fdr-out", paramLabel = "FILE",
+            description = "The --fdr discoveries, as score lines plus -log10 p and the q-value; appears only when "
+                    + "complete.")
+    Path fdrOut;
+
     @Mixin
     KafkaOptions kafka;
 
     @Override
     public Integer call() throws Exception {
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        if (fdrOut != null && fdr == 0) {
+            throw new CommandFailure("--fdr-out needs --fdr");
+        }
+        if (fdr < 0 || fdr > 1) {
+            throw new CommandFailure("--fdr must be in (0, 1], got " + fdr);
+        }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir());
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
         try (KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err);
             double seconds = summary.elapsed().toMillis() / 1000.0;
@@ -59,6 +74,10 @@ final class RunCommand implements Callable<Integer> {
                     id, summary.published(), summary.invalidLines(), summary.significant(), summary.notSignificant(),
                     summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
                     id, out, summary.sitesTopic(), summary.significantTopic());
+            if (fdrOut != null) {
+                System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
+                        summary.discoveries(), fdr, fdrOut);
+            }
             return 0;
         } catch (InvalidSiteException e) {
             System.err.println(e.getMessage());
