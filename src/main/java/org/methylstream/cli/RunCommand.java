@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.pipeline.PipelineRun;
+import org.methylstream.stats.TestKind;
+import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (fdr < 0 || fdr > 1) {
             throw new CommandFailure("--fdr must be in (0, 1], got " + fdr);
+        }
+        if (fdr > 0 && scoring.parameters().test() == TestKind.PMF) {
+            throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);

@@ -11,6 +11,9 @@ package org.methylstream.topology;
  */
 public record FdrSettings(double perSample, double online, int partitions) {
     public static final FdrSettings NONE = new FdrSettings(0, 0, 1);
+    /** Why the FDR stages refuse the pmf test. */
+    public static final String NEEDS_P_VALUES = "FDR control needs p-values, and the pmf test gives point"
+            + " probabilities (not uniform under the null): use --test upper or two-sided";
 
     public FdrSettings {
         if (!(perSample >= 0 && perSample <= 1)) {
@@ -22,6 +25,11 @@ public record FdrSettings(double perSample, double online, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
+    }
+
+    /** Whether any stage is on. */
+    public boolean any() {
+        return perSampleEnabled() || onlineEnabled();
     }
 
     public boolean perSampleEnabled() {

@@ -2,6 +2,7 @@ package org.methylstream.topology;
 
 import java.util.Objects;
 import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.TestKind;
 
 /**
  * Everything the scoring topology depends on; the topology is a pure function of this.
@@ -24,6 +25,9 @@ public record TopologySettings(String inputTopic, String outputTopic, String dea
         Objects.requireNonNull(scoring, "scoring");
         Objects.requireNonNull(analysisId, "analysisId");
         Objects.requireNonNull(fdr, "fdr");
+        if (fdr.any() && scoring.test() == TestKind.PMF) {
+            throw new IllegalArgumentException(FdrSettings.NEEDS_P_VALUES);
+        }
         if (java.util.Set.of(inputTopic, outputTopic, deadLetterTopic, Topics.samplesOf(outputTopic)).size() < 4) {
             throw new IllegalArgumentException("input, output, dead-letter and samples topics must differ");
         }

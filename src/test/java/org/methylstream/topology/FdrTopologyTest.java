@@ -102,6 +102,15 @@ class FdrTopologyTest {
     }
 
     @Test
+    @DisplayName("refuses FDR control of the pmf test's point probabilities, which are not p-values")
+    void refusesPointProbabilities() {
+        ScoringParameters pmf = new ScoringParameters(TestKind.PMF, 0.006, 1e-5, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TopologySettings("in", "out", "dlq", pmf, "a").withFdr(new FdrSettings(0.05, 0, 1)));
+        assertEquals(FdrSettings.NEEDS_P_VALUES, e.getMessage());
+    }
+
+    @Test
     @DisplayName("a sample's histogram waits for every partition's end, then goes out merged, with every span")
     void mergesPartitionsAtTheEnd() {
         List<MethylationSite> s1 = new ArrayList<>();
