@@ -62,10 +62,6 @@ public final class LordPlusPlus {
         this.initialWealth = initialWealth;
     }
 
-    public double alpha() {
-        return alpha;
-    }
-
     /** gamma_j, j &ge; 1. */
     public static double gamma(long j) {
         double sum = 0;

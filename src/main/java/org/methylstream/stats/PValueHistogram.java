@@ -79,11 +79,6 @@ public final class PValueHistogram {
         return new PValueHistogram(merged.values().toArray(Bin[]::new));
     }
 
-    /** The histogram of no p-values. */
-    public static PValueHistogram empty() {
-        return new PValueHistogram(new Bin[0]);
-    }
-
     /** Counts p-values one at a time, in dense arrays (134 kB): for building a whole histogram in one pass. */
     public static final class Builder {
         private final long[] counts = new long[LAST_BIN + 1];

@@ -119,11 +119,6 @@ public final class ScoringApplication implements AutoCloseable {
         }
     }
 
-    /** Partitions of the sites topic: stream tasks, and shares of each store. */
-    public int partitions() {
-        return partitions;
-    }
-
     /** Samples whose per-sample FDR this instance has completed since it started; 0 without the stage. */
     public long fdrSamplesDone() {
         return stage == null ? 0 : stage.samplesDone();
