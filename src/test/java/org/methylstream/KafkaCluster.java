@@ -163,11 +163,17 @@ public final class KafkaCluster {
      * (read committed, so aborted transactions and markers are skipped).
      */
     public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        readAll(topic, records::add);
+        return records;
+    }
+
+    /** As {@link #consumeAll}, handing each record over as it comes instead of keeping them all. */
+    public void readAll(String topic, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties properties = clientProperties();
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
@@ -180,10 +186,9 @@ public final class KafkaCluster {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " to its end within " + TIMEOUT);
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
             }
         }
-        return records;
     }
 
     /** The values as UTF-8 text, in the order given. */

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.pipeline.PipelineRun;
+import org.methylstream.stats.TestKind;
+import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,14 +44,32 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads = 2;
 
+    @Option(names = "--fdr", paramLabel = "Q",
+            description = "Also Benjamini-Hochberg per sample at false discovery rate Q over all its tested sites.")
+    double fdr;
+
+    @Option(names = "--fdr-out", paramLabel = "FILE",
+            description = "The --fdr discoveries, as score lines plus -log10 p and the q-value; appears only when "
+                    + "complete.")
+    Path fdrOut;
+
     @Mixin
     KafkaOptions kafka;
 
     @Override
     public Integer call() throws Exception {
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        if (fdrOut != null && fdr == 0) {
+            throw new CommandFailure("--fdr-out needs --fdr");
+        }
+        if (fdr < 0 || fdr > 1) {
+            throw new CommandFailure("--fdr must be in (0, 1], got " + fdr);
+        }
+        if (fdr > 0 && scoring.parameters().test() == TestKind.PMF) {
+            throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
+        }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir());
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
                     stop::requested);
@@ -60,6 +80,10 @@ final class RunCommand implements Callable<Integer> {
                     id, summary.published(), summary.invalidLines(), summary.significant(), summary.notSignificant(),
                     summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
                     id, out, summary.sitesTopic(), summary.significantTopic());
+            if (fdrOut != null) {
+                System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
+                        summary.discoveries(), fdr, fdrOut);
+            }
             return 0;
         } catch (InvalidSiteException e) {
             System.err.println(e.getMessage());

@@ -29,6 +29,11 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Write every tested site, not only the significant ones.")
     boolean all;
 
+    @Option(names = "--minus-log10",
+            description = "Add a sixth column, -log10 p, computed in log space: it still orders the sites whose "
+                    + "p-value underflows to 0.0.")
+    boolean minusLog10;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Write here (appears only when complete) instead of standard output.")
     Path out;
@@ -65,6 +70,9 @@ final class ScoreCommand implements Callable<Integer> {
                     line.setLength(0);
                     lines.appendTo(line, site.chromosome(), site.position(), site.methylated(),
                             site.unmethylated(), scorer.pValue(site.methylated(), coverage));
+                    if (minusLog10) {
+                        ScoreLine.appendColumn(line, scorer.minusLog10PValue(site.methylated(), coverage));
+                    }
                     output.line(line);
                 }
             });

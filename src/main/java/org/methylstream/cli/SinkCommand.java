@@ -27,7 +27,7 @@ final class SinkCommand implements Callable<Integer> {
     private static final Duration HEALTH_CHECK = Duration.ofSeconds(1);
 
     @Option(names = "--topic", paramLabel = "TOPIC",
-            description = "Topic of SignificantSite records (default: ${DEFAULT-VALUE}).")
+            description = "Topic of SignificantSite or FdrSite records (default: ${DEFAULT-VALUE}).")
     String topic = Topics.SIGNIFICANT;
 
     @Option(names = "--file", paramLabel = "FILE", required = true, description = "File to append the lines to.")

@@ -31,6 +31,11 @@ public final class ScoreLine {
         return site(out, chromosome, position, methylated, unmethylated).append(pValueText(pValue));
     }
 
+    /** Appends one more column after a line: a tab, then the value as Python prints it. */
+    public static StringBuilder appendColumn(StringBuilder out, double value) {
+        return out.append('\t').append(pythonRepr(value));
+    }
+
     private static StringBuilder site(StringBuilder out, String chromosome, long position, int methylated,
                                       int unmethylated) {
         return out.append(chromosome).append('\t').append(position).append('\t').append(methylated).append('\t')

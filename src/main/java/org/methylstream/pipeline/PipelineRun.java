@@ -20,6 +20,7 @@ import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.producer.SiteTopics;
 import org.methylstream.stats.ScoringParameters;
+import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.ScoringApplication;
 import org.methylstream.topology.Topics;
 import org.methylstream.topology.TopologySettings;
@@ -35,10 +36,15 @@ public final class PipelineRun {
     private static final Duration STALL_LIMIT = Duration.ofMinutes(2);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    /** What one run works on and where its results go. */
+    /**
+     * What one run works on and where its results go.
+     *
+     * @param fdr    Benjamini-Hochberg per sample at this level, or 0 for none
+     * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
+     */
     public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
-                      Path stateDir) {
+                      Path stateDir, double fdr, Path fdrOut) {
         String sitesTopic() {
             return "methylstream.run." + runId + ".sites";
         }
@@ -48,9 +54,13 @@ public final class PipelineRun {
         }
     }
 
-    /** What happened to the sites of a run; published = significant + not significant + dead-lettered. */
-    public record Summary(long published, long invalidLines, long significant, long deadLettered, Duration elapsed,
-                          String sitesTopic, String significantTopic) {
+    /**
+     * What happened to the sites of a run; published = significant + not significant + dead-lettered.
+     *
+     * @param discoveries lines of the FDR file: the samples' Benjamini-Hochberg discoveries (0 without one)
+     */
+    public record Summary(long published, long invalidLines, long significant, long deadLettered, long discoveries,
+                          Duration elapsed, String sitesTopic, String significantTopic) {
         public long notSignificant() {
             return published - significant - deadLettered;
         }
@@ -75,37 +85,62 @@ public final class PipelineRun {
             throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.sitesTopic(), job.significantTopic(),
-                Topics.deadLettersOf(job.sitesTopic()), job.scoring(), job.runId());
+                Topics.deadLettersOf(job.sitesTopic()), job.scoring(), job.runId())
+                .withFdr(new FdrSettings(job.fdr(), 0, 1));
         try (Admin admin = Admin.create(client)) {
             SiteTopics.ensureSitesTopic(admin, topology.inputTopic(), job.partitions());
         }
         Path out = job.out().toAbsolutePath();
-        Path partial = out.resolveSibling(out.getFileName() + ".partial");
-        deletePartial(partial); // the sink would continue a stale partial file from a failed run
+        Path partial = partialOf(out);
+        Path fdrPartial = job.fdrOut() == null ? null : partialOf(job.fdrOut().toAbsolutePath());
+        List<Path> partials = fdrPartial == null ? List.of(partial) : List.of(partial, fdrPartial);
+        for (Path file : partials) {
+            deletePartial(file); // the sink would continue a stale partial file from a failed run
+        }
         long[] counts; // published, invalid lines
         try {
-            counts = streamThrough(job, client, log, topology, partial, stopRequested);
+            counts = streamThrough(job, client, log, topology, partial, fdrPartial, stopRequested);
         } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
-            deletePartial(partial); // a failed or stopped run leaves no file that could pass for a result
+            for (Path file : partials) {
+                deletePartial(file); // a failed or stopped run leaves no file that could pass for a result
+            }
             throw e;
         }
         long deadLettered;
         try (Admin admin = Admin.create(client)) {
             deadLettered = GroupProgress.recordCount(admin, topology.deadLetterTopic());
         }
-        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
-        long significant;
-        try (var lines = Files.lines(out)) {
-            significant = lines.count();
-        }
-        return new Summary(counts[0], counts[1], significant, deadLettered, Duration.ofNanos(System.nanoTime() - started),
-                topology.inputTopic(), topology.outputTopic());
+        long significant = complete(partial, out);
+        long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath());
+        return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
+                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic());
     }
 
-    /** Publishes, scores and sinks into {@code file}; returns {published, invalid lines} once all is committed. */
+    private static Path partialOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".partial");
+    }
+
+    /** A partial file and the sink's position in it, which belongs to it. */
+    private static void deletePartial(Path partial) throws IOException {
+        Files.deleteIfExists(partial);
+        Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
+    }
+
+    /** Gives a finished file its name; returns its lines. */
+    private static long complete(Path partial, Path file) throws IOException {
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+
+    /**
+     * Publishes, scores and sinks into {@code file}, and with FDR on, sinks the samples' discoveries into
+     * {@code fdrFile} once every ended sample is done; returns {published, invalid lines} once all is committed.
+     */
     private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
-                                        Path file, BooleanSupplier stopRequested)
+                                        Path file, Path fdrFile, BooleanSupplier stopRequested)
             throws IOException, InvalidSiteException, InterruptedException {
         String applicationId = "methylstream-run-" + job.runId();
         try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
@@ -114,8 +149,8 @@ public final class PipelineRun {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
                     .withConnectorName("methylstream-run-" + job.runId() + "-sink");
+            Ingestion.Result published;
             try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
-                Ingestion.Result published;
                 try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
                     published = new Ingestion(publisher, job.format(), job.skipInvalid(), log, stopRequested)
                             .publish(SampleNames.assign(job.inputs(),
@@ -130,8 +165,42 @@ public final class PipelineRun {
                 if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
                 }
-                return new long[] {published.sites(), published.invalidLines()};
+                if (topology.fdr().perSampleEnabled()) {
+                    awaitFdr(scoring, published.endedSamples().size());
+                }
             }
+            if (fdrFile != null) {
+                // a second Connect worker only now, after the first has stopped: each takes hundreds of MB
+                FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
+                                job.stateDir().resolve("connect").resolve(job.runId() + "-fdr.offsets"))
+                        .withConnectorName("methylstream-run-" + job.runId() + "-fdr-sink");
+                try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
+                    if (!sink.awaitCaughtUp(STALL_LIMIT)) {
+                        throw new IllegalStateException("the FDR file sink did not catch up within "
+                                + STALL_LIMIT.toSeconds() + " s");
+                    }
+                }
+            }
+            return new long[] {published.sites(), published.invalidLines()};
+        }
+    }
+
+    /** Waits until the Benjamini-Hochberg stage has written the discoveries of {@code samples} samples. */
+    private static void awaitFdr(ScoringApplication scoring, int samples) throws InterruptedException {
+        long done = -1;
+        long lastProgress = System.nanoTime();
+        while (scoring.fdrSamplesDone() < samples) {
+            if (scoring.failure() != null) {
+                throw new IllegalStateException("FDR failed: " + scoring.failure(), scoring.failure());
+            }
+            if (scoring.fdrSamplesDone() > done) {
+                done = scoring.fdrSamplesDone();
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL_LIMIT.toNanos()) {
+                throw new IllegalStateException("no sample's FDR was done for " + STALL_LIMIT.toSeconds() + " s, "
+                        + done + " of " + samples + " done");
+            }
+            Thread.sleep(POLL.toMillis());
         }
     }
 
@@ -165,11 +234,5 @@ public final class PipelineRun {
         if (stopRequested.getAsBoolean()) {
             throw new Stopped();
         }
-    }
-
-    /** The partial file and the sink's position in it, which belongs to it. */
-    private static void deletePartial(Path partial) throws IOException {
-        Files.deleteIfExists(partial);
-        Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
     }
 }

@@ -20,10 +20,14 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.methylstream.avro.Analysis;
+import org.methylstream.avro.FdrSite;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.PValueBin;
 import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SampleHistogram;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.avro.SiteSpan;
 
 /**
  * Avro records as Kafka values in Avro's single-object encoding: the marker {@code C3 01}, the writer schema's
@@ -40,7 +44,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         // Avro 1.12 refuses to instantiate generated classes from packages it does not trust; trust ours once, here
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder().add(MethylationSite.class).add(SignificantSite.class)
-                        .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class).build()));
+                        .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class)
+                        .add(SampleHistogram.class).add(SiteSpan.class).add(PValueBin.class).add(FdrSite.class).build()));
     }
 
     private static final byte MARKER_0 = (byte) 0xC3;
@@ -85,6 +90,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public static AvroSerde<Analysis> analysis() {
         return new AvroSerde<>(Analysis.getClassSchema());
+    }
+
+    public static AvroSerde<SampleHistogram> sampleHistogram() {
+        return new AvroSerde<>(SampleHistogram.getClassSchema());
+    }
+
+    public static AvroSerde<FdrSite> fdrSite() {
+        return new AvroSerde<>(FdrSite.getClassSchema());
     }
 
     /** Registers one more writer schema, for records written with a version not in the jar. */

@@ -67,6 +67,11 @@ public final class SiteScorer {
 
     /** -log10 p, which keeps ordering the strongest sites after p itself has underflowed to 0. */
     public double minusLog10PValue(int methylated, int coverage) {
-        return -logPValue(methylated, coverage) / LN_10 + 0.0; // + 0.0 turns -0.0 into 0.0
+        return minusLog10(logPValue(methylated, coverage));
+    }
+
+    /** -log10 of a probability given as its natural log. */
+    public static double minusLog10(double logP) {
+        return -logP / LN_10 + 0.0; // + 0.0 turns -0.0 into 0.0
     }
 }

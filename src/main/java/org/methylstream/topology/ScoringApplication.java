@@ -2,6 +2,10 @@ package org.methylstream.topology;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -11,18 +15,32 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.methylstream.producer.SiteTopics;
+import org.methylstream.stats.BenjaminiHochberg;
 
 /**
  * The scoring topology running as a Kafka Streams application: creates the output and dead-letter topics with
- * the input's partition count, starts the threads, and stops cleanly (committing what was processed).
+ * the input's partition count, starts the threads, and stops cleanly (committing what was processed). With
+ * per-sample FDR on, it also runs the {@link BenjaminiHochbergStage} beside the threads. Its statistics store is
+ * queryable ({@link #statistics}).
  */
 public final class ScoringApplication implements AutoCloseable {
+    private static final Duration QUERY_RETRY = Duration.ofMillis(100);
+
     private final KafkaStreams streams;
     private final String applicationId;
+    private final int partitions;
+    private final BenjaminiHochbergStage stage;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
 
@@ -38,11 +56,18 @@ public final class ScoringApplication implements AutoCloseable {
         this.applicationId = applicationId;
         try (Admin admin = Admin.create(clientProperties)) {
             // created here too, so a processor may start before the first publish
-            int partitions = SiteTopics.ensureSitesTopic(admin, settings.inputTopic(), Topics.DEFAULT_PARTITIONS);
-            SiteTopics.ensure(admin, settings.outputTopic(), partitions, Map.of());
-            SiteTopics.ensure(admin, settings.deadLetterTopic(), partitions, Map.of());
-            SiteTopics.ensure(admin, settings.samplesTopic(), partitions, Map.of());
+            partitions = SiteTopics.ensureSitesTopic(admin, settings.inputTopic(), Topics.DEFAULT_PARTITIONS);
+            List<String> outputs = new ArrayList<>(List.of(settings.outputTopic(), settings.deadLetterTopic(),
+                    settings.samplesTopic()));
+            if (settings.fdr().perSampleEnabled()) {
+                outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
+            }
+            if (settings.fdr().onlineEnabled()) {
+                outputs.add(settings.onlineFdrTopic());
+            }
+            outputs.forEach(topic -> SiteTopics.ensure(admin, topic, partitions, Map.of()));
         }
+        settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = new Properties();
         config.putAll(clientProperties);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -53,8 +78,9 @@ public final class ScoringApplication implements AutoCloseable {
         // progress becomes visible (and restarts resume) within a second, not the default 30 s
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // the only state, per-sample counts, restores in moments: an instance joining (or taking over) gets its share
-        // of the tasks at once, not after warm-up replicas and a probing rebalance minutes later
+        // the state, counts per sample and chromosome and histograms of samples in progress, restores in moments: an
+        // instance joining (or taking over) gets its share of the tasks at once, not after warm-up replicas and a
+        // probing rebalance minutes later
         config.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, Long.MAX_VALUE);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
@@ -72,6 +98,8 @@ public final class ScoringApplication implements AutoCloseable {
                 running.countDown();
             }
         });
+        this.stage = settings.fdr().perSampleEnabled() ? new BenjaminiHochbergStage(settings, clientProperties,
+                applicationId + "-fdr", BenjaminiHochberg.DEFAULT_CAPACITY, System.err) : null;
     }
 
     /** Deletes this application's local state (as {@link KafkaStreams#cleanUp()}); only before {@link #start}. */
@@ -86,6 +114,62 @@ public final class ScoringApplication implements AutoCloseable {
             throw new IllegalStateException("scoring application " + applicationId + " did not start within "
                     + timeout.toSeconds() + " s (state " + streams.state() + ")", failure.get());
         }
+        if (stage != null) {
+            stage.start();
+        }
+    }
+
+    /** Samples whose per-sample FDR this instance has completed since it started; 0 without the stage. */
+    public long fdrSamplesDone() {
+        return stage == null ? 0 : stage.samplesDone();
+    }
+
+    /** One row of {@link #statistics}. */
+    public record ChromosomeRow(String sample, String chromosome, ChromosomeStatistics statistics) {
+    }
+
+    /**
+     * The statistics of one sample, or of all when {@code sample} is null, per chromosome, by sample and
+     * chromosome name: every partition's share added, read from this instance's stores through an interactive
+     * query. Waits until every partition's store is here and ready (after a restart, once restored).
+     *
+     * @throws IllegalStateException when some partition's store is not ready within {@code timeout}
+     */
+    public List<ChromosomeRow> statistics(String sample, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<Bytes, ChromosomeStatistics> sums = new HashMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            while (true) {
+                try {
+                    addShare(sums, sample, partition);
+                    break;
+                } catch (InvalidStateStoreException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the statistics of partition " + partition + " are not"
+                                + " available here within " + timeout.toSeconds() + " s: " + e.getMessage(), e);
+                    }
+                    Thread.sleep(QUERY_RETRY.toMillis());
+                }
+            }
+        }
+        return sums.entrySet().stream()
+                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textPartOf(e.getKey()),
+                        e.getValue()))
+                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::chromosome))
+                .toList();
+    }
+
+    private void addShare(Map<Bytes, ChromosomeStatistics> sums, String sample, int partition) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters
+                .fromNameAndType(SiteScoringTopology.STATISTICS, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition));
+        Map<Bytes, ChromosomeStatistics> share = new HashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> rows = sample == null ? store.all()
+                : store.prefixScan(SampleKeys.prefix(sample), Serdes.Bytes().serializer())) {
+            rows.forEachRemaining(row -> share.put(row.key, ChromosomeStatistics.fromBytes(row.value)));
+        }
+        // added only once the whole share is read: a failed read is retried from scratch
+        share.forEach((key, statistics) -> sums.merge(key, statistics, ChromosomeStatistics::plus));
     }
 
     public String applicationId() {
@@ -101,9 +185,9 @@ public final class ScoringApplication implements AutoCloseable {
         return streams.state();
     }
 
-    /** The error that stopped a stream thread, if any. */
+    /** The error that stopped a stream thread or the FDR stage, if any. */
     public Throwable failure() {
-        return failure.get();
+        return failure.get() != null || stage == null ? failure.get() : stage.failure();
     }
 
     /** Active tasks per thread name, for logs. */
@@ -118,6 +202,9 @@ public final class ScoringApplication implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (stage != null) {
+            stage.close();
+        }
         streams.close(CloseOptions.timeout(Duration.ofSeconds(60))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }

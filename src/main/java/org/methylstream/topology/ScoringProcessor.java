@@ -1,9 +1,11 @@
 package org.methylstream.topology;
 
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
@@ -20,24 +22,28 @@ import org.methylstream.stats.SiteScorer;
  *
  * <p>Sample end markers share the topic with the sites; their schema fingerprint tells them apart. Each site is
  * counted for its sample in the task's tally store; at the sample's marker the counts go, with the marker, to
- * {@link SiteScoringTopology#SAMPLES}, and the sample's tally starts over.
+ * {@link SiteScoringTopology#SAMPLES}, and the sample's tally starts over. Every valid site, with its p-value when
+ * tested, and every end marker also go as a {@link SiteEvent} to the processors that follow (statistics, FDR).
  */
-final class ScoringProcessor implements Processor<String, byte[], String, byte[]> {
+final class ScoringProcessor implements Processor<String, byte[], String, Object> {
     private final TopologySettings settings;
+    private final List<String> followers;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
     private final AvroSerde<SignificantSite> results = AvroSerde.significantSite();
     private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
     private final AvroSerde<SamplePartitionScored> scoredSamples = AvroSerde.samplePartitionScored();
     private SiteScorer scorer;
-    private ProcessorContext<String, byte[]> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SampleTally> tallies;
 
-    ScoringProcessor(TopologySettings settings) {
+    /** @param followers the processors that get a {@link SiteEvent} for every valid site and end marker */
+    ScoringProcessor(TopologySettings settings, List<String> followers) {
         this.settings = settings;
+        this.followers = followers;
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.scorer = new SiteScorer(settings.scoring()); // per task: the scorer memoises and is not thread-safe
         this.tallies = context.getStateStore(SiteScoringTopology.TALLIES);
@@ -70,6 +76,18 @@ final class ScoringProcessor implements Processor<String, byte[], String, byte[]
             context.forward(record.withValue(results.encode(significant(site, coverage))),
                     SiteScoringTopology.SIGNIFICANT);
         }
+        double logP = tested ? scorer.logPValue(site.getMethylated(), coverage) : Double.NaN;
+        follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset()));
+    }
+
+    private void follow(Record<String, byte[]> record, SiteEvent event) {
+        for (String follower : followers) {
+            context.forward(record.withValue(event), follower);
+        }
+    }
+
+    private long offset() {
+        return context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     }
 
     private void count(String sampleId, boolean tested, boolean significant) {
@@ -103,6 +121,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, byte[]
                 .build();
         context.forward(record.withKey(end.getSampleId()).withValue(scoredSamples.encode(scored)),
                 SiteScoringTopology.SAMPLES);
+        follow(record, new SiteEvent.Ended(end, offset()));
     }
 
     private SignificantSite significant(MethylationSite site, int coverage) {

@@ -1,17 +1,27 @@
 package org.methylstream.topology;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * sites topic → score → significant-sites topic, → dead-letter topic for records that cannot be scored, and →
- * samples topic when a sample's end marker comes. One source topic, so Kafka Streams runs one task per input
- * partition; the only state is each task's per-sample counts, a few bytes per sample in progress.
+ * samples topic when a sample's end marker comes. After scoring, each valid site is counted into its (sample,
+ * chromosome) statistics; with FDR stages on, also into its sample's p-value histogram (per-sample
+ * Benjamini-Hochberg) and its sample's LORD++ stream (online FDR).
+ *
+ * <p>The sites sub-topology runs one task per input partition, each with its partition's share of the state.
+ * Per-sample BH adds a second sub-topology: the partitions' histograms, re-keyed by sample, are merged once all
+ * have come, and the merge goes to the requests topic that the {@code BenjaminiHochbergStage} reads. State stores
+ * are persistent (RocksDB, changelogged) and cached, so a store write per site costs a cache update, not a record.
  */
 public final class SiteScoringTopology {
     static final String SOURCE = "sites";
@@ -20,19 +30,73 @@ public final class SiteScoringTopology {
     static final String DEAD_LETTERS = "dead-letters";
     static final String SAMPLES = "samples";
     static final String TALLIES = "sample-tallies";
+    static final String COUNT_STATISTICS = "count-statistics";
+    /** (sample, chromosome) → {@link ChromosomeStatistics}: queryable. */
+    public static final String STATISTICS = "site-statistics";
+    static final String FDR_HISTOGRAM = "fdr-histogram";
+    static final String FDR_BINS = "fdr-bins";
+    static final String FDR_SPANS = "fdr-spans";
+    static final String HISTOGRAMS = "fdr-histograms";
+    static final String HISTOGRAM_SOURCE = "fdr-histograms-in";
+    static final String MERGE = "fdr-merge";
+    static final String FDR_PARTS = "fdr-parts";
+    static final String FDR_REQUESTS = "fdr-requests";
+    static final String ONLINE = "online-fdr-test";
+    static final String ONLINE_STATES = "online-fdr-states";
+    static final String ONLINE_FDR = "online-fdr";
 
     private SiteScoringTopology() {
     }
 
     public static Topology build(TopologySettings settings) {
-        return new Topology()
+        List<String> followers = new ArrayList<>(List.of(COUNT_STATISTICS));
+        if (settings.fdr().perSampleEnabled()) {
+            followers.add(FDR_HISTOGRAM);
+        }
+        if (settings.fdr().onlineEnabled()) {
+            followers.add(ONLINE);
+        }
+        Topology topology = new Topology()
                 .addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), settings.inputTopic())
-                .addProcessor(SCORE, () -> new ScoringProcessor(settings), SOURCE)
+                .addProcessor(SCORE, () -> new ScoringProcessor(settings, followers), SOURCE)
                 .addSink(SIGNIFICANT, settings.outputTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE)
                 .addSink(DEAD_LETTERS, settings.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE)
                 .addSink(SAMPLES, settings.samplesTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE)
                 // cached: the changelog gets a sample's latest counts per commit, not one record per site
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TALLIES), Serdes.String(),
-                        SampleTally.serde()).withCachingEnabled(), SCORE);
+                        SampleTally.serde()).withCachingEnabled(), SCORE)
+                .addProcessor(COUNT_STATISTICS, SiteStatisticsProcessor::new, SCORE)
+                .addStateStore(persistent(STATISTICS), COUNT_STATISTICS);
+        if (settings.fdr().perSampleEnabled()) {
+            addPerSampleFdr(topology, settings);
+        }
+        if (settings.fdr().onlineEnabled()) {
+            topology.addProcessor(ONLINE, () -> new OnlineFdrProcessor(settings), SCORE)
+                    .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ONLINE_STATES),
+                            Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), ONLINE)
+                    .addSink(ONLINE_FDR, settings.onlineFdrTopic(), new StringSerializer(), new ByteArraySerializer(),
+                            ONLINE);
+        }
+        return topology;
+    }
+
+    private static void addPerSampleFdr(Topology topology, TopologySettings settings) {
+        topology.addProcessor(FDR_HISTOGRAM, () -> new FdrHistogramProcessor(settings), SCORE)
+                .addStateStore(persistent(FDR_BINS), FDR_HISTOGRAM)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FDR_SPANS), Serdes.String(),
+                        Serdes.Long()).withCachingEnabled(), FDR_HISTOGRAM)
+                .addSink(HISTOGRAMS, settings.histogramsTopic(), new StringSerializer(), new ByteArraySerializer(),
+                        FDR_HISTOGRAM)
+                .addSource(HISTOGRAM_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                        settings.histogramsTopic())
+                .addProcessor(MERGE, HistogramMergeProcessor::new, HISTOGRAM_SOURCE)
+                .addStateStore(persistent(FDR_PARTS), MERGE)
+                .addSink(FDR_REQUESTS, settings.fdrRequestsTopic(), new StringSerializer(), new ByteArraySerializer(),
+                        MERGE);
+    }
+
+    private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> persistent(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 }

@@ -6,12 +6,12 @@ import org.methylstream.avro.MethylationSite;
  * The checks a decoded record must pass before scoring: the same rules the file parsers apply, for records
  * that reached the topic some other way.
  */
-final class SiteValidation {
+public final class SiteValidation {
     private SiteValidation() {
     }
 
     /** Why the site cannot be scored, or null when it can. */
-    static String problemWith(MethylationSite site) {
+    public static String problemWith(MethylationSite site) {
         if (site.getSampleId().isEmpty()) {
             return "sample id is empty";
         }

@@ -21,6 +21,16 @@ public final class Topics {
         return outputTopic + ".samples";
     }
 
+    /** Where an analysis's per-sample Benjamini-Hochberg discoveries go, FdrSite records with q-values. */
+    public static String fdrOf(String outputTopic) {
+        return outputTopic + ".fdr";
+    }
+
+    /** Where an analysis's online (LORD++) discoveries go, FdrSite records. */
+    public static String onlineFdrOf(String outputTopic) {
+        return outputTopic + ".online-fdr";
+    }
+
     /** Where records of {@code inputTopic} go when they cannot be scored, with the reason in headers. */
     public static String deadLettersOf(String inputTopic) {
         return inputTopic + ".dead-letters";

@@ -2,6 +2,7 @@ package org.methylstream.topology;
 
 import java.util.Objects;
 import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.TestKind;
 
 /**
  * Everything the scoring topology depends on; the topology is a pure function of this.
@@ -11,9 +12,10 @@ import org.methylstream.stats.ScoringParameters;
  * @param deadLetterTopic  records that could not be decoded or are not valid sites, unchanged, reason in headers
  * @param scoring          the test and its thresholds
  * @param analysisId       stamped on every output record, so results say which analysis made them
+ * @param fdr              the false-discovery-rate stages; their topics are named after the output topic
  */
 public record TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic,
-                               ScoringParameters scoring, String analysisId) {
+                               ScoringParameters scoring, String analysisId, FdrSettings fdr) {
     public static final String DEFAULT_ANALYSIS = "default";
 
     public TopologySettings {
@@ -22,9 +24,43 @@ public record TopologySettings(String inputTopic, String outputTopic, String dea
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(scoring, "scoring");
         Objects.requireNonNull(analysisId, "analysisId");
+        Objects.requireNonNull(fdr, "fdr");
+        if (fdr.any() && scoring.test() == TestKind.PMF) {
+            throw new IllegalArgumentException(FdrSettings.NEEDS_P_VALUES);
+        }
         if (java.util.Set.of(inputTopic, outputTopic, deadLetterTopic, Topics.samplesOf(outputTopic)).size() < 4) {
             throw new IllegalArgumentException("input, output, dead-letter and samples topics must differ");
         }
+    }
+
+    /** Without false-discovery-rate stages. */
+    public TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic, ScoringParameters scoring,
+                            String analysisId) {
+        this(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, FdrSettings.NONE);
+    }
+
+    public TopologySettings withFdr(FdrSettings stages) {
+        return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, stages);
+    }
+
+    /** FdrSite records of the per-sample Benjamini-Hochberg stage. */
+    public String fdrTopic() {
+        return Topics.fdrOf(outputTopic);
+    }
+
+    /** FdrSite records of the online (LORD++) stage. */
+    public String onlineFdrTopic() {
+        return Topics.onlineFdrOf(outputTopic);
+    }
+
+    /** SampleHistogram records: each partition's, at a sample's end. */
+    public String histogramsTopic() {
+        return outputTopic + ".fdr-histograms";
+    }
+
+    /** SampleHistogram records: all partitions' merged, once a sample has ended in every partition. */
+    public String fdrRequestsTopic() {
+        return outputTopic + ".fdr-requests";
     }
 
     /** SamplePartitionScored records: one per partition when a stream task reaches a sample's end marker. */

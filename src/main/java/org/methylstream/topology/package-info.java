@@ -1,2 +1,2 @@
-/** The Kafka Streams topology that scores sites, built by a pure function from its settings. */
+/** The Kafka Streams application that scores sites, a pure function of its settings, and its per-sample FDR stage. */
 package org.methylstream.topology;

@@ -8,11 +8,17 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.format.ScoreLine;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.SiteScorer;
+import org.methylstream.stats.TextbookBh;
 import org.methylstream.synthetic.SyntheticMethylome;
 
 @DisplayName("methylstream run, on a real broker")
@@ -53,6 +59,44 @@ class RunCommandTest {
                 + " significant, " + (20_000 - expected.size()) + " not significant or below minimum coverage, "
                 + "0 dead-lettered"), run.err());
         assertEquals(3, KAFKA.partitionCount("methylstream.run.equals-score.sites"));
+    }
+
+    @Test
+    @DisplayName("--fdr --fdr-out also writes each sample's Benjamini-Hochberg discoveries: the textbook's q-values")
+    void fdr() throws Exception {
+        Path a = generated("a.tsv", 6_000, 7);
+        Path b = generated("b.tsv", 3_000, 8);
+        Path out = dir.resolve("significant.tsv");
+        Path fdrOut = dir.resolve("fdr.tsv");
+
+        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                dir.resolve("state").toString(), "--run-id", "fdr", "--partitions", "3", "--out", out.toString(),
+                "--fdr", "0.01", "--fdr-out", fdrOut.toString(), a.toString(), b.toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        Map<String, String> expected = new HashMap<>();
+        for (Path sample : List.of(a, b)) {
+            // score --all --minus-log10 gives every tested site's line; the textbook BH picks and adjusts them
+            List<String> all = CommandRun.run("score", "--quiet", "--all", "--minus-log10", sample.toString()).outLines();
+            SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
+            double[] logP = all.stream().mapToDouble(line -> {
+                String[] f = line.split("\t");
+                int k = Integer.parseInt(f[2]);
+                return scorer.logPValue(k, k + Integer.parseInt(f[3]));
+            }).toArray();
+            double[] logQ = TextbookBh.logQValues(logP, 0.01);
+            for (int i = 0; i < logQ.length; i++) {
+                if (!Double.isNaN(logQ[i])) {
+                    String line = all.get(i) + "\t" + ScoreLine.pythonRepr(Math.exp(logQ[i]));
+                    expected.put(sample.getFileName() + ":" + line.split("\t")[0] + ":" + line.split("\t")[1], line);
+                }
+            }
+        }
+        List<String> lines = Files.readAllLines(fdrOut);
+        assertEquals(expected.size(), lines.size());
+        assertEquals(sorted(List.copyOf(expected.values())), sorted(lines));
+        assertTrue(run.err().contains("run fdr: " + lines.size() + " discoveries at FDR 0.01"), run.err());
+        assertFalse(Files.exists(dir.resolve("fdr.tsv.partial")));
     }
 
     @Test

@@ -93,6 +93,20 @@ class ScoreCommandTest {
         }
 
         @Test
+        @DisplayName("--minus-log10 adds -log10 p after the seed's five columns, finite where p underflows to 0.0")
+        void minusLog10() throws Exception {
+            CommandRun run = CommandRun.run("score", "--all", "--minus-log10",
+                    write("s.txt", SITES + "chr3\t5\t500\t0\n").toString());
+            SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
+            assertEquals(line(TestKind.UPPER, "chr1", 100, 10, 10) + "\t"
+                    + ScoreLine.pythonRepr(scorer.minusLog10PValue(10, 20)), run.outLines().get(0));
+            assertEquals("chr1\t200\t0\t30\t1.0\t0.0", run.outLines().get(1));
+            String[] underflow = run.outLines().get(5).split("\t");
+            assertEquals("0.0", underflow[4]);
+            assertEquals(500 * -Math.log10(0.006), Double.parseDouble(underflow[5]), 1e-9);
+        }
+
+        @Test
         @DisplayName("--test pmf uses the seed's point probability, which flags 0 of 3000")
         void pmf() throws Exception {
             CommandRun run = CommandRun.run("score", "--test", "pmf", write("s.txt", SITES).toString());

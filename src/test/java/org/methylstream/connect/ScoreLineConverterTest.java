@@ -19,7 +19,12 @@ import org.apache.kafka.connect.runtime.isolation.Plugins;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.methylstream.avro.FdrSite;
+import org.methylstream.avro.MethylationSite;
 import org.methylstream.format.ScoreLine;
+import org.methylstream.serde.AvroSerde;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.topology.FdrRecords;
 
 @DisplayName("The score line converter")
 class ScoreLineConverterTest {
@@ -44,6 +49,23 @@ class ScoreLineConverterTest {
         assertEquals(Schema.STRING_SCHEMA, line.schema());
         assertEquals("chr1\t12345\t18\t2\t1e-05", line.value());
         assertEquals(ScoreLine.format("chr1", 12345, 18, 2, 1e-05), line.value());
+    }
+
+    @Test
+    @DisplayName("reads an FDR discovery as the score line, then -log10 p and the q-value (BH) or the level (LORD++)")
+    void readsFdrDiscoveries() {
+        AvroSerde<FdrSite> fdr = AvroSerde.fdrSite();
+        MethylationSite site = MethylationSite.newBuilder().setSampleId("s").setChromosome("chr2").setPosition(40)
+                .setMethylated(900).setUnmethylated(0).build();
+        double logP = 900 * Math.log(0.006); // p = 1e-2000: underflows
+        FdrSite bh = FdrRecords.bh(site, logP, Math.log(0.0025), 0.01, 1000, 4, ScoringParameters.DEFAULTS, "a");
+        FdrSite lord = FdrRecords.lord(site, Math.log(1e-6), 0.004, 0.05, 17, 3, ScoringParameters.DEFAULTS, "a");
+
+        assertEquals("chr2\t40\t900\t0\t0.0\t" + ScoreLine.pythonRepr(bh.getMinusLog10PValue()) + "\t"
+                + ScoreLine.pythonRepr(bh.getQValue()), read(fdr.encode(bh)).value());
+        assertTrue(bh.getMinusLog10PValue() > 1999, "-log10 p orders sites whose p underflows");
+        assertEquals("chr2\t40\t900\t0\t" + ScoreLine.pythonRepr(lord.getPValue()) + "\t"
+                + ScoreLine.pythonRepr(lord.getMinusLog10PValue()) + "\t0.004", read(fdr.encode(lord)).value());
     }
 
     @Test

@@ -1,0 +1,82 @@
+package org.methylstream.cli;
+
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.ScoringApplication.ChromosomeRow;
+
+/**
+ * The per-sample, per-chromosome statistics as {@code stats} prints them (a tab-separated table with a total row
+ * per sample), and as {@code process} hands them over to it (one raw row per line).
+ */
+final class StatisticsTable {
+    static final String TOTAL = "*";
+    private static final String HEADER = "sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"
+            + "\tp(1e-1,1]\tp(1e-2,1e-1]\tp(1e-3,1e-2]\tp(1e-4,1e-3]\tp(1e-5,1e-4]\tp(1e-6,1e-5]\tp(1e-7,1e-6]"
+            + "\tp(1e-8,1e-7]\tp(1e-9,1e-8]\tp(1e-10,1e-9]\tp<=1e-10";
+
+    private StatisticsTable() {
+    }
+
+    /** Rows by sample and chromosome; after each sample's chromosomes, a row for the whole sample (chromosome *). */
+    static void print(List<ChromosomeRow> rows, PrintStream out) {
+        out.println(HEADER);
+        ChromosomeStatistics total = null;
+        for (int i = 0; i < rows.size(); i++) {
+            ChromosomeRow row = rows.get(i);
+            print(row.sample(), row.chromosome(), row.statistics(), out);
+            total = total == null ? row.statistics() : total.plus(row.statistics());
+            if (i == rows.size() - 1 || !rows.get(i + 1).sample().equals(row.sample())) {
+                print(row.sample(), TOTAL, total, out);
+                total = null;
+            }
+        }
+    }
+
+    private static void print(String sample, String chromosome, ChromosomeStatistics statistics, PrintStream out) {
+        StringBuilder line = new StringBuilder().append(sample).append('\t').append(chromosome).append('\t')
+                .append(statistics.sites()).append('\t').append(statistics.tested()).append('\t')
+                .append(statistics.significant()).append('\t')
+                .append(String.format(Locale.ROOT, "%.2f", statistics.meanCoverage()));
+        for (long count : statistics.pValueDecades()) {
+            line.append('\t').append(count);
+        }
+        out.println(line);
+    }
+
+    /** One row as a line of raw counts, names URL-encoded so that any character survives. */
+    static String raw(ChromosomeRow row) {
+        ChromosomeStatistics s = row.statistics();
+        StringBuilder line = new StringBuilder().append(URLEncoder.encode(row.sample(), StandardCharsets.UTF_8))
+                .append('\t').append(URLEncoder.encode(row.chromosome(), StandardCharsets.UTF_8)).append('\t')
+                .append(s.sites()).append('\t').append(s.tested()).append('\t').append(s.significant()).append('\t')
+                .append(s.coverageSum());
+        for (long count : s.pValueDecades()) {
+            line.append('\t').append(count);
+        }
+        return line.toString();
+    }
+
+    static List<ChromosomeRow> parseRaw(String text) {
+        List<ChromosomeRow> rows = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            long[] decades = new long[ChromosomeStatistics.DECADES];
+            for (int d = 0; d < decades.length; d++) {
+                decades[d] = Long.parseLong(f[6 + d]);
+            }
+            rows.add(new ChromosomeRow(URLDecoder.decode(f[0], StandardCharsets.UTF_8),
+                    URLDecoder.decode(f[1], StandardCharsets.UTF_8), new ChromosomeStatistics(Long.parseLong(f[2]),
+                    Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), decades)));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,48 @@
+package org.methylstream.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Keys of the per-sample state stores: the sample id, length-prefixed, then a part (a chromosome, a bin, a
+ * partition). The prefix alone finds every key of a sample with a prefix scan, whatever characters ids contain.
+ * Integer parts are big-endian, so a sample's keys come in their order.
+ */
+final class SampleKeys {
+    private SampleKeys() {
+    }
+
+    static Bytes prefix(String sample) {
+        byte[] id = sample.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + id.length).putInt(id.length).put(id).array());
+    }
+
+    static Bytes of(String sample, String part) {
+        byte[] id = sample.getBytes(StandardCharsets.UTF_8);
+        byte[] rest = part.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + id.length + rest.length).putInt(id.length).put(id)
+                .put(rest).array());
+    }
+
+    static Bytes of(String sample, int part) {
+        byte[] id = sample.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(2 * Integer.BYTES + id.length).putInt(id.length).put(id).putInt(part)
+                .array());
+    }
+
+    static String sampleOf(Bytes key) {
+        ByteBuffer buffer = ByteBuffer.wrap(key.get());
+        int length = buffer.getInt();
+        return new String(key.get(), Integer.BYTES, length, StandardCharsets.UTF_8);
+    }
+
+    static String textPartOf(Bytes key) {
+        int start = Integer.BYTES + ByteBuffer.wrap(key.get()).getInt();
+        return new String(key.get(), start, key.get().length - start, StandardCharsets.UTF_8);
+    }
+
+    static int intPartOf(Bytes key) {
+        return ByteBuffer.wrap(key.get()).getInt(key.get().length - Integer.BYTES);
+    }
+}

@@ -1,0 +1,127 @@
+package org.methylstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.KafkaCluster;
+import org.methylstream.avro.FdrSite;
+import org.methylstream.format.SiteLine;
+import org.methylstream.format.SiteReader;
+import org.methylstream.serde.AvroSerde;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.SiteScorer;
+import org.methylstream.stats.TextbookBh;
+import org.methylstream.synthetic.SyntheticMethylome;
+
+@DisplayName("methylstream process --fdr and stats, on a real broker")
+class StatsCommandTest {
+    private static final KafkaCluster KAFKA = KafkaCluster.shared();
+
+    @TempDir
+    Path dir;
+
+    private Process process;
+
+    @AfterEach
+    void stopProcess() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @DisplayName("process --fdr writes an ended sample's BH discoveries; stats reads the running process's stores,"
+            + " and starts the application to give the same table once the process has stopped")
+    void processFdrAndStats() throws Exception {
+        String input = KAFKA.createTopic("sites", 2);
+        Path state = dir.resolve("state");
+        String[] analysis = {"--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir", state.toString(),
+                "--input-topic", input, "--output-topic", input + ".significant", "--application-id", "app-" + input,
+                "--fdr", "0.05", "--online-fdr", "0.05"};
+        Path err = dir.resolve("process.err");
+        process = MethylstreamProcess.start(dir.resolve("process.out"), err, concat(new String[] {"process"}, analysis));
+        Path address = StatisticsEndpoint.addressFile(state, "app-" + input);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(address)) {
+            assertTrue(process.isAlive() && System.nanoTime() < deadline, "not serving: " + Files.readString(err));
+            Thread.sleep(100);
+        }
+
+        Path sites = dir.resolve("liver.tsv");
+        try (Writer writer = Files.newBufferedWriter(sites, StandardCharsets.US_ASCII)) {
+            new SyntheticMethylome(5_000, 6).writeTo(writer);
+        }
+        CommandRun publish = CommandRun.run("publish", "--bootstrap-server", KAFKA.bootstrapServers(), "--topic", input,
+                "--sample", "liver", sites.toString());
+        assertEquals(0, publish.exitCode(), publish.toString());
+
+        // what the discoveries and the totals must be, from the scoring core and the textbook BH
+        SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
+        List<String> keys = new ArrayList<>();
+        List<Double> logP = new ArrayList<>();
+        long tested = 0;
+        long significant = 0;
+        try (InputStream in = Files.newInputStream(sites); SiteReader reader = new SiteReader("liver", in, null)) {
+            SiteLine site = new SiteLine();
+            while (reader.next(site)) {
+                if (scorer.isTested(site.coverage())) {
+                    tested++;
+                    significant += scorer.isSignificant(site.methylated(), site.coverage()) ? 1 : 0;
+                    keys.add("liver:" + site.chromosome() + ":" + site.position());
+                    logP.add(scorer.logPValue(site.methylated(), site.coverage()));
+                }
+            }
+        }
+        double[] logQ = TextbookBh.logQValues(logP.stream().mapToDouble(Double::doubleValue).toArray(), 0.05);
+        Map<String, Double> expected = new HashMap<>();
+        for (int i = 0; i < logQ.length; i++) {
+            if (!Double.isNaN(logQ[i])) {
+                expected.put(keys.get(i), Math.exp(logQ[i]));
+            }
+        }
+
+        AvroSerde<FdrSite> discoveries = AvroSerde.fdrSite();
+        Map<String, Double> found = new HashMap<>();
+        KAFKA.consume(input + ".significant.fdr", expected.size()).forEach(record -> found.put(
+                new String(record.key(), StandardCharsets.UTF_8), discoveries.decode(record.value()).getQValue()));
+        assertEquals(expected, found);
+        assertEquals("lord++", discoveries.decode(KAFKA.consume(input + ".significant.online-fdr", 1).get(0).value())
+                .getProcedure());
+
+        CommandRun served = CommandRun.run(concat(new String[] {"stats", "--sample", "liver"}, analysis));
+        assertEquals(0, served.exitCode(), served.toString());
+        String total = served.outLines().get(served.outLines().size() - 1);
+        assertTrue(total.startsWith("liver\t*\t5000\t" + tested + "\t" + significant + "\t"), served.out());
+        assertTrue(served.outLines().get(0).startsWith("sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"));
+
+        process.destroy(); // SIGTERM
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "process did not stop");
+        assertEquals(0, process.exitValue(), Files.readString(err));
+        assertFalse(Files.exists(address), "a stopped process serves nothing");
+
+        CommandRun restarted = CommandRun.run(concat(new String[] {"stats", "--sample", "liver"}, analysis));
+        assertEquals(0, restarted.exitCode(), restarted.toString());
+        assertEquals(served.out(), restarted.out(), "the same statistics from the application's state");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
