@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.methylstream.connect.FileSinkConnectorKind;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.embedded.KafkaConnection;
@@ -40,6 +41,12 @@ final class SinkCommand implements Callable<Integer> {
     @Option(names = "--flush-ms", paramLabel = "MS",
             description = "How often lines are flushed and offsets committed (default: ${DEFAULT-VALUE}).")
     long flushMs = FileSinkSettings.DEFAULT_FLUSH_INTERVAL.toMillis();
+
+    @Option(names = "--connector", paramLabel = "exactly-once|file-stream",
+            converter = ConnectorConverter.class,
+            description = "exactly-once: methylstream's file sink, no line lost or repeated across crashes (default); "
+                    + "file-stream: Kafka's FileStreamSinkConnector, at least once.")
+    FileSinkConnectorKind connector = FileSinkConnectorKind.EXACTLY_ONCE;
 
     @Option(names = "--offsets-file", paramLabel = "FILE",
             description = "Connect's standalone offsets file; a sink keeps none there, but Connect requires it "
@@ -79,9 +86,16 @@ final class SinkCommand implements Callable<Integer> {
                 : kafka.state.path().resolve("connect").resolve(name + ".offsets");
         try {
             return new FileSinkSettings(connection.clientProperties(), topic, file, offsets, name,
-                    Duration.ofMillis(flushMs));
+                    Duration.ofMillis(flushMs), connector);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage());
+        }
+    }
+
+    static final class ConnectorConverter implements picocli.CommandLine.ITypeConverter<FileSinkConnectorKind> {
+        @Override
+        public FileSinkConnectorKind convert(String value) {
+            return FileSinkConnectorKind.fromId(value);
         }
     }
 }

@@ -30,9 +30,10 @@ import org.methylstream.topology.Topics;
  * @param clientProperties {@code bootstrap.servers} and any security settings; applied to every client of the worker
  * @param offsetsFile      the standalone worker's offsets file
  * @param flushInterval    how often the sink flushes and commits its offsets: how stale the file may be
+ * @param connector        which file sink connector: methylstream's exactly-once one, or Kafka's FileStreamSinkConnector
  */
 public record FileSinkSettings(Properties clientProperties, String topic, Path file, Path offsetsFile,
-                               String connectorName, Duration flushInterval) {
+                               String connectorName, Duration flushInterval, FileSinkConnectorKind connector) {
     public static final String DEFAULT_CONNECTOR_NAME = "methylstream-file-sink";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
@@ -40,6 +41,7 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         Objects.requireNonNull(clientProperties, "clientProperties");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(connectorName, "connectorName");
+        Objects.requireNonNull(connector, "connector");
         if (clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) == null) {
             throw new IllegalArgumentException("the client properties name no bootstrap.servers");
         }
@@ -51,18 +53,22 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         offsetsFile = offsetsFile.toAbsolutePath();
     }
 
-    /** The default connector name and flush interval. */
+    /** The default connector name, flush interval and (exactly-once) connector. */
     public static FileSinkSettings of(Properties clientProperties, String topic, Path file, Path offsetsFile) {
         return new FileSinkSettings(clientProperties, topic, file, offsetsFile, DEFAULT_CONNECTOR_NAME,
-                DEFAULT_FLUSH_INTERVAL);
+                DEFAULT_FLUSH_INTERVAL, FileSinkConnectorKind.EXACTLY_ONCE);
     }
 
     public FileSinkSettings withConnectorName(String name) {
-        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, name, flushInterval);
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, name, flushInterval, connector);
     }
 
     public FileSinkSettings withFlushInterval(Duration interval) {
-        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, interval);
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, interval, connector);
+    }
+
+    public FileSinkSettings withConnector(FileSinkConnectorKind kind) {
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, kind);
     }
 
     @Override
@@ -111,7 +117,7 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
     Map<String, String> connectorConfig() {
         Map<String, String> connector = new HashMap<>();
         connector.put("name", connectorName);
-        connector.put("connector.class", ScoreFileSinkConnector.class.getName());
+        connector.put("connector.class", this.connector.connectorClass().getName());
         connector.put("tasks.max", "1"); // one writer per file
         connector.put("topics", topic);
         connector.put(ScoreFileSinkConnector.FILE_CONFIG, file.toString());

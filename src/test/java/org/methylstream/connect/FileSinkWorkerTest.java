@@ -77,6 +77,20 @@ class FileSinkWorkerTest {
     }
 
     @Test
+    @DisplayName("with Kafka's FileStreamSinkConnector also writes one score line per significant site")
+    void kafkasFileStreamSinkConnector() throws Exception {
+        String topic = cluster.createTopic("sink-file-stream", 3);
+        List<SignificantSite> sites = SignificantSites.sites(0, 60);
+        Transactions.commit(cluster, SignificantSites.records(topic, sites));
+
+        try (FileSinkWorker worker = start(settings(topic).withConnector(FileSinkConnectorKind.FILE_STREAM))) {
+            awaitCaughtUp(worker);
+        }
+
+        assertEquals(sortedLinesOf(sites), sortedLines(dir.resolve("significant.tsv")));
+    }
+
+    @Test
     @DisplayName("sends a record it cannot read to the dead-letter topic with the reason, and goes on")
     void deadLettersUnreadableRecords() throws Exception {
         String topic = cluster.createTopic("sink-dead-letters", 1);
@@ -125,7 +139,8 @@ class FileSinkWorkerTest {
         String topic = cluster.createTopic("sink-no-start", 1);
         Path directoryAsOffsetsFile = Files.createDirectories(dir.resolve("offsets-is-a-directory"));
         FileSinkSettings unstartable = new FileSinkSettings(cluster.clientProperties(), topic,
-                dir.resolve("out.tsv"), directoryAsOffsetsFile, "sink-" + topic, Duration.ofMillis(200));
+                dir.resolve("out.tsv"), directoryAsOffsetsFile, "sink-" + topic, Duration.ofMillis(200),
+                FileSinkConnectorKind.EXACTLY_ONCE);
 
         ConnectException e = assertThrows(ConnectException.class, () -> FileSinkWorker.start(unstartable));
 
