@@ -36,12 +36,7 @@ public final class MethylstreamProcess implements AutoCloseable {
     /** Starts the child; {@code dir} receives {@code <n>-<command>.out} and {@code .err}. */
     public static MethylstreamProcess start(Path dir, String... args) {
         String name = STARTED.incrementAndGet() + "-" + args[0];
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", // small and quick to start: the machine is shared
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "org.methylstream.cli.Methylstream"));
-        command.addAll(List.of(args));
+        List<String> command = command(args);
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         try {
@@ -53,6 +48,17 @@ public final class MethylstreamProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
+    }
+
+    /** The command line that runs {@code methylstream ARGS} with this JVM's java and test class path. */
+    public static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", // small and quick to start: the machine is shared
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "org.methylstream.cli.Methylstream"));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** The child's standard input, for commands reading {@code -}. */

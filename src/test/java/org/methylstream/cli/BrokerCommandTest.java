@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.MethylstreamProcess;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.embedded.KafkaConnection.Origin;
 import org.methylstream.embedded.StateDirectory;

@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.MethylstreamProcess;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.serde.AvroSerde;
@@ -25,12 +26,12 @@ class ProcessCommandTest {
     @TempDir
     Path dir;
 
-    private Process process;
+    private MethylstreamProcess process;
 
     @AfterEach
-    void stopProcess() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    void stopProcess() {
+        if (process != null) {
+            process.close(); // kills it if a failed test left it running
         }
     }
 
@@ -39,25 +40,18 @@ class ProcessCommandTest {
     void aliveFileForHealthChecks() throws Exception {
         String input = KAFKA.createTopic("sites", 2);
         Path alive = dir.resolve("alive");
-        Path err = dir.resolve("err.txt");
-        process = MethylstreamProcess.start(dir.resolve("out.txt"), err, "process",
+        process = MethylstreamProcess.start(dir, "process",
                 "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir", dir.resolve("state").toString(),
                 "--input-topic", input, "--output-topic", input + ".significant", "--application-id", "app-" + input,
                 "--alive-file", alive.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(alive)) {
-            assertTrue(process.isAlive() && System.nanoTime() < deadline, "no alive file: " + Files.readString(err));
-            Thread.sleep(100);
-        }
+        process.awaitThat("alive file", () -> Files.exists(alive), Duration.ofSeconds(60));
         MethylationSite site = MethylationSite.newBuilder().setSampleId("s").setChromosome("chr1").setPosition(7)
                 .setMethylated(9).setUnmethylated(1).build();
         KAFKA.produce(List.of(new ProducerRecord<>(input, AvroSerde.methylationSite().encode(site))));
         SignificantSite result = AvroSerde.significantSite().decode(KAFKA.consume(input + ".significant", 1).get(0).value());
         assertEquals(site, result.getSite());
 
-        process.destroy(); // SIGTERM
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "process did not stop on SIGTERM");
-        assertEquals(0, process.exitValue(), Files.readString(err));
+        assertEquals(0, process.terminate(Duration.ofSeconds(60)), process.stderr());
         assertFalse(Files.exists(alive), "a stopped processor is not alive");
     }
 }

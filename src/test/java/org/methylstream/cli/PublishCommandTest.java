@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.MethylstreamProcess;
 import org.methylstream.TopicReader;
 import org.methylstream.producer.SampleEndAssertions;
 
@@ -29,12 +30,12 @@ class PublishCommandTest {
     @TempDir
     Path dir;
 
-    private Process process;
+    private MethylstreamProcess process;
 
     @AfterEach
-    void stopProcess() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    void stopProcess() {
+        if (process != null) {
+            process.close(); // kills it if a failed test left it running
         }
     }
 
@@ -75,18 +76,16 @@ class PublishCommandTest {
         String topic = KAFKA.createTopic("followed", 3);
         Path file = dir.resolve("run42.tsv");
         Files.writeString(file, "chr2\t100\t7\t3\n", StandardCharsets.US_ASCII);
-        Path err = dir.resolve("stderr.txt");
-        process = MethylstreamProcess.start(dir.resolve("stdout.txt"), err, publish(topic, "--follow", file.toString()));
+        process = MethylstreamProcess.start(dir, publish(topic, "--follow", file.toString()));
         try (TopicReader reader = new TopicReader(KAFKA, topic)) {
             assertEquals(List.of("run42:chr2:100"), reader.keys(1, Duration.ofSeconds(30)));
             Files.writeString(file, "chr2\t200\t7\t3\nchr2\t3", StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
             assertEquals(List.of("run42:chr2:200"), reader.keys(1, Duration.ofSeconds(5)));
         }
 
-        process.destroy(); // SIGTERM
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "publish did not stop on SIGTERM");
-        String stderr = Files.readString(err);
-        assertEquals(0, process.exitValue(), stderr);
+        int exit = process.terminate(Duration.ofSeconds(30));
+        String stderr = process.stderr();
+        assertEquals(0, exit, stderr);
         assertTrue(stderr.contains("2 sites published") && stderr.contains("samples complete: run42"), stderr);
         SampleEndAssertions.assertEndsFollowSites(KAFKA, topic, Map.of("run42", 2L));
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.MethylstreamProcess;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.ScoreLine;

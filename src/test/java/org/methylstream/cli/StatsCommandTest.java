@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.io.InputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +14,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.MethylstreamProcess;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.format.SiteLine;
 import org.methylstream.format.SiteReader;
@@ -35,12 +36,12 @@ class StatsCommandTest {
     @TempDir
     Path dir;
 
-    private Process process;
+    private MethylstreamProcess process;
 
     @AfterEach
-    void stopProcess() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    void stopProcess() {
+        if (process != null) {
+            process.close(); // kills it if a failed test left it running
         }
     }
 
@@ -53,14 +54,9 @@ class StatsCommandTest {
         String[] analysis = {"--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir", state.toString(),
                 "--input-topic", input, "--output-topic", input + ".significant", "--application-id", "app-" + input,
                 "--fdr", "0.05", "--online-fdr", "0.05"};
-        Path err = dir.resolve("process.err");
-        process = MethylstreamProcess.start(dir.resolve("process.out"), err, concat(new String[] {"process"}, analysis));
+        process = MethylstreamProcess.start(dir, concat(new String[] {"process"}, analysis));
         Path address = StatisticsEndpoint.addressFile(state, "app-" + input);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.exists(address)) {
-            assertTrue(process.isAlive() && System.nanoTime() < deadline, "not serving: " + Files.readString(err));
-            Thread.sleep(100);
-        }
+        process.awaitThat("statistics endpoint", () -> Files.exists(address), Duration.ofSeconds(90));
 
         Path sites = dir.resolve("liver.tsv");
         try (Writer writer = Files.newBufferedWriter(sites, StandardCharsets.US_ASCII)) {
@@ -109,9 +105,7 @@ class StatsCommandTest {
         assertTrue(total.startsWith("liver\t*\t5000\t" + tested + "\t" + significant + "\t"), served.out());
         assertTrue(served.outLines().get(0).startsWith("sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"));
 
-        process.destroy(); // SIGTERM
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "process did not stop");
-        assertEquals(0, process.exitValue(), Files.readString(err));
+        assertEquals(0, process.terminate(Duration.ofSeconds(60)), process.stderr());
         assertFalse(Files.exists(address), "a stopped process serves nothing");
 
         CommandRun restarted = CommandRun.run(concat(new String[] {"stats", "--sample", "liver"}, analysis));

@@ -3,13 +3,11 @@ package org.methylstream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.MethylstreamProcess;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.serde.AvroSerde;
@@ -30,12 +29,12 @@ class WatchCommandTest {
     @TempDir
     Path dir;
 
-    private Process process;
+    private MethylstreamProcess process;
 
     @AfterEach
-    void stopProcess() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    void stopProcess() {
+        if (process != null) {
+            process.close(); // kills it if a failed test left it running
         }
     }
 
@@ -83,19 +82,11 @@ class WatchCommandTest {
     @DisplayName("in a group, stops on SIGTERM with exit 0 and its offsets committed, for the group to resume after them")
     void commitsAndExitsCleanlyOnSigterm() throws Exception {
         String topic = publishSites(3);
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        process = MethylstreamProcess.start(out, err, watch(topic, "--group", "pager-" + topic, "--from-beginning"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (Files.readAllLines(out).size() < 3) {
-            assertTrue(System.nanoTime() < deadline, "watch printed no sites: " + Files.readString(err));
-            Thread.sleep(50);
-        }
+        process = MethylstreamProcess.start(dir, watch(topic, "--group", "pager-" + topic, "--from-beginning"));
+        process.awaitThat("3 sites on stdout", () -> process.stdout().lines().count() >= 3, Duration.ofSeconds(30));
 
-        process.destroy(); // SIGTERM
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "watch did not stop on SIGTERM");
-        assertEquals(0, process.exitValue(), Files.readString(err));
-        assertEquals(3, Files.readAllLines(out, StandardCharsets.UTF_8).size());
+        assertEquals(0, process.terminate(Duration.ofSeconds(30)), process.stderr());
+        assertEquals(3, process.stdout().lines().count());
         try (Admin admin = KAFKA.admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets("pager-" + topic).partitionsToOffsetAndMetadata().get();
