@@ -72,11 +72,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         boolean tested = scorer.isTested(coverage);
         boolean significant = tested && scorer.isSignificant(site.getMethylated(), coverage);
         count(site.getSampleId(), tested, significant);
+        // one p-value per tested site, shared by the output record and the statistics that follow
+        double logP = tested ? scorer.logPValue(site.getMethylated(), coverage) : Double.NaN;
         if (significant) {
-            context.forward(record.withValue(results.encode(significant(site, coverage))),
+            context.forward(record.withValue(results.encode(significant(site, coverage, logP))),
                     SiteScoringTopology.SIGNIFICANT);
         }
-        double logP = tested ? scorer.logPValue(site.getMethylated(), coverage) : Double.NaN;
         follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset()));
     }
 
@@ -124,11 +125,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         follow(record, new SiteEvent.Ended(end, offset()));
     }
 
-    private SignificantSite significant(MethylationSite site, int coverage) {
+    private SignificantSite significant(MethylationSite site, int coverage, double logP) {
         ScoringParameters parameters = scorer.parameters();
         // the all-arguments constructor: the builder looks up field defaults for every record it builds
-        return new SignificantSite(site, coverage, scorer.pValue(site.getMethylated(), coverage),
-                scorer.minusLog10PValue(site.getMethylated(), coverage), parameters.test().id(),
+        return new SignificantSite(site, coverage, Math.exp(logP), SiteScorer.minusLog10(logP), parameters.test().id(),
                 parameters.errorRate(), parameters.alpha(), settings.analysisId());
     }
 
