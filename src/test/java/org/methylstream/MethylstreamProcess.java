@@ -1,5 +1,6 @@
 package org.methylstream;
 
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * {@code methylstream ARGS} in a child JVM, for what only a separate process can show: SIGKILL in the middle of
@@ -142,6 +145,27 @@ public final class MethylstreamProcess implements AutoCloseable {
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The children one test starts, killed after it if a failed assertion left any running:
+     * {@code @RegisterExtension final MethylstreamProcess.Children children = new MethylstreamProcess.Children();}
+     */
+    public static final class Children implements AfterEachCallback {
+        private final List<MethylstreamProcess> started = new ArrayList<>();
+
+        /** As {@link MethylstreamProcess#start}, remembered for clean-up. */
+        public MethylstreamProcess start(Path dir, String... args) {
+            MethylstreamProcess child = MethylstreamProcess.start(dir, args);
+            started.add(child);
+            return child;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            started.forEach(MethylstreamProcess::close);
+            started.clear();
         }
     }
 }

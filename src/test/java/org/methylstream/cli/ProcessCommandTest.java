@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
@@ -26,21 +26,15 @@ class ProcessCommandTest {
     @TempDir
     Path dir;
 
-    private MethylstreamProcess process;
-
-    @AfterEach
-    void stopProcess() {
-        if (process != null) {
-            process.close(); // kills it if a failed test left it running
-        }
-    }
+    @RegisterExtension
+    final MethylstreamProcess.Children children = new MethylstreamProcess.Children();
 
     @Test
     @DisplayName("keeps its --alive-file fresh while it scores, and on SIGTERM deletes it and exits 0")
     void aliveFileForHealthChecks() throws Exception {
         String input = KAFKA.createTopic("sites", 2);
         Path alive = dir.resolve("alive");
-        process = MethylstreamProcess.start(dir, "process",
+        MethylstreamProcess process = children.start(dir, "process",
                 "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir", dir.resolve("state").toString(),
                 "--input-topic", input, "--output-topic", input + ".significant", "--application-id", "app-" + input,
                 "--alive-file", alive.toString());

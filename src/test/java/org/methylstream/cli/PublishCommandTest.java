@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
@@ -30,14 +30,8 @@ class PublishCommandTest {
     @TempDir
     Path dir;
 
-    private MethylstreamProcess process;
-
-    @AfterEach
-    void stopProcess() {
-        if (process != null) {
-            process.close(); // kills it if a failed test left it running
-        }
-    }
+    @RegisterExtension
+    final MethylstreamProcess.Children children = new MethylstreamProcess.Children();
 
     private String[] publish(String topic, String... rest) {
         List<String> args = new java.util.ArrayList<>(List.of("publish", "--bootstrap-server", KAFKA.bootstrapServers(),
@@ -76,7 +70,7 @@ class PublishCommandTest {
         String topic = KAFKA.createTopic("followed", 3);
         Path file = dir.resolve("run42.tsv");
         Files.writeString(file, "chr2\t100\t7\t3\n", StandardCharsets.US_ASCII);
-        process = MethylstreamProcess.start(dir, publish(topic, "--follow", file.toString()));
+        MethylstreamProcess process = children.start(dir, publish(topic, "--follow", file.toString()));
         try (TopicReader reader = new TopicReader(KAFKA, topic)) {
             assertEquals(List.of("run42:chr2:100"), reader.keys(1, Duration.ofSeconds(30)));
             Files.writeString(file, "chr2\t200\t7\t3\nchr2\t3", StandardCharsets.US_ASCII, StandardOpenOption.APPEND);

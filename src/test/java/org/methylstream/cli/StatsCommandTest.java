@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
@@ -36,14 +36,8 @@ class StatsCommandTest {
     @TempDir
     Path dir;
 
-    private MethylstreamProcess process;
-
-    @AfterEach
-    void stopProcess() {
-        if (process != null) {
-            process.close(); // kills it if a failed test left it running
-        }
-    }
+    @RegisterExtension
+    final MethylstreamProcess.Children children = new MethylstreamProcess.Children();
 
     @Test
     @DisplayName("process --fdr writes an ended sample's BH discoveries; stats reads the running process's stores,"
@@ -54,7 +48,7 @@ class StatsCommandTest {
         String[] analysis = {"--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir", state.toString(),
                 "--input-topic", input, "--output-topic", input + ".significant", "--application-id", "app-" + input,
                 "--fdr", "0.05", "--online-fdr", "0.05"};
-        process = MethylstreamProcess.start(dir, concat(new String[] {"process"}, analysis));
+        MethylstreamProcess process = children.start(dir, concat(new String[] {"process"}, analysis));
         Path address = StatisticsEndpoint.addressFile(state, "app-" + input);
         process.awaitThat("statistics endpoint", () -> Files.exists(address), Duration.ofSeconds(90));
 

@@ -12,9 +12,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
@@ -29,14 +29,8 @@ class WatchCommandTest {
     @TempDir
     Path dir;
 
-    private MethylstreamProcess process;
-
-    @AfterEach
-    void stopProcess() {
-        if (process != null) {
-            process.close(); // kills it if a failed test left it running
-        }
-    }
+    @RegisterExtension
+    final MethylstreamProcess.Children children = new MethylstreamProcess.Children();
 
     private static String publishSites(int count) {
         String topic = KAFKA.createTopic("significant", 2);
@@ -82,7 +76,7 @@ class WatchCommandTest {
     @DisplayName("in a group, stops on SIGTERM with exit 0 and its offsets committed, for the group to resume after them")
     void commitsAndExitsCleanlyOnSigterm() throws Exception {
         String topic = publishSites(3);
-        process = MethylstreamProcess.start(dir, watch(topic, "--group", "pager-" + topic, "--from-beginning"));
+        MethylstreamProcess process = children.start(dir, watch(topic, "--group", "pager-" + topic, "--from-beginning"));
         process.awaitThat("3 sites on stdout", () -> process.stdout().lines().count() >= 3, Duration.ofSeconds(30));
 
         assertEquals(0, process.terminate(Duration.ofSeconds(30)), process.stderr());
