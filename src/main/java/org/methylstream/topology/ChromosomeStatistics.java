@@ -2,6 +2,8 @@ package org.methylstream.topology;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * What the scoring tasks have seen of one chromosome of one sample: each task keeps its partition's share in a
@@ -24,14 +26,15 @@ public record ChromosomeStatistics(long sites, long tested, long significant, lo
         return sites == 0 ? 0 : (double) coverageSum / sites;
     }
 
-    ChromosomeStatistics plus(SiteEvent.Scored site) {
+    /** One more valid site; {@code logP} is its ln p-value when tested. */
+    ChromosomeStatistics plus(int coverage, boolean isTested, boolean isSignificant, double logP) {
         long[] decades = pValueDecades;
-        if (site.tested()) {
+        if (isTested) {
             decades = pValueDecades.clone();
-            decades[(int) Math.min(DECADES - 1, -site.logP() / LN_10)]++;
+            decades[(int) Math.min(DECADES - 1, -logP / LN_10)]++;
         }
-        return new ChromosomeStatistics(sites + 1, tested + (site.tested() ? 1 : 0),
-                significant + (site.significant() ? 1 : 0), coverageSum + site.coverage(), decades);
+        return new ChromosomeStatistics(sites + 1, tested + (isTested ? 1 : 0),
+                significant + (isSignificant ? 1 : 0), coverageSum + coverage, decades);
     }
 
     /** Another partition's share added. */
@@ -40,6 +43,10 @@ public record ChromosomeStatistics(long sites, long tested, long significant, lo
         Arrays.setAll(decades, d -> pValueDecades[d] + other.pValueDecades[d]);
         return new ChromosomeStatistics(sites + other.sites, tested + other.tested, significant + other.significant,
                 coverageSum + other.coverageSum, decades);
+    }
+
+    static Serde<ChromosomeStatistics> serde() {
+        return Serdes.serdeFrom((topic, statistics) -> statistics.toBytes(), (topic, bytes) -> fromBytes(bytes));
     }
 
     byte[] toBytes() {

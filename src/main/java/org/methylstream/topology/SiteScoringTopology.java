@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  * <p>The sites sub-topology runs one task per input partition, each with its partition's share of the state.
  * Per-sample BH adds a second sub-topology: the partitions' histograms, re-keyed by sample, are merged once all
  * have come, and the merge goes to the requests topic that the {@code BenjaminiHochbergStage} reads. State stores
- * are persistent (RocksDB, changelogged) and cached, so a store write per site costs a cache update, not a record.
+ * are changelogged; the per-site counts are kept in memory between commits ({@link CountStore}), the other stores
+ * are cached, so a store write per site costs a map or cache update, not a record.
  */
 public final class SiteScoringTopology {
     static final String SOURCE = "sites";
@@ -30,7 +31,6 @@ public final class SiteScoringTopology {
     static final String DEAD_LETTERS = "dead-letters";
     static final String SAMPLES = "samples";
     static final String TALLIES = "sample-tallies";
-    static final String COUNT_STATISTICS = "count-statistics";
     /** (sample, chromosome) → {@link ChromosomeStatistics}: queryable. */
     public static final String STATISTICS = "site-statistics";
     static final String FDR_HISTOGRAM = "fdr-histogram";
@@ -49,7 +49,7 @@ public final class SiteScoringTopology {
     }
 
     public static Topology build(TopologySettings settings) {
-        List<String> followers = new ArrayList<>(List.of(COUNT_STATISTICS));
+        List<String> followers = new ArrayList<>();
         if (settings.fdr().perSampleEnabled()) {
             followers.add(FDR_HISTOGRAM);
         }
@@ -62,11 +62,11 @@ public final class SiteScoringTopology {
                 .addSink(SIGNIFICANT, settings.outputTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE)
                 .addSink(DEAD_LETTERS, settings.deadLetterTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE)
                 .addSink(SAMPLES, settings.samplesTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE)
-                // cached: the changelog gets a sample's latest counts per commit, not one record per site
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TALLIES), Serdes.String(),
-                        SampleTally.serde()).withCachingEnabled(), SCORE)
-                .addProcessor(COUNT_STATISTICS, SiteStatisticsProcessor::new, SCORE)
-                .addStateStore(persistent(STATISTICS), COUNT_STATISTICS);
+                // counted in memory: the changelogs get a sample's latest counts per commit, not a record per site
+                .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(TALLIES), new StringSerializer(),
+                        SampleTally.serde()), SCORE)
+                .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
+                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde()), SCORE);
         if (settings.fdr().perSampleEnabled()) {
             addPerSampleFdr(topology, settings);
         }

@@ -13,7 +13,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.MethylationSite;
@@ -80,7 +80,8 @@ class SiteStatisticsTopologyTest {
             TestInputTopic<String, byte[]> input = driver.createInputTopic("in", new StringSerializer(),
                     new ByteArraySerializer());
             sites.forEach(site -> input.pipeInput(site.getSampleId() + ":" + site.getPosition(), SITES.encode(site)));
-            KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(SiteScoringTopology.STATISTICS);
+            ReadOnlyKeyValueStore<Bytes, byte[]> store = (ReadOnlyKeyValueStore<Bytes, byte[]>) driver.getAllStateStores()
+                    .get(SiteScoringTopology.STATISTICS);
             store.all().forEachRemaining(row -> counted.put(SampleKeys.sampleOf(row.key) + "/"
                     + SampleKeys.textPartOf(row.key), ChromosomeStatistics.fromBytes(row.value)));
         }
