@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,10 @@ import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.synthetic.SyntheticMethylome;
+import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.ScoringApplication;
+import org.methylstream.topology.Topics;
+import org.methylstream.topology.TopologySettings;
 
 @DisplayName("process --exactly-once killed mid-stream")
 class ProcessKillTest {
@@ -47,7 +52,7 @@ class ProcessKillTest {
 
     @Test
     @Timeout(300)
-    @DisplayName("with SIGKILL three times while sites stream in, and restarted: the output holds every significant site exactly once")
+    @DisplayName("with SIGKILL three times while sites stream in, and restarted: the output holds every significant site exactly once, the statistics count every site once")
     void everySignificantSiteExactlyOnceAcrossKills() throws Exception {
         String input = KAFKA.createTopic("sites", 4);
         String output = input + ".significant";
@@ -56,7 +61,7 @@ class ProcessKillTest {
                 "--kafka-config", Failover.clientConfig(dir).toString(), "--state-dir", dir.resolve("state").toString(),
                 "--input-topic", input, "--output-topic", output, "--application-id", applicationId};
         AtomicBoolean publishing = new AtomicBoolean(true);
-        CompletableFuture<Map<String, Double>> expected = CompletableFuture.supplyAsync(() -> publish(input, publishing));
+        CompletableFuture<Published> expected = CompletableFuture.supplyAsync(() -> publish(input, publishing));
 
         for (int kill = 1; kill <= KILLS; kill++) {
             try (MethylstreamProcess processor = MethylstreamProcess.start(dir, process)) {
@@ -67,7 +72,7 @@ class ProcessKillTest {
             }
         }
         publishing.set(false);
-        Map<String, Double> significant = expected.get();
+        Map<String, Double> significant = expected.get().significant();
 
         try (MethylstreamProcess processor = MethylstreamProcess.start(dir, process);
              Admin admin = KAFKA.admin()) {
@@ -91,16 +96,39 @@ class ProcessKillTest {
         assertEquals(significant, committed, "every significant site, with the batch scorer's p-value");
         System.err.printf("%d significant sites committed once, at %d output offsets: the rest are records of aborted"
                 + " transactions and transaction markers%n", records.size(), uncommittedEnd(output));
+
+        // restored from the changelogs into a fresh state directory: counts of committed input only, none twice
+        TopologySettings settings = new TopologySettings(input, output, Topics.deadLettersOf(input),
+                ScoringParameters.DEFAULTS, "default");
+        try (ScoringApplication restored = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId,
+                1, true, dir.resolve("restored"))) {
+            restored.start(Duration.ofSeconds(120));
+            Map<String, List<Long>> counted = new TreeMap<>();
+            for (ScoringApplication.ChromosomeRow row : restored.statistics(null, Duration.ofSeconds(120))) {
+                ChromosomeStatistics statistics = row.statistics();
+                counted.put(row.sample() + "/" + row.chromosome(),
+                        List.of(statistics.sites(), statistics.tested(), statistics.significant()));
+            }
+            assertEquals(expected.get().perChromosome(), counted, "sites, tested, significant per chromosome");
+        }
+    }
+
+    /**
+     * What was published: the significant sites with the batch scorer's p-values, and per sample and chromosome
+     * {sites, tested, significant}.
+     */
+    private record Published(Map<String, Double> significant, Map<String, List<Long>> perChromosome) {
     }
 
     /**
      * Publishes generated sites in small batches until told to stop or all are out; returns the significant ones
      * among those published, with the p-values the batch scorer gives.
      */
-    private static Map<String, Double> publish(String topic, AtomicBoolean publishing) {
+    private static Published publish(String topic, AtomicBoolean publishing) {
         StringWriter text = new StringWriter();
         SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
         Map<String, Double> significant = new HashMap<>();
+        Map<String, long[]> counts = new TreeMap<>();
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), topic)) {
             new SyntheticMethylome(SITES, 7).writeTo(text);
             SiteReader reader = new SiteReader("generated", new ByteArrayInputStream(
@@ -108,10 +136,16 @@ class ProcessKillTest {
             SiteLine site = new SiteLine();
             while (publishing.get() && reader.next(site)) {
                 publisher.publish("sample-1", site);
-                if (scorer.isTested(site.coverage()) && scorer.isSignificant(site.methylated(), site.coverage())) {
+                boolean tested = scorer.isTested(site.coverage());
+                boolean isSignificant = tested && scorer.isSignificant(site.methylated(), site.coverage());
+                if (isSignificant) {
                     significant.put(site.chromosome() + ":" + site.position(),
                             scorer.pValue(site.methylated(), site.coverage()));
                 }
+                long[] count = counts.computeIfAbsent("sample-1/" + site.chromosome(), c -> new long[3]);
+                count[0]++;
+                count[1] += tested ? 1 : 0;
+                count[2] += isSignificant ? 1 : 0;
                 if (publisher.sent() % 1000 == 0) {
                     publisher.flush();
                     Thread.sleep(100); // a steady stream, so that every kill strikes mid-way
@@ -121,7 +155,9 @@ class ProcessKillTest {
         } catch (Exception e) {
             throw new IllegalStateException("publishing failed", e);
         }
-        return significant;
+        Map<String, List<Long>> perChromosome = new TreeMap<>();
+        counts.forEach((key, c) -> perChromosome.put(key, List.of(c[0], c[1], c[2])));
+        return new Published(significant, perChromosome);
     }
 
     /** Records written to the output, committed or not. */
