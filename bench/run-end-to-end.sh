@@ -20,7 +20,7 @@ for sites in "${sizes[@]}"; do
   result="$(METHYLSTREAM_JAVA_OPTS="-Xlog:gc:file=$gc" /usr/bin/python3 bench/measure.py -- "${command[@]}")"
   IFS=$'\t' read -r seconds rss code <<<"$result"
   [[ "$code" == 0 ]] || { echo "run failed (exit $code)" >&2; exit 1; }
-  # "Pause Young (Normal) (G1 Evacuation Pause) 300M->41M(1024M)": the middle figure is what survived
+  # "Pause Young (Allocation Failure) 300M->41M(981M)" (any collector): the middle figure is what survived
   live=$(grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$gc" | sed -E 's/.*->([0-9]+)M.*/\1/' | sort -n | tail -1)
   bin/methylstream score --quiet --out "$work/score-$sites.tsv" "$input"
   same=$(cmp -s <(sort "$work/run-$sites.tsv") <(sort "$work/score-$sites.tsv") && echo yes || echo NO)

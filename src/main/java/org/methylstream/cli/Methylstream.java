@@ -21,8 +21,8 @@ public final class Methylstream {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // expected failures carry a user-facing message; anything else is a bug and keeps its stack trace
             // Kafka's exceptions (refused credentials, missing ACLs, Connect failures) say what went wrong in words
-            if (e instanceof CommandFailure || e instanceof java.io.IOException || e instanceof IllegalStateException
-                    || e instanceof org.apache.kafka.common.KafkaException) {
+            if (e instanceof CommandFailure || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                    || e instanceof IllegalStateException || e instanceof org.apache.kafka.common.KafkaException) {
                 commandLine.getErr().println("methylstream " + commandLine.getCommandName() + ": " + e.getMessage());
             } else {
                 e.printStackTrace(commandLine.getErr());

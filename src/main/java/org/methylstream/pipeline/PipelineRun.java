@@ -1,6 +1,7 @@
 package org.methylstream.pipeline;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.connect.FileSinkSettings;
@@ -130,9 +133,21 @@ public final class PipelineRun {
     private static long complete(Path partial, Path file) throws IOException {
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(ScoreFileSinkTask.positionFileOf(partial));
-        try (var lines = Files.lines(file)) {
-            return lines.count();
+        return lineCount(file);
+    }
+
+    /** Counts newlines in bytes: a whole methylome's output is hundreds of MB, not worth decoding as text. */
+    private static long lineCount(Path file) throws IOException {
+        long lines = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                for (int i = 0; i < read; i++) {
+                    lines += buffer[i] == '\n' ? 1 : 0;
+                }
+            }
         }
+        return lines;
     }
 
     /**
@@ -145,17 +160,30 @@ public final class PipelineRun {
         String applicationId = "methylstream-run-" + job.runId();
         try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
                 job.stateDir().resolve("streams"))) {
-            scoring.start(Duration.ofMinutes(2));
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
                     .withConnectorName("methylstream-run-" + job.runId() + "-sink");
-            Ingestion.Result published;
-            try (FileSinkWorker sink = FileSinkWorker.start(sinkSettings)) {
-                try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                    published = new Ingestion(publisher, job.format(), job.skipInvalid(), log, stopRequested)
-                            .publish(SampleNames.assign(job.inputs(),
-                                    job.sample() != null ? List.of(job.sample()) : List.of()));
+            // Streams and Connect start (2-3 s) while the first sites are published: neither needs to run before
+            CompletableFuture<FileSinkWorker> starting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    scoring.start(STALL_LIMIT);
+                    return FileSinkWorker.start(sinkSettings);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting Kafka Streams and Connect", e);
                 }
+            });
+            Ingestion.Result published;
+            try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
+                published = new Ingestion(publisher, job.format(), job.skipInvalid(), log,
+                        () -> stopRequested.getAsBoolean() || starting.isCompletedExceptionally())
+                        .publish(SampleNames.assign(job.inputs(),
+                                job.sample() != null ? List.of(job.sample()) : List.of()));
+            } catch (IOException | InvalidSiteException | RuntimeException e) {
+                closeOnceStarted(starting);
+                throw e;
+            }
+            try (FileSinkWorker sink = started(starting)) {
                 if (published.stopped()) {
                     throw new Stopped();
                 }
@@ -182,6 +210,24 @@ public final class PipelineRun {
                 }
             }
             return new long[] {published.sites(), published.invalidLines()};
+        }
+    }
+
+    /** The started sink, or the reason Streams or Connect did not start. */
+    private static FileSinkWorker started(CompletableFuture<FileSinkWorker> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** After a failed publish: the sink must not outlive the run, so it is closed once its start is over. */
+    private static void closeOnceStarted(CompletableFuture<FileSinkWorker> starting) {
+        try {
+            starting.join().close();
+        } catch (CompletionException e) {
+            // it did not start: nothing to close, and the publishing failure is what the caller reports
         }
     }
 

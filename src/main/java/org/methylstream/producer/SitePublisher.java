@@ -63,15 +63,9 @@ public final class SitePublisher implements AutoCloseable {
     /** Sends one site; fails fast if an earlier send has definitively failed. */
     public void publish(String sampleId, SiteLine line) {
         throwIfFailed();
-        MethylationSite site = MethylationSite.newBuilder()
-                .setSampleId(sampleId)
-                .setChromosome(line.chromosome())
-                .setPosition(line.position())
-                .setStrand(line.strand())
-                .setContext(line.context())
-                .setMethylated(line.methylated())
-                .setUnmethylated(line.unmethylated())
-                .build();
+        // the all-arguments constructor: the builder looks up field defaults for every record it builds
+        MethylationSite site = new MethylationSite(sampleId, line.chromosome(), line.position(), line.strand(),
+                line.context(), line.methylated(), line.unmethylated());
         String key = sampleId + ':' + line.chromosome() + ':' + line.position();
         AtomicLongArray counts = perPartition.computeIfAbsent(sampleId, id -> new AtomicLongArray(partitions));
         producer.send(new ProducerRecord<>(topic, key, serde.encode(site)), (metadata, error) -> {

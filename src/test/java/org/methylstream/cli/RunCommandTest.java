@@ -131,6 +131,24 @@ class RunCommandTest {
         assertFalse(Files.exists(dir.resolve("never.tsv.partial")), "nor a partial one");
     }
 
+    @Test
+    @DisplayName("fails with the reason when Connect cannot start, while the sites were already being published")
+    void sinkCannotStart() throws Exception {
+        Path sites = generated("sites.tsv", 50_000, 6);
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Files.writeString(state.resolve("connect"), "a file where the sink's offsets directory should be");
+        Path out = dir.resolve("never.tsv");
+
+        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                state.toString(), "--run-id", "no-sink", "--out", out.toString(), sites.toString());
+
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("methylstream run: cannot create the directory of " + state.resolve("connect")),
+                run.err());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve("never.tsv.partial")), "nor a partial one");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
