@@ -78,6 +78,9 @@ public final class ScoringApplication implements AutoCloseable {
         // progress becomes visible (and restarts resume) within a second, not the default 30 s
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // the partition assignor reads its own copy of the config from the consumer's; without this it warns twice
+        config.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
         // the state, counts per sample and chromosome and histograms of samples in progress, restores in moments: an
         // instance joining (or taking over) gets its share of the tasks at once, not after warm-up replicas and a
         // probing rebalance minutes later
