@@ -41,9 +41,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private ProcessorContext<String, Object> context;
     private CountStore<String, SampleTally> tallies;
     private CountStore<Bytes, ChromosomeStatistics> statistics;
-    private String keySample;
-    private String keyChromosome;
-    private Bytes key;
+    /** The (sample, chromosome) of the current run of sites, and its statistics key. */
+    private String runSample;
+    private String runChromosome;
+    private Bytes runKey;
 
     /** @param followers the processors that get a {@link SiteEvent} for every valid site and end marker */
     ScoringProcessor(TopologySettings settings, List<String> followers) {
@@ -106,12 +107,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
 
     /** Sites come in long runs of one sample and chromosome: their key is made once per run. */
     private Bytes statisticsKey(MethylationSite site) {
-        if (!site.getChromosome().equals(keyChromosome) || !site.getSampleId().equals(keySample)) {
-            keySample = site.getSampleId();
-            keyChromosome = site.getChromosome();
-            key = SampleKeys.of(keySample, keyChromosome);
+        if (!site.getChromosome().equals(runChromosome) || !site.getSampleId().equals(runSample)) {
+            runSample = site.getSampleId();
+            runChromosome = site.getChromosome();
+            runKey = SampleKeys.of(runSample, runChromosome);
         }
-        return key;
+        return runKey;
     }
 
     private long offset() {
