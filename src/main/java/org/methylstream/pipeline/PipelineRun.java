@@ -163,7 +163,7 @@ public final class PipelineRun {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
                     .withConnectorName("methylstream-run-" + job.runId() + "-sink");
-            // Streams and Connect start (2-3 s) while the first sites are published: neither needs to run before
+            // Streams and Connect start (2-3 s) while the first sites are published: neither has to run for that
             CompletableFuture<FileSinkWorker> starting = CompletableFuture.supplyAsync(() -> {
                 try {
                     scoring.start(STALL_LIMIT);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryData;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.methylstream.avro.MethylationSite;
@@ -21,6 +22,8 @@ public final class SignificantSiteEncoder {
             MethylationSite.getClassSchema());
     private static final byte[] HEADER = AvroSerde.header(SchemaNormalization.parsingFingerprint64(
             SignificantSite.getClassSchema()));
+    /** An Avro int (zig-zag varint) takes at most 5 bytes. */
+    private static final int MAX_INT_BYTES = 5;
 
     private final AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
     private final String test;
@@ -56,33 +59,15 @@ public final class SignificantSiteEncoder {
                     analysisId));
         }
         int siteLength = published.length - AvroSerde.HEADER_LENGTH;
-        int zigZag = (coverage << 1) ^ (coverage >> 31);
-        byte[] bytes = new byte[HEADER.length + siteLength + varIntLength(zigZag) + 2 * Double.BYTES
-                + analysisFields.length];
+        byte[] scores = new byte[MAX_INT_BYTES + 2 * Double.BYTES]; // coverage, p-value, -log10 p-value
+        int scoresLength = BinaryData.encodeInt(coverage, scores, 0);
+        scoresLength += BinaryData.encodeDouble(pValue, scores, scoresLength);
+        scoresLength += BinaryData.encodeDouble(minusLog10P, scores, scoresLength);
+        byte[] bytes = new byte[HEADER.length + siteLength + scoresLength + analysisFields.length];
         System.arraycopy(HEADER, 0, bytes, 0, HEADER.length);
         System.arraycopy(published, AvroSerde.HEADER_LENGTH, bytes, HEADER.length, siteLength);
-        int at = HEADER.length + siteLength;
-        while ((zigZag & ~0x7f) != 0) {
-            bytes[at++] = (byte) ((zigZag & 0x7f) | 0x80);
-            zigZag >>>= 7;
-        }
-        bytes[at++] = (byte) zigZag;
-        at = putDouble(bytes, at, pValue);
-        at = putDouble(bytes, at, minusLog10P);
-        System.arraycopy(analysisFields, 0, bytes, at, analysisFields.length);
+        System.arraycopy(scores, 0, bytes, HEADER.length + siteLength, scoresLength);
+        System.arraycopy(analysisFields, 0, bytes, HEADER.length + siteLength + scoresLength, analysisFields.length);
         return bytes;
-    }
-
-    private static int varIntLength(int zigZag) {
-        return zigZag == 0 ? 1 : (38 - Integer.numberOfLeadingZeros(zigZag)) / 7;
-    }
-
-    /** Avro's double: the IEEE 754 bits, little-endian. */
-    private static int putDouble(byte[] bytes, int at, double value) {
-        long bits = Double.doubleToRawLongBits(value);
-        for (int i = 0; i < Double.BYTES; i++) {
-            bytes[at++] = (byte) (bits >>> (8 * i));
-        }
-        return at;
     }
 }

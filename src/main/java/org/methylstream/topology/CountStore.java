@@ -34,31 +34,38 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
         implements ReadOnlyKeyValueStore<Bytes, byte[]> {
     private final Serializer<K> keys;
     private final Serde<V> values;
+    private final V none;
     /** Counts changed since the last write-out, and keys deleted since. */
     private final Map<K, V> changed = new HashMap<>();
     private final Set<K> deleted = new HashSet<>();
 
-    private CountStore(KeyValueStore<Bytes, byte[]> beneath, Serializer<K> keys, Serde<V> values) {
+    private CountStore(KeyValueStore<Bytes, byte[]> beneath, Serializer<K> keys, Serde<V> values, V none) {
         super(beneath);
         this.keys = keys;
         this.values = values;
-    }
-
-    /** A changelogged store named by {@code beneath}, with caching replaced by this store's. */
-    static <K, V> StoreBuilder<CountStore<K, V>> builder(KeyValueBytesStoreSupplier beneath, Serializer<K> keys,
-                                                         Serde<V> values) {
-        return new Builder<>(Stores.keyValueStoreBuilder(beneath, Serdes.Bytes(), Serdes.ByteArray()), keys, values);
+        this.none = none;
     }
 
     /**
-     * Replaces the counts of {@code key} by {@code change} applied to them (to null when there are none) and returns
-     * the result: one hash look-up per update.
+     * A changelogged store named by {@code beneath}, with caching replaced by this store's.
+     *
+     * @param none the counts of a key not counted yet, or removed
+     */
+    static <K, V> StoreBuilder<CountStore<K, V>> builder(KeyValueBytesStoreSupplier beneath, Serializer<K> keys,
+                                                         Serde<V> values, V none) {
+        return new Builder<>(Stores.keyValueStoreBuilder(beneath, Serdes.Bytes(), Serdes.ByteArray()), keys, values,
+                none);
+    }
+
+    /**
+     * Replaces the counts of {@code key} by {@code change} applied to them and returns the result: one hash look-up
+     * per update.
      */
     V update(K key, UnaryOperator<V> change) {
         return changed.compute(key, (k, counts) -> change.apply(counts != null ? counts : stored(k)));
     }
 
-    /** Deletes the counts of {@code key}, returning them (null when there were none). */
+    /** Deletes the counts of {@code key}, returning them. */
     V remove(K key) {
         V counts = changed.remove(key);
         if (counts == null) {
@@ -79,10 +86,10 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
 
     private V stored(K key) {
         if (deleted.contains(key)) {
-            return null;
+            return none;
         }
         byte[] stored = wrapped().get(bytes(key));
-        return stored == null ? null : values.deserializer().deserialize(null, stored);
+        return stored == null ? none : values.deserializer().deserialize(null, stored);
     }
 
     private Bytes bytes(K key) {
@@ -140,11 +147,13 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
         private final StoreBuilder<KeyValueStore<Bytes, byte[]>> beneath;
         private final Serializer<K> keys;
         private final Serde<V> values;
+        private final V none;
 
-        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> beneath, Serializer<K> keys, Serde<V> values) {
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> beneath, Serializer<K> keys, Serde<V> values, V none) {
             this.beneath = beneath;
             this.keys = keys;
             this.values = values;
+            this.none = none;
         }
 
         /** Caching is what this store does: a cache beneath it would only copy the counts once more. */
@@ -172,7 +181,7 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
 
         @Override
         public CountStore<K, V> build() {
-            return new CountStore<>(beneath.build(), keys, values);
+            return new CountStore<>(beneath.build(), keys, values, none);
         }
 
         @Override

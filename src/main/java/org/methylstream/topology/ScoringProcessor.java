@@ -88,8 +88,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         count(site.getSampleId(), tested, significant);
         // one p-value per tested site, shared by the output record, the statistics and the FDR stages
         double logP = tested ? scorer.logPValue(site.getMethylated(), coverage) : Double.NaN;
-        statistics.update(statisticsKey(site), counted -> (counted == null ? ChromosomeStatistics.NONE : counted)
-                .plus(coverage, tested, significant, logP));
+        statistics.update(statisticsKey(site), counted -> counted.plus(coverage, tested, significant, logP));
         if (significant) {
             context.forward(record.withValue(results.encode(record.value(), site, coverage, Math.exp(logP),
                     SiteScorer.minusLog10(logP))), SiteScoringTopology.SIGNIFICANT);
@@ -120,7 +119,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     }
 
     private void count(String sampleId, boolean tested, boolean significant) {
-        tallies.update(sampleId, tally -> (tally == null ? SampleTally.NONE : tally).plus(tested, significant));
+        tallies.update(sampleId, tally -> tally.plus(tested, significant));
     }
 
     private void endSample(Record<String, byte[]> record) {
@@ -132,9 +131,6 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         SampleTally tally = tallies.remove(end.getSampleId());
-        if (tally == null) {
-            tally = SampleTally.NONE;
-        }
         ScoringParameters parameters = scorer.parameters();
         SamplePartitionScored scored = SamplePartitionScored.newBuilder()
                 .setEnd(end)

@@ -64,9 +64,9 @@ public final class SiteScoringTopology {
                 .addSink(SAMPLES, settings.samplesTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE)
                 // counted in memory: the changelogs get a sample's latest counts per commit, not a record per site
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(TALLIES), new StringSerializer(),
-                        SampleTally.serde()), SCORE)
+                        SampleTally.serde(), SampleTally.NONE), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
-                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde()), SCORE);
+                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics.NONE), SCORE);
         if (settings.fdr().perSampleEnabled()) {
             addPerSampleFdr(topology, settings);
         }

@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -46,24 +42,13 @@ class AvroSerdeTest {
     @Test
     @DisplayName("reads records written with an older schema version once it knows that version")
     void resolvesOlderWriterSchema() throws Exception {
-        Schema old = new Schema.Parser().parse("""
-                {"type": "record", "name": "MethylationSite", "namespace": "org.methylstream.avro", "fields": [
-                  {"name": "sampleId", "type": "string"}, {"name": "chromosome", "type": "string"},
-                  {"name": "position", "type": "long"}, {"name": "methylated", "type": "int"},
-                  {"name": "unmethylated", "type": "int"}]}""");
-        GenericRecord record = new GenericData.Record(old);
-        record.put("sampleId", "s0");
-        record.put("chromosome", "chr1");
-        record.put("position", 5L);
-        record.put("methylated", 1);
-        record.put("unmethylated", 2);
-        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(record).array();
+        byte[] bytes = OlderSiteVersion.encode("s0", "chr1", 5L, 1, 2);
         AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
 
         SerializationException unknown = assertThrows(SerializationException.class, () -> serde.decode(bytes));
         assertTrue(unknown.getMessage().startsWith("unknown writer schema for MethylationSite"), unknown.getMessage());
 
-        serde.addWriterSchema(old);
+        serde.addWriterSchema(OlderSiteVersion.SCHEMA);
         MethylationSite decoded = serde.decode(bytes);
         assertEquals("chr1", decoded.getChromosome());
         assertEquals(null, decoded.getStrand(), "a field the old version lacked takes its default");

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.MethylationSite;
@@ -53,20 +49,9 @@ class SignificantSiteEncoderTest {
     @Test
     @DisplayName("encodes a site published with an older schema version in the current one")
     void reencodesOlderVersions() throws Exception {
-        Schema old = new Schema.Parser().parse("""
-                {"type": "record", "name": "MethylationSite", "namespace": "org.methylstream.avro", "fields": [
-                  {"name": "sampleId", "type": "string"}, {"name": "chromosome", "type": "string"},
-                  {"name": "position", "type": "long"}, {"name": "methylated", "type": "int"},
-                  {"name": "unmethylated", "type": "int"}]}""");
-        GenericRecord record = new GenericData.Record(old);
-        record.put("sampleId", "s0");
-        record.put("chromosome", "chr1");
-        record.put("position", 5L);
-        record.put("methylated", 9);
-        record.put("unmethylated", 2);
-        byte[] published = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(record).array();
+        byte[] published = OlderSiteVersion.encode("s0", "chr1", 5L, 9, 2);
         AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
-        sites.addWriterSchema(old);
+        sites.addWriterSchema(OlderSiteVersion.SCHEMA);
         MethylationSite site = sites.decode(published);
 
         byte[] encoded = new SignificantSiteEncoder("upper", 0.006, 1e-5, "a").encode(published, site, 11, 1e-9, 9);

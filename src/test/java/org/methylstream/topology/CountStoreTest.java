@@ -47,7 +47,7 @@ class CountStoreTest {
             for (String operation : record.value().split(";")) {
                 String[] words = operation.trim().split(" ");
                 switch (words[0]) {
-                    case "add" -> counts.update(words[1], n -> (n == null ? 0 : n) + Long.parseLong(words[2]));
+                    case "add" -> counts.update(words[1], n -> n + Long.parseLong(words[2]));
                     case "remove" -> context.forward(record.withKey(words[1])
                             .withValue(String.valueOf(counts.remove(words[1]))));
                     case "write" -> counts.writeOut();
@@ -67,7 +67,7 @@ class CountStoreTest {
                 .addSource("in", new StringDeserializer(), new StringDeserializer(), "operations")
                 .addProcessor("operations", Operations::new, "in")
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(STORE), new StringSerializer(),
-                        Serdes.Long()), "operations")
+                        Serdes.Long(), 0L), "operations")
                 .addSink("out", "answers", new StringSerializer(), new StringSerializer(), "operations");
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "count-store-test");
@@ -107,8 +107,8 @@ class CountStoreTest {
                     new StringDeserializer());
             in.pipeInput("", "add a 3; add b 1");
             in.pipeInput("", "add a 1; remove a; remove a; add a 2; remove b; remove c");
-            assertEquals(List.of("4", "null", "1", "null"), answers.readValuesToList(),
-                    "the counts removed: stored plus pending, then none, as for a key never counted");
+            assertEquals(List.of("4", "0", "1", "0"), answers.readValuesToList(),
+                    "the counts removed: stored plus pending, then none (0), as for a key never counted");
             assertEquals(Map.of("a", 2L), stored(driver), "a counted anew, b deleted from the store beneath");
         }
     }
