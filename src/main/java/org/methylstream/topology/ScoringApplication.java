@@ -11,6 +11,8 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -131,6 +133,10 @@ public final class ScoringApplication implements AutoCloseable {
     public record ChromosomeRow(String sample, String chromosome, ChromosomeStatistics statistics) {
     }
 
+    /** One row of {@link #bins}: bin {@code index} of {@code chromosome} ({@link GenomeBins}). */
+    public record BinRow(String sample, String chromosome, int index, BinCounts counts) {
+    }
+
     /**
      * The statistics of one sample, or of all when {@code sample} is null, per chromosome, by sample and
      * chromosome name: every partition's share added, read from this instance's stores through an interactive
@@ -139,12 +145,36 @@ public final class ScoringApplication implements AutoCloseable {
      * @throws IllegalStateException when some partition's store is not ready within {@code timeout}
      */
     public List<ChromosomeRow> statistics(String sample, Duration timeout) throws InterruptedException {
+        return sumOfShares(SiteScoringTopology.STATISTICS, sample, ChromosomeStatistics::fromBytes,
+                ChromosomeStatistics::plus, timeout).entrySet().stream()
+                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textPartOf(e.getKey()),
+                        e.getValue()))
+                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::chromosome))
+                .toList();
+    }
+
+    /**
+     * The genome bins of one sample, or of all when {@code sample} is null, by sample, chromosome name and index, as
+     * {@link #statistics}.
+     */
+    public List<BinRow> bins(String sample, Duration timeout) throws InterruptedException {
+        return sumOfShares(SiteScoringTopology.BINS, sample, BinCounts::fromBytes, BinCounts::plus, timeout)
+                .entrySet().stream()
+                .map(e -> new BinRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textAfterIntOf(e.getKey()),
+                        SampleKeys.intBeforeTextOf(e.getKey()), e.getValue()))
+                .sorted(Comparator.comparing(BinRow::sample).thenComparing(BinRow::chromosome)
+                        .thenComparingInt(BinRow::index))
+                .toList();
+    }
+
+    private <V> Map<Bytes, V> sumOfShares(String storeName, String sample, Function<byte[], V> decode,
+                                          BinaryOperator<V> plus, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<Bytes, ChromosomeStatistics> sums = new HashMap<>();
+        Map<Bytes, V> sums = new HashMap<>();
         for (int partition = 0; partition < partitions; partition++) {
             while (true) {
                 try {
-                    addShare(sums, sample, partition);
+                    addShare(sums, storeName, sample, partition, decode, plus);
                     break;
                 } catch (InvalidStateStoreException e) {
                     if (System.nanoTime() > deadline) {
@@ -155,24 +185,31 @@ public final class ScoringApplication implements AutoCloseable {
                 }
             }
         }
-        return sums.entrySet().stream()
-                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textPartOf(e.getKey()),
-                        e.getValue()))
-                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::chromosome))
-                .toList();
+        return sums;
     }
 
-    private void addShare(Map<Bytes, ChromosomeStatistics> sums, String sample, int partition) {
+    private <V> void addShare(Map<Bytes, V> sums, String storeName, String sample, int partition,
+                              Function<byte[], V> decode, BinaryOperator<V> plus) {
         ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters
-                .fromNameAndType(SiteScoringTopology.STATISTICS, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .fromNameAndType(storeName, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
                 .withPartition(partition));
-        Map<Bytes, ChromosomeStatistics> share = new HashMap<>();
+        Map<Bytes, V> share = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> rows = sample == null ? store.all()
                 : store.prefixScan(SampleKeys.prefix(sample), Serdes.Bytes().serializer())) {
-            rows.forEachRemaining(row -> share.put(row.key, ChromosomeStatistics.fromBytes(row.value)));
+            rows.forEachRemaining(row -> share.put(row.key, decode.apply(row.value)));
         }
         // added only once the whole share is read: a failed read is retried from scratch
-        share.forEach((key, statistics) -> sums.merge(key, statistics, ChromosomeStatistics::plus));
+        share.forEach((key, value) -> sums.merge(key, value, plus));
+    }
+
+    /** The Kafka Streams instance, for metrics binders. */
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
+    /** Partitions of the input topic: one stream task each. */
+    public int partitions() {
+        return partitions;
     }
 
     public String applicationId() {

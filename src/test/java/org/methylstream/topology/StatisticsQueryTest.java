@@ -33,6 +33,12 @@ class StatisticsQueryTest {
         return map;
     }
 
+    private static Map<String, BinCounts> binsByKey(List<ScoringApplication.BinRow> rows) {
+        Map<String, BinCounts> map = new HashMap<>();
+        rows.forEach(row -> map.put(row.sample() + "/" + row.chromosome() + "/" + row.index(), row.counts()));
+        return map;
+    }
+
     private static void awaitCaughtUp(String applicationId, String topic) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try (Admin admin = KAFKA.admin()) {
@@ -64,6 +70,8 @@ class StatisticsQueryTest {
             app.start(TIMEOUT);
             awaitCaughtUp(applicationId, input);
             assertEquals(expected, byKey(app.statistics(null, TIMEOUT)));
+            SiteStatisticsTopologyTest.assertBinsEqual(SiteStatisticsTopologyTest.directBins(sites, scoring),
+                    binsByKey(app.bins(null, TIMEOUT)));
             s1 = app.statistics("s1", TIMEOUT);
             assertEquals(List.of("chr1", "chr2", "chr3"), s1.stream().map(ScoringApplication.ChromosomeRow::chromosome)
                     .toList(), "one sample's rows, by chromosome");
@@ -81,6 +89,8 @@ class StatisticsQueryTest {
                 1, false, dir.resolve("fresh-state"))) {
             elsewhere.start(TIMEOUT);
             assertEquals(expected, byKey(elsewhere.statistics(null, TIMEOUT)), "restored from the changelog");
+            SiteStatisticsTopologyTest.assertBinsEqual(SiteStatisticsTopologyTest.directBins(sites, scoring),
+                    binsByKey(elsewhere.bins(null, TIMEOUT)));
         }
     }
 }
