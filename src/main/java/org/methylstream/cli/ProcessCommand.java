@@ -1,7 +1,10 @@
 package org.methylstream.cli;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.methylstream.dashboard.DashboardServer;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.ScoringApplication;
@@ -32,6 +35,9 @@ final class ProcessCommand implements Callable<Integer> {
     @Mixin
     AliveFileOption alive;
 
+    @Mixin
+    DashboardOptions dashboard;
+
     @Override
     public Integer call() throws Exception {
         TopologySettings settings = analysis.settings();
@@ -43,7 +49,9 @@ final class ProcessCommand implements Callable<Integer> {
                      exactlyOnce, kafka.stateDir().resolve("streams"))) {
             app.start(Duration.ofMinutes(2));
             try (StatisticsEndpoint endpoint = StatisticsEndpoint.serve(app,
-                    StatisticsEndpoint.addressFile(kafka.stateDir(), appId))) {
+                    StatisticsEndpoint.addressFile(kafka.stateDir(), appId));
+                 DashboardServer served = dashboard.serve(app, settings, connection.clientProperties(), "process",
+                         parameters(settings, appId))) {
                 System.err.printf("process: %s running %d tasks (%s test, error rate %s, alpha %s%s), %s -> %s%n",
                         appId, app.activeTasks(), parameters.test(), parameters.errorRate(), parameters.alpha(),
                         fdrStages(settings), settings.inputTopic(), settings.outputTopic());
@@ -59,6 +67,29 @@ final class ProcessCommand implements Callable<Integer> {
             alive.gone();
         }
         return 0;
+    }
+
+    /** What the dashboard shows of this analysis. */
+    private Map<String, String> parameters(TopologySettings settings, String appId) {
+        ScoringParameters scoring = settings.scoring();
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("analysis", settings.analysisId());
+        shown.put("application id", appId);
+        shown.put("input topic", settings.inputTopic());
+        shown.put("output topic", settings.outputTopic());
+        shown.put("test", scoring.test().id());
+        shown.put("error rate", String.valueOf(scoring.errorRate()));
+        shown.put("alpha", String.valueOf(scoring.alpha()));
+        shown.put("minimum coverage", String.valueOf(scoring.minCoverage()));
+        if (settings.fdr().perSampleEnabled()) {
+            shown.put("Benjamini-Hochberg FDR", String.valueOf(settings.fdr().perSample()));
+        }
+        if (settings.fdr().onlineEnabled()) {
+            shown.put("online FDR (LORD++)", String.valueOf(settings.fdr().online()));
+        }
+        shown.put("processing", exactlyOnce ? "exactly once" : "at least once");
+        shown.put("stream threads", String.valueOf(threads));
+        return shown;
     }
 
     private static String fdrStages(TopologySettings settings) {
