@@ -1,10 +1,12 @@
 package org.methylstream.cli;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.methylstream.dashboard.DashboardServer;
 import org.methylstream.dashboard.LiveAnalysis;
+import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.ScoringApplication;
 import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Option;
@@ -20,8 +22,27 @@ final class DashboardOptions {
             description = "The address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only).")
     String httpBind = "127.0.0.1";
 
+    /** The test and its thresholds, as the dashboard and reports show them (an ordered map, to add to). */
+    static Map<String, String> shown(ScoringParameters scoring) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("test", scoring.test().id());
+        shown.put("error rate", String.valueOf(scoring.errorRate()));
+        shown.put("alpha", String.valueOf(scoring.alpha()));
+        shown.put("minimum coverage", String.valueOf(scoring.minCoverage()));
+        return shown;
+    }
+
+    /** A dashboard server and the analysis it serves, closed together. */
+    record Dashboard(DashboardServer server, LiveAnalysis analysis) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            analysis.close();
+        }
+    }
+
     /** The dashboard of {@code app}, or null without --http-port; the caller closes it. */
-    DashboardServer serve(ScoringApplication app, TopologySettings settings, Properties client, String command,
+    Dashboard serve(ScoringApplication app, TopologySettings settings, Properties client, String command,
                           Map<String, String> parameters) throws IOException {
         if (httpPort == null) {
             return null;
@@ -34,7 +55,7 @@ final class DashboardOptions {
             DashboardServer server = DashboardServer.start(analysis.start(), httpBind, httpPort);
             System.err.println(command + ": dashboard at " + server.url() + " (API at " + server.url()
                     + "api/snapshot, metrics at " + server.url() + "metrics)");
-            return server;
+            return new Dashboard(server, analysis);
         } catch (IOException | RuntimeException e) {
             analysis.close();
             throw e;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.methylstream.dashboard.DashboardServer;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.ScoringApplication;
@@ -50,7 +49,7 @@ final class ProcessCommand implements Callable<Integer> {
             app.start(Duration.ofMinutes(2));
             try (StatisticsEndpoint endpoint = StatisticsEndpoint.serve(app,
                     StatisticsEndpoint.addressFile(kafka.stateDir(), appId));
-                 DashboardServer served = dashboard.serve(app, settings, connection.clientProperties(), "process",
+                 DashboardOptions.Dashboard served = dashboard.serve(app, settings, connection.clientProperties(), "process",
                          parameters(settings, appId))) {
                 System.err.printf("process: %s running %d tasks (%s test, error rate %s, alpha %s%s), %s -> %s%n",
                         appId, app.activeTasks(), parameters.test(), parameters.errorRate(), parameters.alpha(),
@@ -71,16 +70,12 @@ final class ProcessCommand implements Callable<Integer> {
 
     /** What the dashboard shows of this analysis. */
     private Map<String, String> parameters(TopologySettings settings, String appId) {
-        ScoringParameters scoring = settings.scoring();
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("analysis", settings.analysisId());
         shown.put("application id", appId);
         shown.put("input topic", settings.inputTopic());
         shown.put("output topic", settings.outputTopic());
-        shown.put("test", scoring.test().id());
-        shown.put("error rate", String.valueOf(scoring.errorRate()));
-        shown.put("alpha", String.valueOf(scoring.alpha()));
-        shown.put("minimum coverage", String.valueOf(scoring.minCoverage()));
+        shown.putAll(DashboardOptions.shown(settings.scoring()));
         if (settings.fdr().perSampleEnabled()) {
             shown.put("Benjamini-Hochberg FDR", String.valueOf(settings.fdr().perSample()));
         }

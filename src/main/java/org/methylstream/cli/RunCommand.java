@@ -3,10 +3,13 @@ package org.methylstream.cli;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.pipeline.PipelineRun;
+import org.methylstream.report.HtmlReport;
 import org.methylstream.stats.TestKind;
 import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.Topics;
@@ -53,6 +56,14 @@ final class RunCommand implements Callable<Integer> {
                     + "complete.")
     Path fdrOut;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML report of the run (plots, parameters, per-sample summary,"
+                    + " FDR results) that opens with no network; appears only when complete.")
+    Path report;
+
+    @Mixin
+    DashboardOptions dashboard;
+
     @Mixin
     KafkaOptions kafka;
 
@@ -70,9 +81,11 @@ final class RunCommand implements Callable<Integer> {
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
-        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect();
+             RunWatch watch = new RunWatch(dashboard, report != null, connection.clientProperties(),
+                     runParameters(id))) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
-                    stop::requested);
+                    stop::requested, watch);
             double seconds = summary.elapsed().toMillis() / 1000.0;
             System.err.printf("run %s: %d sites published (%d invalid lines): %d significant, %d not significant or "
                             + "below minimum coverage, %d dead-lettered; %.1f s, %.0f sites/s%n"
@@ -84,6 +97,10 @@ final class RunCommand implements Callable<Integer> {
                 System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
                         summary.discoveries(), fdr, fdrOut);
             }
+            if (report != null) {
+                HtmlReport.write(report, watch.finished().withTotals(totals(summary)));
+                System.err.printf("run %s: report in %s%n", id, report);
+            }
             return 0;
         } catch (InvalidSiteException e) {
             System.err.println(e.getMessage());
@@ -93,5 +110,31 @@ final class RunCommand implements Callable<Integer> {
                     id, out, "methylstream.run." + id + ".sites");
             return 0;
         }
+    }
+
+    private Map<String, String> runParameters(String id) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("run id", id);
+        shown.put("inputs", String.join(" ", input.paths()));
+        shown.putAll(DashboardOptions.shown(scoring.parameters()));
+        if (fdr > 0) {
+            shown.put("Benjamini-Hochberg FDR", String.valueOf(fdr));
+        }
+        shown.put("partitions", String.valueOf(partitions));
+        shown.put("stream threads", String.valueOf(threads));
+        return shown;
+    }
+
+    private static Map<String, String> totals(PipelineRun.Summary summary) {
+        Map<String, String> totals = new LinkedHashMap<>();
+        totals.put("sites published", String.valueOf(summary.published()));
+        totals.put("invalid lines", String.valueOf(summary.invalidLines()));
+        totals.put("significant", String.valueOf(summary.significant()));
+        totals.put("dead-lettered", String.valueOf(summary.deadLettered()));
+        totals.put("FDR discoveries", String.valueOf(summary.discoveries()));
+        totals.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", summary.elapsed().toMillis() / 1000.0));
+        totals.put("sites topic", summary.sitesTopic());
+        totals.put("significant topic", summary.significantTopic());
+        return totals;
     }
 }

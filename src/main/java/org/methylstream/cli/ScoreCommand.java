@@ -3,11 +3,18 @@ package org.methylstream.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.format.SiteFiles;
+import org.methylstream.producer.SampleNames;
+import org.methylstream.report.FinishedAnalysis;
+import org.methylstream.report.HtmlReport;
+import org.methylstream.report.ScoredSites;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import picocli.CommandLine.Command;
@@ -41,6 +48,11 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No summary on stderr.")
     boolean quiet;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML report (plots, parameters, per-sample summary; each input"
+                    + " is a sample named after its file) that opens with no network; appears only when complete.")
+    Path report;
+
     @Override
     public Integer call() throws IOException {
         ScoringParameters parameters = scoring.parameters();
@@ -50,6 +62,8 @@ final class ScoreCommand implements Callable<Integer> {
         long[] tested = {0};
         long[] significant = {0};
         long started = System.nanoTime();
+        ScoredSites counted = report == null ? null : new ScoredSites();
+        String[] sample = {null, null}; // the input, and its sample: named once per input, not per site
         try (StopSignals stop = StopSignals.install(); LineOutput output = LineOutput.open(out)) {
             StringBuilder line = new StringBuilder(96);
             ScoreLine lines = new ScoreLine();
@@ -58,7 +72,17 @@ final class ScoreCommand implements Callable<Integer> {
                     throw new StopRequested();
                 }
                 int coverage = site.coverage();
-                if (!scorer.isTested(coverage)) {
+                boolean isTested = scorer.isTested(coverage);
+                if (counted != null) {
+                    boolean significantHere = isTested && scorer.isSignificant(site.methylated(), coverage);
+                    if (!path.equals(sample[0])) {
+                        sample[0] = path;
+                        sample[1] = SampleNames.fromInput(path);
+                    }
+                    counted.count(sample[1], site.chromosome(), site.position(), coverage, isTested,
+                            significantHere, isTested ? scorer.logPValue(site.methylated(), coverage) : Double.NaN);
+                }
+                if (!isTested) {
                     return;
                 }
                 tested[0]++;
@@ -77,6 +101,9 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             });
             output.commit();
+            if (counted != null) {
+                writeReport(counted, parameters, sites, Duration.ofNanos(System.nanoTime() - started));
+            }
         } catch (InvalidSiteException e) {
             err.println(e.getMessage());
             return 1;
@@ -94,5 +121,17 @@ final class ScoreCommand implements Callable<Integer> {
                     sites.sites() / Math.max(seconds, 1e-9));
         }
         return 0;
+    }
+
+    private void writeReport(ScoredSites counted, ScoringParameters parameters, SiteFiles sites, Duration elapsed)
+            throws IOException {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("inputs", String.join(" ", input.paths()));
+        shown.putAll(DashboardOptions.shown(parameters));
+        Map<String, String> totals = new LinkedHashMap<>();
+        totals.put("sites read", String.valueOf(sites.sites()));
+        totals.put("invalid lines", String.valueOf(sites.invalidLines()));
+        totals.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0));
+        HtmlReport.write(report, FinishedAnalysis.ofScore(counted, shown, totals, parameters.errorRate(), elapsed));
     }
 }

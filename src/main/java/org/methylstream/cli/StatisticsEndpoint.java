@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.methylstream.topology.ScoringApplication;
+import org.methylstream.topology.ScoringApplication.BinRow;
 import org.methylstream.topology.ScoringApplication.ChromosomeRow;
 
 /**
@@ -45,22 +47,29 @@ final class StatisticsEndpoint implements AutoCloseable {
     /** Serves {@code app}'s statistics on a free port of 127.0.0.1 and writes the address to {@code addressFile}. */
     static StatisticsEndpoint serve(ScoringApplication app, Path addressFile) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/statistics", exchange -> answer(app, exchange));
+        server.createContext("/statistics", exchange -> answer(exchange, sample -> app.statistics(sample,
+                QUERY_TIMEOUT).stream().map(StatisticsTable::raw)));
+        server.createContext("/bins", exchange -> answer(exchange, sample -> app.bins(sample, QUERY_TIMEOUT).stream()
+                .map(BinsTable::raw)));
         server.start();
         Files.createDirectories(addressFile.getParent());
         Files.writeString(addressFile, "127.0.0.1:" + server.getAddress().getPort());
         return new StatisticsEndpoint(server, addressFile);
     }
 
-    private static void answer(ScoringApplication app, HttpExchange exchange) throws IOException {
-        String query = exchange.getRequestURI().getRawQuery();
-        String sample = query != null && query.startsWith("sample=")
-                ? URLDecoder.decode(query.substring("sample=".length()), StandardCharsets.UTF_8) : null;
+    /** The raw lines of a query's answer. */
+    private interface Query {
+        Stream<String> lines(String sample) throws InterruptedException;
+    }
+
+    private static void answer(HttpExchange exchange, Query query) throws IOException {
+        String parameters = exchange.getRequestURI().getRawQuery();
+        String sample = parameters != null && parameters.startsWith("sample=")
+                ? URLDecoder.decode(parameters.substring("sample=".length()), StandardCharsets.UTF_8) : null;
         int status;
         String body;
         try {
-            body = app.statistics(sample, QUERY_TIMEOUT).stream().map(StatisticsTable::raw)
-                    .collect(Collectors.joining("\n", "", "\n"));
+            body = query.lines(sample).collect(Collectors.joining("\n", "", "\n"));
             status = 200;
         } catch (IllegalStateException e) {
             body = e.getMessage();
@@ -83,11 +92,22 @@ final class StatisticsEndpoint implements AutoCloseable {
      */
     static Optional<List<ChromosomeRow>> query(Path addressFile, String sample) throws IOException,
             InterruptedException {
+        return query(addressFile, "/statistics", sample).map(StatisticsTable::parseRaw);
+    }
+
+    /** The genome bins, as {@link #query} the statistics. */
+    static Optional<List<BinRow>> queryBins(Path addressFile, String sample) throws IOException,
+            InterruptedException {
+        return query(addressFile, "/bins", sample).map(BinsTable::parseRaw);
+    }
+
+    private static Optional<String> query(Path addressFile, String path, String sample) throws IOException,
+            InterruptedException {
         if (!Files.exists(addressFile)) {
             return Optional.empty();
         }
         String address = Files.readString(addressFile).trim();
-        URI uri = URI.create("http://" + address + "/statistics"
+        URI uri = URI.create("http://" + address + path
                 + (sample == null ? "" : "?sample=" + URLEncoder.encode(sample, StandardCharsets.UTF_8)));
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpResponse<String> response;
@@ -100,7 +120,7 @@ final class StatisticsEndpoint implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new CommandFailure("the process at " + address + " could not answer: " + response.body());
         }
-        return Optional.of(StatisticsTable.parseRaw(response.body()));
+        return Optional.of(response.body());
     }
 
     /** Stops serving and removes the address file. */

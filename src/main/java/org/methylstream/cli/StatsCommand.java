@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.pipeline.GroupProgress;
 import org.methylstream.topology.ScoringApplication;
+import org.methylstream.topology.ScoringApplication.BinRow;
 import org.methylstream.topology.ScoringApplication.ChromosomeRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,13 +22,18 @@ import picocli.CommandLine.Option;
                 "tested sites per decade of p) and in total (chromosome *), as a tab-separated table. They are",
                 "read from the analysis's Kafka Streams state stores by an interactive query: from the 'process'",
                 "of the analysis when one runs with the same state directory, else by starting the application",
-                "(same options as 'process'; it catches up on the sites topic first, then answers)."})
+                "(same options as 'process'; it catches up on the sites topic first, then answers).",
+                "With --bins: the genome bins the dashboard plots instead."})
 final class StatsCommand implements Callable<Integer> {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
 
     @Option(names = "--sample", paramLabel = "ID", description = "Only this sample (default: every sample).")
     String sample;
+
+    @Option(names = "--bins", description = "Print the genome bins instead: per sample and 1 Mb bin of each "
+            + "chromosome, the sites, tested and significant sites and the largest -log10 p.")
+    boolean bins;
 
     @Mixin
     AnalysisOptions analysis;
@@ -37,25 +43,46 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<List<ChromosomeRow>> served = StatisticsEndpoint.query(
-                StatisticsEndpoint.addressFile(kafka.stateDir(), analysis.applicationId()), sample);
-        List<ChromosomeRow> rows;
-        if (served.isPresent()) {
-            rows = served.get();
+        java.nio.file.Path address = StatisticsEndpoint.addressFile(kafka.stateDir(), analysis.applicationId());
+        if (bins) {
+            BinsTable.print(read(() -> StatisticsEndpoint.queryBins(address, sample), app -> app.bins(sample,
+                    QUERY_TIMEOUT), "bins"), System.out);
+        } else {
+            StatisticsTable.print(read(() -> StatisticsEndpoint.query(address, sample), app -> app.statistics(sample,
+                    QUERY_TIMEOUT), "statistics"), System.out);
+        }
+        return 0;
+    }
+
+    /** The rows as the running process serves them, if one does. */
+    private interface Served<R> {
+        Optional<List<R>> rows() throws java.io.IOException, InterruptedException;
+    }
+
+    /** The rows from an application this command runs. */
+    private interface Local<R> {
+        List<R> rows(ScoringApplication app) throws InterruptedException;
+    }
+
+    /** From the running process, else from the application started here once it has caught up. */
+    private <R> List<R> read(Served<R> served, Local<R> local, String what) throws Exception {
+        Optional<List<R>> answer = served.rows();
+        List<R> rows;
+        if (answer.isPresent()) {
+            rows = answer.get();
         } else {
             try (KafkaConnection connection = kafka.connect();
                  ScoringApplication app = new ScoringApplication(analysis.settings(), connection.clientProperties(),
                          analysis.applicationId(), 1, false, kafka.stateDir().resolve("streams"))) {
                 app.start(START_TIMEOUT);
                 awaitCaughtUp(app, connection, analysis.settings().inputTopic());
-                rows = app.statistics(sample, QUERY_TIMEOUT);
+                rows = local.rows(app);
             }
         }
         if (rows.isEmpty() && sample != null) {
-            throw new CommandFailure("no statistics for sample " + sample + " in analysis " + analysis.analysis);
+            throw new CommandFailure("no " + what + " for sample " + sample + " in analysis " + analysis.analysis);
         }
-        StatisticsTable.print(rows, System.out);
-        return 0;
+        return rows;
     }
 
     /** Waits until the application has committed past everything the sites topic holds now. */

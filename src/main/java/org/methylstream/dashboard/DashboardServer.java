@@ -16,13 +16,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves a {@link LiveAnalysis} over HTTP, at the address and port it is told only: {@code /} the dashboard page,
+ * Serves a {@link Source}, such as a {@link LiveAnalysis}, over HTTP, at the address and port it is told only: {@code /} the dashboard page,
  * {@code /assets/*} what it loads, {@code /api/...} the snapshot as JSON, {@code /metrics} the Prometheus text.
  * Anything else, a request that is not GET or HEAD, an unknown sample or chromosome, an unknown or oversized query
  * parameter gets a 4xx status with the reason as plain text; an unexpected failure a 500 with its message, never
  * a stack trace.
  */
 public final class DashboardServer implements AutoCloseable {
+    /** What the server shows. */
+    public interface Source {
+        /** The latest snapshot, cheap to get: the server asks for it on every request. */
+        Snapshot latest();
+
+        /** The metrics in Prometheus text format. */
+        String scrape();
+    }
+
     /** Longer request targets than this are refused (414): no sample id or chromosome name needs more. */
     static final int MAX_TARGET = 2048;
     private static final String JSON = "application/json; charset=utf-8";
@@ -34,20 +43,19 @@ public final class DashboardServer implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final LiveAnalysis analysis;
+    private final Source analysis;
 
-    private DashboardServer(HttpServer server, LiveAnalysis analysis) {
+    private DashboardServer(HttpServer server, Source analysis) {
         this.server = server;
         this.analysis = analysis;
     }
 
     /**
-     * Starts serving {@code analysis} on {@code bindAddress}:{@code port} (0: any free port); closing the server
-     * closes the analysis. The caller closes the analysis when this fails.
+     * Starts serving {@code analysis} on {@code bindAddress}:{@code port} (0: any free port).
      *
      * @throws IOException when the address cannot be bound (in use, not an address of this machine)
      */
-    public static DashboardServer start(LiveAnalysis analysis, String bindAddress, int port) throws IOException {
+    public static DashboardServer start(Source analysis, String bindAddress, int port) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bindAddress), port);
         HttpServer server;
         try {
@@ -141,7 +149,7 @@ public final class DashboardServer implements AutoCloseable {
             case "metrics":
                 if (path.size() == 1) {
                     return noQuery(query).orElseGet(() -> new Answer(200, "text/plain; version=0.0.4; charset=utf-8",
-                            analysis.registry().scrape()));
+                            analysis.scrape()));
                 }
                 break;
             case "api":
@@ -226,11 +234,10 @@ public final class DashboardServer implements AutoCloseable {
         return "'" + (name.length() > 80 ? name.substring(0, 80) + "..." : name) + "'";
     }
 
-    /** Stops serving at once, and refreshing the analysis. */
+    /** Stops serving at once. */
     @Override
     public void close() {
         server.stop(0);
         threads.shutdownNow();
-        analysis.close();
     }
 }

@@ -37,7 +37,7 @@ import org.methylstream.topology.TopologySettings;
  * {@code methylstream_sites_tested_total}, {@code methylstream_sites_significant_total} and
  * {@code methylstream_sites_dead_lettered_total}: counts of the committed input, as {@code stats} shows them.
  */
-public final class LiveAnalysis implements AutoCloseable {
+public final class LiveAnalysis implements DashboardServer.Source, AutoCloseable {
     static final Duration REFRESH = Duration.ofSeconds(1);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
     /** The label of dead letters that are not a readable site of some sample. */
@@ -97,7 +97,7 @@ public final class LiveAnalysis implements AutoCloseable {
                 .description("Input records the scoring application has not committed past (-1: not known yet)")
                 .tag("group", app.applicationId()).tag("topic", settings.inputTopic())
                 .register(registry);
-        this.latest = Snapshot.of(source, true, null, parameters, settings.scoring().errorRate(), List.of(), List.of(),
+        this.latest = Snapshot.of(source, true, null, parameters, Map.of(), settings.scoring().errorRate(), List.of(), List.of(),
                 Map.of());
         this.refresher = new Thread(this::refreshUntilClosed, "dashboard-refresh");
         refresher.setDaemon(true);
@@ -110,6 +110,7 @@ public final class LiveAnalysis implements AutoCloseable {
     }
 
     /** The latest snapshot; at most about a second old while the application answers. */
+    @Override
     public Snapshot latest() {
         return latest;
     }
@@ -119,8 +120,9 @@ public final class LiveAnalysis implements AutoCloseable {
         return problem;
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
+    @Override
+    public String scrape() {
+        return registry.scrape();
     }
 
     private void refreshUntilClosed() {
@@ -162,7 +164,7 @@ public final class LiveAnalysis implements AutoCloseable {
         Map<String, Snapshot.SampleExtras> extras = new HashMap<>();
         read.keySet().forEach(sample -> extras.put(sample, new Snapshot.SampleExtras(progress.sitesTotal(sample),
                 progress.ended(sample), progress.sitesPerSecond(sample), progress.deadLettered(sample), null)));
-        latest = Snapshot.of(source, true, lag, parameters, settings.scoring().errorRate(), statistics, bins, extras);
+        latest = Snapshot.of(source, true, lag, parameters, Map.of(), settings.scoring().errorRate(), statistics, bins, extras);
         read.keySet().forEach(this::meter);
         progress.deadLettered().keySet().forEach(this::meterDeadLetters);
     }

@@ -26,12 +26,13 @@ import org.methylstream.topology.ScoringApplication.ChromosomeRow;
  * @param takenAt       milliseconds since the epoch
  * @param consumerLag   input records the application has yet to commit; null when unknown (batch)
  * @param parameters    the analysis's parameters, by name, as a user gave them
+ * @param totals        what a finished run did in all (sites published, invalid lines, time, ...); empty while live
  * @param pValueBins    labels of the p-value histogram's bins (decades of p)
  * @param coverageBins  labels of the coverage histogram's bins
  * @param binSize       bases per genome bin
  */
 public record Snapshot(String source, boolean live, long takenAt, Long consumerLag, Map<String, String> parameters,
-                       List<String> pValueBins, List<String> coverageBins, int binSize, List<SampleView> samples) {
+                       Map<String, String> totals, List<String> pValueBins, List<String> coverageBins, int binSize, List<SampleView> samples) {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /**
@@ -83,7 +84,7 @@ public record Snapshot(String source, boolean live, long takenAt, Long consumerL
      * @param errorRate the analysis's error rate
      */
     public static Snapshot of(String source, boolean live, Long consumerLag, Map<String, String> parameters,
-                              double errorRate, List<ChromosomeRow> statistics, List<BinRow> bins,
+                              Map<String, String> totals, double errorRate, List<ChromosomeRow> statistics, List<BinRow> bins,
                               Map<String, SampleExtras> extras) {
         Map<String, List<ChromosomeRow>> rowsBySample = new LinkedHashMap<>();
         statistics.forEach(row -> rowsBySample.computeIfAbsent(row.sample(), s -> new ArrayList<>()).add(row));
@@ -95,7 +96,8 @@ public record Snapshot(String source, boolean live, long takenAt, Long consumerL
                     List.of()), errorRate, extras.getOrDefault(sample.getKey(), SampleExtras.NONE)));
         }
         samples.sort(Comparator.comparing(SampleView::sample));
-        return new Snapshot(source, live, System.currentTimeMillis(), consumerLag, parameters, pValueBinLabels(),
+        return new Snapshot(source, live, System.currentTimeMillis(), consumerLag, parameters, totals,
+                pValueBinLabels(),
                 coverageBinLabels(), GenomeBins.SIZE, samples);
     }
 
@@ -155,9 +157,15 @@ public record Snapshot(String source, boolean live, long takenAt, Long consumerL
         return samples.stream().filter(s -> s.sample().equals(sample)).findFirst();
     }
 
+    /** With {@code totals} instead of its own. */
+    public Snapshot withTotals(Map<String, String> totals) {
+        return new Snapshot(source, live, takenAt, consumerLag, parameters, totals, pValueBins, coverageBins, binSize,
+                samples);
+    }
+
     /** Without chromosomes and bins: the sample list. */
     public Snapshot summary() {
-        return new Snapshot(source, live, takenAt, consumerLag, parameters, pValueBins, coverageBins, binSize,
+        return new Snapshot(source, live, takenAt, consumerLag, parameters, totals, pValueBins, coverageBins, binSize,
                 samples.stream().map(SampleView::summary).toList());
     }
 

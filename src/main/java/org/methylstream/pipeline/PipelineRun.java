@@ -76,16 +76,38 @@ public final class PipelineRun {
         }
     }
 
+    /** Told about a run's scoring application: once it is made, and once every site is scored (it still runs). */
+    public interface Observer {
+        Observer NONE = new Observer() {
+        };
+
+        /** The application is made and about to start; its stores answer once it runs. */
+        default void started(ScoringApplication scoring, TopologySettings topology) throws IOException {
+        }
+
+        /** Every site is scored and committed, and with FDR on every ended sample's discoveries are written. */
+        default void scored(ScoringApplication scoring, TopologySettings topology) throws IOException,
+                InterruptedException {
+        }
+    }
+
     private PipelineRun() {
+    }
+
+    /** As {@link #run(Job, Properties, PrintStream, BooleanSupplier, Observer)}, unobserved. */
+    public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
+            throws IOException, InvalidSiteException, InterruptedException {
+        return run(job, client, log, stopRequested, Observer.NONE);
     }
 
     /**
      * @param stopRequested polled between sites and while waiting: true ends the run early
+     * @param observer      told when the scoring application is made and when it has scored everything
      * @throws InvalidSiteException the first bad line, unless bad lines are skipped; nothing is written then
      * @throws Stopped              when a stop was requested; the clients committed what they did, nothing is written
      */
-    public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
-            throws IOException, InvalidSiteException, InterruptedException {
+    public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested,
+                              Observer observer) throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.sitesTopic(), job.significantTopic(),
                 Topics.deadLettersOf(job.sitesTopic()), job.scoring(), job.runId())
@@ -102,7 +124,7 @@ public final class PipelineRun {
         }
         long[] counts; // published, invalid lines
         try {
-            counts = streamThrough(job, client, log, topology, partial, fdrPartial, stopRequested);
+            counts = streamThrough(job, client, log, topology, partial, fdrPartial, stopRequested, observer);
         } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
             for (Path file : partials) {
                 deletePartial(file); // a failed or stopped run leaves no file that could pass for a result
@@ -155,11 +177,13 @@ public final class PipelineRun {
      * {@code fdrFile} once every ended sample is done; returns {published, invalid lines} once all is committed.
      */
     private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
-                                        Path file, Path fdrFile, BooleanSupplier stopRequested)
+                                        Path file, Path fdrFile, BooleanSupplier stopRequested,
+                                        Observer observer)
             throws IOException, InvalidSiteException, InterruptedException {
         String applicationId = "methylstream-run-" + job.runId();
         try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
                 job.stateDir().resolve("streams"))) {
+            observer.started(scoring, topology);
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
                     .withConnectorName("methylstream-run-" + job.runId() + "-sink");
@@ -209,6 +233,7 @@ public final class PipelineRun {
                     }
                 }
             }
+            observer.scored(scoring, topology);
             return new long[] {published.sites(), published.invalidLines()};
         }
     }

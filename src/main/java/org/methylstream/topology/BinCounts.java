@@ -24,7 +24,7 @@ public final class BinCounts {
         this.maxMinusLog10P = maxMinusLog10P;
     }
 
-    static BinCounts none() {
+    public static BinCounts none() {
         return new BinCounts(0, 0, 0, 0);
     }
 

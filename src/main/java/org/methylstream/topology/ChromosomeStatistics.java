@@ -47,7 +47,7 @@ public final class ChromosomeStatistics {
     }
 
     /** Nothing counted yet: a new object each time, since counting changes it. */
-    static ChromosomeStatistics none() {
+    public static ChromosomeStatistics none() {
         return new ChromosomeStatistics(0, 0, 0, 0, new long[DECADES]);
     }
 

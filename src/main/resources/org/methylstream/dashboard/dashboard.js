@@ -17,13 +17,15 @@
   }
   function cell(field, text) { return el('td', { 'data-field': field }, text); }
 
-  function renderParameters(snap) {
-    var body = document.querySelector('#parameters tbody');
+  function renderPairs(selector, pairs, attribute) {
+    var body = document.querySelector(selector + ' tbody');
     body.replaceChildren();
-    Object.keys(snap.parameters).forEach(function (name) {
+    Object.keys(pairs).forEach(function (name) {
       var row = el('tr');
       row.appendChild(el('td', {}, name));
-      row.appendChild(el('td', { 'data-parameter': name }, snap.parameters[name]));
+      var attrs = {};
+      attrs[attribute] = name;
+      row.appendChild(el('td', attrs, pairs[name]));
       body.appendChild(row);
     });
   }
@@ -205,7 +207,9 @@
     var taken = new Date(snap.takenAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
     document.getElementById('status').textContent = (snap.live ? 'updated ' : 'finished ') + taken
       + (snap.consumerLag === null || snap.consumerLag < 0 ? '' : ' · consumer lag ' + count(snap.consumerLag) + ' records');
-    renderParameters(snap);
+    renderPairs('#parameters', snap.parameters, 'data-parameter');
+    renderPairs('#totals', snap.totals, 'data-total');
+    document.getElementById('totals-section').hidden = Object.keys(snap.totals).length === 0;
     renderSamples(snap);
     renderCards(snap);
     state.updates++;
