@@ -1,8 +1,5 @@
 package org.methylstream.connect;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.methylstream.producer.SiteTopics;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectStandalone;
@@ -24,6 +22,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
+import org.methylstream.admin.TopicAdmin;
 
 /**
  * A standalone Kafka Connect worker in this JVM running methylstream's file sink: every record of a topic becomes
@@ -62,7 +61,7 @@ public final class FileSinkWorker implements AutoCloseable {
         createParentDirectories(settings.offsetsFile());
         try (Admin admin = Admin.create(settings.clientProperties())) {
             // Connect would create it on the first bad record, logging an alarming ERROR first
-            SiteTopics.ensure(admin, settings.deadLetterTopic(), 1, Map.of());
+            TopicAdmin.ensure(admin, settings.deadLetterTopic(), 1, Map.of());
         }
         Thread thread = Thread.currentThread();
         ClassLoader callersLoader = thread.getContextClassLoader();
