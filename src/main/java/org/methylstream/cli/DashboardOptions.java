@@ -7,7 +7,7 @@ import java.util.Properties;
 import org.methylstream.dashboard.DashboardServer;
 import org.methylstream.dashboard.LiveAnalysis;
 import org.methylstream.stats.ScoringParameters;
-import org.methylstream.topology.ScoringApplication;
+import org.methylstream.application.ScoringApplication;
 import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Option;
 

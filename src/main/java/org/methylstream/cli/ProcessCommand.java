@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.methylstream.application.ScoringApplication;
+import org.methylstream.application.StatisticsEndpoint;
 import org.methylstream.embedded.KafkaConnection;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.ScoringParameters;
-import org.methylstream.topology.ScoringApplication;
 import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,16 +44,16 @@ final class ProcessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TopologySettings settings = analysis.settings();
         ScoringParameters parameters = settings.scoring();
-        String appId = analysis.applicationId();
+        String appId = settings.names().applicationId();
         try (StopSignals stop = StopSignals.install();
              KafkaConnection connection = kafka.connect();
-             ScoringApplication app = new ScoringApplication(settings, connection.clientProperties(), appId, threads,
-                     exactlyOnce, kafka.stateDir().resolve("streams"))) {
+             ScoringApplication app = new ScoringApplication(settings, createTopics(connection, settings),
+                     connection.clientProperties(), threads, exactlyOnce, kafka.stateDir().resolve("streams"))) {
             app.start(Duration.ofMinutes(2));
             try (StatisticsEndpoint endpoint = StatisticsEndpoint.serve(app,
                     StatisticsEndpoint.addressFile(kafka.stateDir(), appId));
-                 DashboardOptions.Dashboard served = dashboard.serve(app, settings, connection.clientProperties(), "process",
-                         parameters(settings, appId))) {
+                 DashboardOptions.Dashboard served = dashboard.serve(app, settings, connection.clientProperties(),
+                         "process", parameters(settings, appId))) {
                 System.err.printf("process: %s running %d tasks (%s test, error rate %s, alpha %s%s), %s -> %s%n",
                         appId, app.activeTasks(), parameters.test(), parameters.errorRate(), parameters.alpha(),
                         fdrStages(settings), settings.inputTopic(), settings.outputTopic());
@@ -85,6 +88,12 @@ final class ProcessCommand implements Callable<Integer> {
         shown.put("processing", exactlyOnce ? "exactly once" : "at least once");
         shown.put("stream threads", String.valueOf(threads));
         return shown;
+    }
+
+    private static int createTopics(KafkaConnection connection, TopologySettings settings) {
+        try (Admin admin = Admin.create(connection.clientProperties())) {
+            return ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS);
+        }
     }
 
     private static String fdrStages(TopologySettings settings) {

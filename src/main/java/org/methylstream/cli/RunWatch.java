@@ -7,7 +7,7 @@ import java.util.Properties;
 import org.methylstream.dashboard.Snapshot;
 import org.methylstream.pipeline.PipelineRun;
 import org.methylstream.report.FinishedAnalysis;
-import org.methylstream.topology.ScoringApplication;
+import org.methylstream.application.ScoringApplication;
 import org.methylstream.topology.TopologySettings;
 
 /** What {@code run} shows of its scoring application: the dashboard while it runs, the snapshot for a report. */

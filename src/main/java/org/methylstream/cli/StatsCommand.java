@@ -7,11 +7,16 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import org.methylstream.admin.GroupProgress;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.ScoringApplication;
+import org.methylstream.application.StatisticsEndpoint;
+import org.methylstream.application.StatisticsTable;
 import org.methylstream.embedded.KafkaConnection;
-import org.methylstream.pipeline.GroupProgress;
-import org.methylstream.topology.ScoringApplication;
-import org.methylstream.topology.ScoringApplication.BinRow;
-import org.methylstream.topology.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.BinsTable;
+import org.methylstream.application.ScoringApplication.BinRow;
+import org.methylstream.naming.AnalysisNames;
+import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +48,8 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.nio.file.Path address = StatisticsEndpoint.addressFile(kafka.stateDir(), analysis.applicationId());
+        java.nio.file.Path address = StatisticsEndpoint.addressFile(kafka.stateDir(),
+                analysis.settings().names().applicationId());
         if (bins) {
             BinsTable.print(read(() -> StatisticsEndpoint.queryBins(address, sample), app -> app.bins(sample,
                     QUERY_TIMEOUT), "bins"), System.out);
@@ -71,11 +77,14 @@ final class StatsCommand implements Callable<Integer> {
         if (answer.isPresent()) {
             rows = answer.get();
         } else {
+            TopologySettings settings = analysis.settings();
             try (KafkaConnection connection = kafka.connect();
-                 ScoringApplication app = new ScoringApplication(analysis.settings(), connection.clientProperties(),
-                         analysis.applicationId(), 1, false, kafka.stateDir().resolve("streams"))) {
+                 Admin admin = Admin.create(connection.clientProperties());
+                 ScoringApplication app = new ScoringApplication(settings,
+                         ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS), connection.clientProperties(), 1, false,
+                         kafka.stateDir().resolve("streams"))) {
                 app.start(START_TIMEOUT);
-                awaitCaughtUp(app, connection, analysis.settings().inputTopic());
+                awaitCaughtUp(app, connection, settings.inputTopic());
                 rows = local.rows(app);
             }
         }

@@ -24,9 +24,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SamplePartitionScored;
-import org.methylstream.pipeline.GroupProgress;
+import org.methylstream.admin.GroupProgress;
 import org.methylstream.serde.AvroSerde;
-import org.methylstream.topology.ScoringApplication;
+import org.methylstream.application.ScoringApplication;
 import org.methylstream.topology.TopologySettings;
 
 /**

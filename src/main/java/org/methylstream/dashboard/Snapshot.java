@@ -13,8 +13,8 @@ import org.methylstream.topology.BinCounts;
 import org.methylstream.topology.ChromosomeStatistics;
 import org.methylstream.topology.CoverageBins;
 import org.methylstream.topology.GenomeBins;
-import org.methylstream.topology.ScoringApplication.BinRow;
-import org.methylstream.topology.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.ScoringApplication.BinRow;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
 
 /**
  * What the dashboard and the report show of an analysis at one moment, as the API's JSON: the analysis and its

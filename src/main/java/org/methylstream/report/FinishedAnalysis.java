@@ -8,9 +8,9 @@ import java.util.Properties;
 import org.methylstream.dashboard.Snapshot;
 import org.methylstream.dashboard.Snapshot.FdrView;
 import org.methylstream.dashboard.Snapshot.SampleExtras;
-import org.methylstream.topology.ScoringApplication;
-import org.methylstream.topology.ScoringApplication.BinRow;
-import org.methylstream.topology.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.ScoringApplication;
+import org.methylstream.application.ScoringApplication.BinRow;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
 import org.methylstream.topology.TopologySettings;
 
 /** The snapshot a report shows: a finished run's stores, or what {@code score} counted. */

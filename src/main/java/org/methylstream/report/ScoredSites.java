@@ -8,8 +8,8 @@ import org.methylstream.stats.SiteScorer;
 import org.methylstream.topology.BinCounts;
 import org.methylstream.topology.ChromosomeStatistics;
 import org.methylstream.topology.GenomeBins;
-import org.methylstream.topology.ScoringApplication.BinRow;
-import org.methylstream.topology.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.ScoringApplication.BinRow;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
 
 /**
  * The per-sample statistics and genome bins of sites scored in batch ({@code score --report}), counted as the

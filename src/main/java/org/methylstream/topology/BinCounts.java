@@ -69,7 +69,7 @@ public final class BinCounts {
                 (topic, bytes) -> fromBytes(bytes));
     }
 
-    static BinCounts fromBytes(byte[] bytes) {
+    public static BinCounts fromBytes(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         return new BinCounts(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getDouble());
     }

@@ -123,7 +123,7 @@ public final class ChromosomeStatistics {
     }
 
     /** Also reads the counts stores and changelogs written before the coverage histogram was counted. */
-    static ChromosomeStatistics fromBytes(byte[] bytes) {
+    public static ChromosomeStatistics fromBytes(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long sites = buffer.getLong();
         long tested = buffer.getLong();

@@ -9,11 +9,11 @@ import org.apache.kafka.common.utils.Bytes;
  * partition). The prefix alone finds every key of a sample with a prefix scan, whatever characters ids contain.
  * Integer parts are big-endian, so a sample's keys come in their order.
  */
-final class SampleKeys {
+public final class SampleKeys {
     private SampleKeys() {
     }
 
-    static Bytes prefix(String sample) {
+    public static Bytes prefix(String sample) {
         byte[] id = sample.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + id.length).putInt(id.length).put(id).array());
     }
@@ -32,7 +32,7 @@ final class SampleKeys {
     }
 
     /** An integer part, then a text part: a sample's genome bin, {@code index} of {@code chromosome}. */
-    static Bytes of(String sample, int index, String chromosome) {
+    public static Bytes of(String sample, int index, String chromosome) {
         byte[] id = sample.getBytes(StandardCharsets.UTF_8);
         byte[] rest = chromosome.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(2 * Integer.BYTES + id.length + rest.length).putInt(id.length).put(id)
@@ -40,23 +40,23 @@ final class SampleKeys {
     }
 
     /** The text part after the integer part of a key made by {@link #of(String, int, String)}. */
-    static String textAfterIntOf(Bytes key) {
+    public static String textAfterIntOf(Bytes key) {
         int start = 2 * Integer.BYTES + ByteBuffer.wrap(key.get()).getInt();
         return new String(key.get(), start, key.get().length - start, StandardCharsets.UTF_8);
     }
 
     /** The integer part of a key made by {@link #of(String, int, String)}. */
-    static int intBeforeTextOf(Bytes key) {
+    public static int intBeforeTextOf(Bytes key) {
         return ByteBuffer.wrap(key.get()).getInt(Integer.BYTES + ByteBuffer.wrap(key.get()).getInt());
     }
 
-    static String sampleOf(Bytes key) {
+    public static String sampleOf(Bytes key) {
         ByteBuffer buffer = ByteBuffer.wrap(key.get());
         int length = buffer.getInt();
         return new String(key.get(), Integer.BYTES, length, StandardCharsets.UTF_8);
     }
 
-    static String textPartOf(Bytes key) {
+    public static String textPartOf(Bytes key) {
         int start = Integer.BYTES + ByteBuffer.wrap(key.get()).getInt();
         return new String(key.get(), start, key.get().length - start, StandardCharsets.UTF_8);
     }

@@ -1,4 +1,4 @@
-package org.methylstream.cli;
+package org.methylstream.application;
 
 import java.io.PrintStream;
 import java.net.URLDecoder;
@@ -11,21 +11,21 @@ import org.methylstream.dashboard.KaryotypeOrder;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.topology.BinCounts;
 import org.methylstream.topology.GenomeBins;
-import org.methylstream.topology.ScoringApplication.BinRow;
+import org.methylstream.application.ScoringApplication.BinRow;
 
 /**
  * The genome bins as {@code stats --bins} prints them (a tab-separated table, chromosomes in karyotype order, the
  * bins past a sample's limit last as chromosome {@code *} without positions), and as {@code process} hands them
  * over to it (one raw row per line).
  */
-final class BinsTable {
+public final class BinsTable {
     private static final String HEADER = "sample\tchromosome\tstart\tend\tsites\ttested\tsignificant"
             + "\tmax_minus_log10_p";
 
     private BinsTable() {
     }
 
-    static void print(List<BinRow> rows, PrintStream out) {
+    public static void print(List<BinRow> rows, PrintStream out) {
         out.println(HEADER);
         rows.stream().sorted(Comparator.comparing(BinRow::sample)
                         .thenComparing(row -> row.index() == GenomeBins.OTHER)
@@ -41,14 +41,14 @@ final class BinsTable {
     }
 
     /** One row as a line, names URL-encoded so that any character survives. */
-    static String raw(BinRow row) {
+    public static String raw(BinRow row) {
         BinCounts c = row.counts();
         return URLEncoder.encode(row.sample(), StandardCharsets.UTF_8) + "\t"
                 + URLEncoder.encode(row.chromosome(), StandardCharsets.UTF_8) + "\t" + row.index() + "\t" + c.sites()
                 + "\t" + c.tested() + "\t" + c.significant() + "\t" + Double.toString(c.maxMinusLog10P());
     }
 
-    static List<BinRow> parseRaw(String text) {
+    public static List<BinRow> parseRaw(String text) {
         List<BinRow> rows = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty()) {
