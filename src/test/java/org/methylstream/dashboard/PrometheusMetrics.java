@@ -11,15 +11,15 @@ import java.util.TreeMap;
  * {@code name{label="value",...} number [timestamp]} with the format's label escapes; comment lines must be
  * {@code # HELP} or {@code # TYPE} lines of a known type. Anything else fails the parse.
  */
-final class PrometheusText {
+public final class PrometheusMetrics {
     /** One sample: its metric name, labels and value. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    private PrometheusText() {
+    private PrometheusMetrics() {
     }
 
-    static List<Sample> parse(String text) {
+    public static List<Sample> parse(String text) {
         List<Sample> samples = new ArrayList<>();
         Map<String, String> types = new HashMap<>();
         int lineNumber = 0;
@@ -102,7 +102,7 @@ final class PrometheusText {
     }
 
     /** The value of the one sample with this name and these labels (among others). */
-    static double value(List<Sample> samples, String name, Map<String, String> labels) {
+    public static double value(List<Sample> samples, String name, Map<String, String> labels) {
         List<Sample> matching = samples.stream().filter(s -> s.name().equals(name)
                 && s.labels().entrySet().containsAll(labels.entrySet())).toList();
         if (matching.size() != 1) {
