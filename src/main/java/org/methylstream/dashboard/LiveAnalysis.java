@@ -161,6 +161,7 @@ public final class LiveAnalysis implements DashboardServer.Source, AutoCloseable
         Map<String, Long> read = new HashMap<>();
         statistics.forEach(row -> read.merge(row.sample(), row.statistics().sites(), Long::sum));
         read.forEach((sample, sites) -> progress.read(sample, sites, now));
+        progress.looked(now);
         Map<String, Snapshot.SampleExtras> extras = new HashMap<>();
         read.keySet().forEach(sample -> extras.put(sample, new Snapshot.SampleExtras(progress.sitesTotal(sample),
                 progress.ended(sample), progress.sitesPerSecond(sample), progress.deadLettered(sample), null)));

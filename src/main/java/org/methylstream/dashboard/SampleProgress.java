@@ -20,6 +20,8 @@ final class SampleProgress {
     private final Map<String, Map<Instant, Publication>> publications = new HashMap<>();
     private final Map<String, Long> deadLettered = new HashMap<>();
     private final Map<String, Deque<long[]>> reads = new HashMap<>();
+    /** When the counts were last looked at; 0 before the first time. */
+    private long lastLook;
 
     private static final class Publication {
         final long totalSites;
@@ -42,13 +44,24 @@ final class SampleProgress {
         deadLettered.merge(sample, 1L, Long::sum);
     }
 
-    /** Remembers how many sites of {@code sample} were read at {@code nanos}; forgets what is over a minute old. */
+    /**
+     * Remembers how many sites of {@code sample} were read at {@code nanos}; forgets what is over a minute old. A
+     * sample first seen after an earlier look had none at that look.
+     */
     void read(String sample, long sites, long nanos) {
         Deque<long[]> window = reads.computeIfAbsent(sample, s -> new ArrayDeque<>());
+        if (window.isEmpty() && lastLook != 0) {
+            window.addLast(new long[] {lastLook, 0});
+        }
         window.addLast(new long[] {nanos, sites});
         while (window.size() > 2 && nanos - window.peekFirst()[0] > RATE_WINDOW_NANOS) {
             window.removeFirst();
         }
+    }
+
+    /** The counts of every sample were looked at, at {@code nanos}. */
+    void looked(long nanos) {
+        lastLook = nanos;
     }
 
     /** Sites per second over the last minute (or since the sample was first seen, if later). */

@@ -128,6 +128,23 @@ class DashboardBrowserTest {
             assertEquals(List.of(), list(second.get("resources")).stream()
                     .filter(resource -> !resource.startsWith(url)).toList(), "nothing fetched from elsewhere");
 
+            // zoomed to one chromosome: the x axis spans exactly that chromosome's bins
+            browser.evaluate("var select = window.methylstream.plots.liver.select; select.value = 'chr2';"
+                    + " select.dispatchEvent(new Event('change')); return true;");
+            String chr2 = "var plots = window.methylstream.plots.liver;"
+                    + " var span = plots.genome.current.spans.find(function (s) { return s.chromosome === 'chr2'; });"
+                    + " var x = plots.genome.plot.scales.x;";
+            browser.awaitTrue("the genome plot zoomed to chr2", WAIT, chr2
+                    + " return x.min === span.from - 0.5 && x.max === span.to + 0.5;");
+            // and it stays there as the page refreshes
+            long updates = browser.evaluate("return window.methylstream.updates;").asLong();
+            browser.awaitTrue("a refresh", WAIT, "return window.methylstream.updates > " + updates + ";");
+            assertTrue(browser.evaluate(chr2 + " return x.min === span.from - 0.5 && x.max === span.to + 0.5;")
+                    .asBoolean(), "still zoomed");
+            assertTrue(Long.parseLong(plain(second.get("samples").get("liver"), "sitesPerSecond")) > 0,
+                    "sites read in the last minute give a rate");
+            browser.screenshot(Path.of("target", "dashboard-test", "dashboard-chr2.png"));
+
             checkMetrics(url, analysis);
         }
         assertEquals(0, process.terminate(Duration.ofSeconds(60)), process.stderr());
