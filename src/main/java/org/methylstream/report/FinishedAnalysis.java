@@ -39,7 +39,7 @@ public final class FinishedAnalysis {
             tested.forEach((sample, m) -> perSample.putIfAbsent(sample, new FdrView("bh", topology.fdr().perSample(),
                     m, 0)));
         }
-        return Snapshot.of("run", false, 0L, parameters, Map.of(), topology.scoring().errorRate(), statistics, bins,
+        return Snapshot.of("run", false, null, parameters, Map.of(), topology.scoring().errorRate(), statistics, bins,
                 extras(statistics, elapsed, perSample));
     }
 
