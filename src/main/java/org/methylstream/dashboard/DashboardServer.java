@@ -16,7 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves a {@link Source}, such as a {@link LiveAnalysis}, over HTTP, at the address and port it is told only: {@code /} the dashboard page,
+ * Serves a {@link Source}, such as a {@link LiveAnalysis}, over HTTP, at the address and port it is told only:
+ * {@code /} the dashboard page,
  * {@code /assets/*} what it loads, {@code /api/...} the snapshot as JSON, {@code /metrics} the Prometheus text.
  * Anything else, a request that is not GET or HEAD, an unknown sample or chromosome, an unknown or oversized query
  * parameter gets a 4xx status with the reason as plain text; an unexpected failure a 500 with its message, never
@@ -56,10 +57,9 @@ public final class DashboardServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound (in use, not an address of this machine)
      */
     public static DashboardServer start(Source analysis, String bindAddress, int port) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(bindAddress), port);
         HttpServer server;
         try {
-            server = HttpServer.create(address, 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 0);
         } catch (IOException e) {
             throw new IOException("cannot serve the dashboard on " + bindAddress + ":" + port + ": " + e.getMessage(),
                     e);

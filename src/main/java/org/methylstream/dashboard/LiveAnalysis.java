@@ -97,7 +97,8 @@ public final class LiveAnalysis implements DashboardServer.Source, AutoCloseable
                 .description("Input records the scoring application has not committed past (-1: not known yet)")
                 .tag("group", app.applicationId()).tag("topic", settings.inputTopic())
                 .register(registry);
-        this.latest = Snapshot.of(source, true, null, parameters, Map.of(), settings.scoring().errorRate(), List.of(), List.of(),
+        this.latest = Snapshot.of(source, true, null, parameters, Map.of(), settings.scoring().errorRate(), List.of(),
+                List.of(),
                 Map.of());
         this.refresher = new Thread(this::refreshUntilClosed, "dashboard-refresh");
         refresher.setDaemon(true);
@@ -165,7 +166,8 @@ public final class LiveAnalysis implements DashboardServer.Source, AutoCloseable
         Map<String, Snapshot.SampleExtras> extras = new HashMap<>();
         read.keySet().forEach(sample -> extras.put(sample, new Snapshot.SampleExtras(progress.sitesTotal(sample),
                 progress.ended(sample), progress.sitesPerSecond(sample), progress.deadLettered(sample), null)));
-        latest = Snapshot.of(source, true, lag, parameters, Map.of(), settings.scoring().errorRate(), statistics, bins, extras);
+        latest = Snapshot.of(source, true, lag, parameters, Map.of(), settings.scoring().errorRate(), statistics, bins,
+                extras);
         read.keySet().forEach(this::meter);
         progress.deadLettered().keySet().forEach(this::meterDeadLetters);
     }

@@ -32,7 +32,8 @@ import org.methylstream.application.ScoringApplication.ChromosomeRow;
  * @param binSize       bases per genome bin
  */
 public record Snapshot(String source, boolean live, long takenAt, Long consumerLag, Map<String, String> parameters,
-                       Map<String, String> totals, List<String> pValueBins, List<String> coverageBins, int binSize, List<SampleView> samples) {
+                       Map<String, String> totals, List<String> pValueBins, List<String> coverageBins, int binSize,
+                       List<SampleView> samples) {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /**
@@ -84,7 +85,8 @@ public record Snapshot(String source, boolean live, long takenAt, Long consumerL
      * @param errorRate the analysis's error rate
      */
     public static Snapshot of(String source, boolean live, Long consumerLag, Map<String, String> parameters,
-                              Map<String, String> totals, double errorRate, List<ChromosomeRow> statistics, List<BinRow> bins,
+                              Map<String, String> totals, double errorRate, List<ChromosomeRow> statistics,
+                              List<BinRow> bins,
                               Map<String, SampleExtras> extras) {
         Map<String, List<ChromosomeRow>> rowsBySample = new LinkedHashMap<>();
         statistics.forEach(row -> rowsBySample.computeIfAbsent(row.sample(), s -> new ArrayList<>()).add(row));

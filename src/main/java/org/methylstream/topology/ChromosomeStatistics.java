@@ -144,7 +144,8 @@ public final class ChromosomeStatistics {
     public boolean equals(Object other) {
         return other instanceof ChromosomeStatistics s && sites == s.sites && tested == s.tested
                 && significant == s.significant && coverageSum == s.coverageSum
-                && Arrays.equals(pValueDecades, s.pValueDecades) && Arrays.equals(coverageHistogram, s.coverageHistogram);
+                && Arrays.equals(pValueDecades, s.pValueDecades)
+                && Arrays.equals(coverageHistogram, s.coverageHistogram);
     }
 
     @Override

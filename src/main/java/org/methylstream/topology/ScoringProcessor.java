@@ -24,8 +24,9 @@ import org.methylstream.stats.SiteScorer;
  * counted for its sample in the task's tally store; at the sample's marker the counts go, with the marker, to
  * {@link SiteScoringTopology#SAMPLES}, and the sample's tally starts over. Each valid site is also counted into its
  * (sample, chromosome) statistics, which interactive queries read ({@link ScoringApplication#statistics}) and which
- * add up over the sample's publications, and into its (sample, genome bin) counts ({@link GenomeBins}). Counting is done here, not in a processor of its own: a node per site
- * costs a forward and an end-to-end latency measurement, a fifth of the stream thread's time.
+ * add up over the sample's publications, and into its (sample, genome bin) counts ({@link GenomeBins}). Counting
+ * is done here, not in a processor of its own: a node per site costs a forward and an end-to-end latency
+ * measurement, a fifth of the stream thread's time.
  *
  * <p>With FDR on, every valid site, with its p-value when tested, and every end marker also go as a
  * {@link SiteEvent} to the processors that follow.

@@ -87,9 +87,9 @@ class DashboardBrowserTest {
         Path endpoint = StatisticsEndpoint.addressFile(state, "app-" + input);
         process.awaitThat("statistics endpoint", () -> Files.exists(endpoint), WAIT);
 
-        Path liver = sites("liver.tsv", 4_000, 6);
-        Path brain = sites("brain.tsv", 3_000, 7);
-        Path moreLiver = sites("liver-2.tsv", 2_500, 8);
+        Path liver = sites(dir, "liver.tsv", 4_000, 6);
+        Path brain = sites(dir, "brain.tsv", 3_000, 7);
+        Path moreLiver = sites(dir, "liver-2.tsv", 2_500, 8);
         CommandRun publish = CommandRun.run("publish", "--bootstrap-server", KAFKA.bootstrapServers(), "--topic",
                 input, "--sample", "liver", "--sample", "brain", liver.toString(), brain.toString());
         assertEquals(0, publish.exitCode(), publish.toString());
@@ -150,7 +150,8 @@ class DashboardBrowserTest {
         assertEquals(0, process.terminate(Duration.ofSeconds(60)), process.stderr());
     }
 
-    private Path sites(String name, int count, long seed) throws Exception {
+    /** {@code count} synthetic sites in {@code dir/name}. */
+    static Path sites(Path dir, String name, int count, long seed) throws Exception {
         Path file = dir.resolve(name);
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
             new SyntheticMethylome(count, seed).writeTo(writer);
@@ -258,13 +259,18 @@ class DashboardBrowserTest {
         return sample.get(field).asText().replace(",", "");
     }
 
-    private static List<Long> longs(JsonNode array) {
+    /** A count the page shows, thousands separated. */
+    static long count(JsonNode sample, String field) {
+        return Long.parseLong(plain(sample, field));
+    }
+
+    static List<Long> longs(JsonNode array) {
         List<Long> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asLong()));
         return values;
     }
 
-    private static List<String> list(JsonNode array) {
+    static List<String> list(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));
         return values;

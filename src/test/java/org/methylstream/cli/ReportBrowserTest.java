@@ -2,11 +2,13 @@ package org.methylstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.methylstream.cli.DashboardBrowserTest.count;
+import static org.methylstream.cli.DashboardBrowserTest.list;
+import static org.methylstream.cli.DashboardBrowserTest.longs;
+import static org.methylstream.cli.DashboardBrowserTest.sites;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +27,6 @@ import org.methylstream.format.SiteReader;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.stats.TextbookBh;
-import org.methylstream.synthetic.SyntheticMethylome;
 
 /**
  * {@code score --report} and {@code run --report} files opened from disk in headless Chromium with every network
@@ -49,8 +50,8 @@ class ReportBrowserTest {
     @Test
     @DisplayName("show both samples with their counts, histograms, bins and FDR discoveries, and need nothing else")
     void reports() throws Exception {
-        Path liver = sites("liver.tsv", 4_000, 11);
-        Path brain = sites("brain.tsv", 2_500, 12);
+        Path liver = sites(dir, "liver.tsv", 4_000, 11);
+        Path brain = sites(dir, "brain.tsv", 2_500, 12);
         Map<String, Expected> expected = Map.of("liver", expected(liver), "brain", expected(brain));
 
         Path scoreReport = dir.resolve("score.html");
@@ -103,8 +104,8 @@ class ReportBrowserTest {
         assertEquals(2, page.get("samples").size(), title);
         expected.forEach((sample, e) -> {
             JsonNode row = page.get("samples").get(sample);
-            assertEquals(List.of(e.sites(), e.tested(), e.significant()), List.of(plain(row, "sitesRead"),
-                    plain(row, "tested"), plain(row, "significant")), title + " " + sample);
+            assertEquals(List.of(e.sites(), e.tested(), e.significant()), List.of(count(row, "sitesRead"),
+                    count(row, "tested"), count(row, "significant")), title + " " + sample);
             assertEquals(e.decades(), longs(row.get("pValues")), title + " " + sample + ": p-value decades");
             assertEquals(e.sites(), longs(row.get("coverage")).stream().mapToLong(Long::longValue).sum());
             assertEquals(e.bins(), row.get("bins").asInt(), title + " " + sample + ": 1 Mb bins");
@@ -118,14 +119,6 @@ class ReportBrowserTest {
         assertEquals(!withFdr, browser.evaluate("return document.getElementById('fdr-results').hidden;")
                 .asBoolean(), title + ": FDR section");
         return page;
-    }
-
-    private Path sites(String name, int count, long seed) throws Exception {
-        Path file = dir.resolve(name);
-        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
-            new SyntheticMethylome(count, seed).writeTo(writer);
-        }
-        return file;
     }
 
     private static Expected expected(Path file) throws Exception {
@@ -157,21 +150,5 @@ class ReportBrowserTest {
                 .toArray(), FDR)).filter(q -> !Double.isNaN(q)).count();
         return new Expected(sites, tested, significant, Arrays.stream(decades).boxed().toList(),
                 DashboardBrowserTest.bins(file), discoveries);
-    }
-
-    private static long plain(JsonNode row, String field) {
-        return Long.parseLong(row.get(field).asText().replace(",", ""));
-    }
-
-    private static List<Long> longs(JsonNode array) {
-        List<Long> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asLong()));
-        return values;
-    }
-
-    private static List<String> list(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
     }
 }

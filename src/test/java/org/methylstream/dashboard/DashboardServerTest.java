@@ -144,7 +144,8 @@ class DashboardServerTest {
         }
         Exception refused = assertThrows(java.io.IOException.class, () -> serve("192.0.2.1"),
                 "an address not of this machine");
-        assertTrue(refused.getMessage().startsWith("cannot serve the dashboard on 192.0.2.1:0: "), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("cannot serve the dashboard on 192.0.2.1:0: "),
+                refused.getMessage());
     }
 
     private static List<String> names(JsonNode samples) {
