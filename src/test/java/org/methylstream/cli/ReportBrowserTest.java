@@ -63,9 +63,10 @@ class ReportBrowserTest {
         CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
                 dir.resolve("state").toString(), "--run-id", "report-" + System.nanoTime(), "--partitions", "2",
                 "--out", dir.resolve("run.tsv").toString(), "--fdr", String.valueOf(FDR), "--fdr-out",
-                dir.resolve("fdr.tsv").toString(), "--report", runReport.toString(), liver.toString(),
-                brain.toString());
+                dir.resolve("fdr.tsv").toString(), "--report", runReport.toString(), "--http-port", "0",
+                liver.toString(), brain.toString());
         assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("run: dashboard at http://127.0.0.1:"), run.err());
         assertTrue(run.err().contains("report in " + runReport), run.err());
         // the FDR file's lines are the discoveries of both samples
         assertEquals(expected.get("liver").discoveries() + expected.get("brain").discoveries(),
