@@ -9,14 +9,27 @@ import org.methylstream.dashboard.LiveAnalysis;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.topology.TopologySettings;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The live dashboard, JSON API and Prometheus metrics of {@code process} and {@code run}. */
 final class DashboardOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    private Integer httpPort;
+
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "Serve the live dashboard (/), its data as JSON (/api/...) and Prometheus metrics "
                     + "(/metrics) on this port; 0 picks a free one. Off by default.")
-    Integer httpPort;
+    void httpPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--http-port must be 0 to 65535, got " + port);
+        }
+        httpPort = port;
+    }
 
     @Option(names = "--http-bind", paramLabel = "ADDRESS",
             description = "The address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only).")
@@ -46,9 +59,6 @@ final class DashboardOptions {
                           Map<String, String> parameters) throws IOException {
         if (httpPort == null) {
             return null;
-        }
-        if (httpPort < 0 || httpPort > 65535) {
-            throw new CommandFailure("--http-port must be 0 to 65535, got " + httpPort);
         }
         LiveAnalysis analysis = new LiveAnalysis(app, settings, client, command, parameters);
         try {
