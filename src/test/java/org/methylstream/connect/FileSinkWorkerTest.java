@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.OutputFormat;
 
 @DisplayName("The file sink worker, on a real broker")
 @Timeout(120)
@@ -140,7 +141,7 @@ class FileSinkWorkerTest {
         Path directoryAsOffsetsFile = Files.createDirectories(dir.resolve("offsets-is-a-directory"));
         FileSinkSettings unstartable = new FileSinkSettings(cluster.clientProperties(), topic,
                 dir.resolve("out.tsv"), directoryAsOffsetsFile, "sink-" + topic, Duration.ofMillis(200),
-                FileSinkConnectorKind.EXACTLY_ONCE);
+                FileSinkConnectorKind.EXACTLY_ONCE, OutputFormat.TSV);
 
         ConnectException e = assertThrows(ConnectException.class, () -> FileSinkWorker.start(unstartable));
 
