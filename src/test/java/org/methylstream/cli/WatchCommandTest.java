@@ -63,7 +63,7 @@ class WatchCommandTest {
         assertEquals(0, json.exitCode(), json.toString());
         assertEquals(2, json.outLines().size(), json.out());
         assertEquals("{\"site\":{\"sampleId\":\"s\",\"chromosome\":\"chr2\",\"position\":1,\"strand\":null,"
-                + "\"context\":null,\"methylated\":8,\"unmethylated\":2},\"coverage\":10,\"pValue\":2.5e-07,"
+                + "\"context\":null,\"methylated\":8,\"unmethylated\":2,\"span\":null},\"coverage\":10,\"pValue\":2.5e-07,"
                 + "\"minusLog10PValue\":6.6,\"test\":\"upper\",\"errorRate\":0.006,\"alpha\":1e-05,"
                 + "\"analysisId\":\"default\"}", json.outLines().get(0));
 
