@@ -63,6 +63,9 @@ public final class FileSinkWorker implements AutoCloseable {
         createParentDirectories(settings.offsetsFile());
         if (settings.connector() == FileSinkConnectorKind.FILE_STREAM) {
             startFileStream(settings);
+        } else {
+            // the task would refuse it too, but only after Connect started and logged the task's death
+            ScoreFileSinkTask.checkLayout(settings.file(), settings.outputFormat().id());
         }
         try (Admin admin = Admin.create(settings.clientProperties())) {
             // Connect would create it on the first bad record, logging an alarming ERROR first

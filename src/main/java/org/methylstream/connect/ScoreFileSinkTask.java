@@ -62,12 +62,8 @@ public final class ScoreFileSinkTask extends SinkTask {
         String layout = props.getOrDefault(ScoreFileSinkConnector.LAYOUT_CONFIG, FIRST_LAYOUT);
         String header = props.getOrDefault(ScoreFileSinkConnector.HEADER_CONFIG, "");
         try {
-            position = readPosition();
-            String written = position.getProperty(LAYOUT, FIRST_LAYOUT);
-            if (Files.exists(positionFile) && !written.equals(layout)) {
-                throw new ConnectException(file + " holds " + written + " lines (says " + positionFile.getFileName()
-                        + "), not " + layout + " lines; choose another file for " + layout);
-            }
+            position = readPosition(positionFile);
+            checkLayout(file, position, layout);
             long length = Long.parseLong(position.getProperty(LENGTH, "0"));
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.size() < length) {
@@ -191,7 +187,28 @@ public final class ScoreFileSinkTask extends SinkTask {
         Files.move(partial, positionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private Properties readPosition() throws IOException {
+    /**
+     * Refuses a file that holds lines of another layout than {@code layout}, before anything starts writing to it.
+     *
+     * @throws ConnectException naming both layouts
+     */
+    public static void checkLayout(Path file, String layout) {
+        try {
+            checkLayout(file, readPosition(positionFileOf(file)), layout);
+        } catch (IOException e) {
+            throw new ConnectException("cannot read " + positionFileOf(file) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkLayout(Path file, Properties position, String layout) {
+        String written = position.getProperty(LAYOUT, FIRST_LAYOUT);
+        if (Files.exists(positionFileOf(file)) && !written.equals(layout)) {
+            throw new ConnectException(file + " holds " + written + " lines (says " + positionFileOf(file).getFileName()
+                    + "), not " + layout + " lines; choose another file for " + layout);
+        }
+    }
+
+    private static Properties readPosition(Path positionFile) throws IOException {
         Properties properties = new Properties();
         if (Files.exists(positionFile)) {
             try (InputStream in = Files.newInputStream(positionFile)) {

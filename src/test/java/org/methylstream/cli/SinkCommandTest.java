@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -23,6 +24,7 @@ import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.OutputFiles;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.serde.AvroSerde;
 import picocli.CommandLine;
@@ -87,6 +89,43 @@ class SinkCommandTest {
         String text = read(out);
         assertTrue(text.endsWith("\n"), "the file ends inside a line");
         assertEquals(expected.stream().sorted().toList(), text.lines().sorted().toList());
+    }
+
+    @Test
+    @DisplayName("--output-format bed writes BED lines valid against the .as file; a restart in another layout fails")
+    void outputFormat() throws Exception {
+        String topic = cluster.createTopic("sink-command-bed", 2);
+        Path out = dir.resolve("significant.bed");
+        Path log = dir.resolve("sink.log");
+        sink = new ProcessBuilder(MethylstreamProcess.command("sink", "--bootstrap-server", cluster.bootstrapServers(),
+                "--topic", topic, "--file", out.toString(), "--flush-ms", "200", "--output-format", "bed",
+                "--state-dir", dir.resolve("state").toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await(() -> read(log).contains("sink: appending"), "the sink to start", log);
+        assertTrue(read(log).contains("as bed lines"), read(log));
+        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (long position = 1; position <= 10; position++) {
+            records.add(new ProducerRecord<>(topic, ("chr2:" + position).getBytes(UTF_8), serde.encode(site(position))));
+        }
+        cluster.produce(records);
+        await(() -> read(out).lines().count() == records.size(), "every line in the file", log);
+        sink.destroy();
+        assertTrue(sink.waitFor(30, TimeUnit.SECONDS), "the sink did not stop on SIGTERM");
+
+        List<OutputFiles.Bed> bed = OutputFiles.readBed(read(out).lines().toList()).stream()
+                .sorted(Comparator.comparing(OutputFiles.Bed::start)).toList();
+        for (int i = 0; i < bed.size(); i++) {
+            assertEquals(new OutputFiles.Bed("chr2", i, i + 1, "s1:chr2:" + (i + 1), 66, ".", 12, 3, 2.5e-7, 6.6),
+                    bed.get(i));
+        }
+
+        StringWriter err = new StringWriter();
+        int exit = Methylstream.commandLine().setErr(new PrintWriter(err)).execute("sink", "--bootstrap-server",
+                cluster.bootstrapServers(), "--topic", topic, "--file", out.toString(), "--output-format", "allc",
+                "--state-dir", dir.resolve("state").toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("holds bed lines"), err.toString());
     }
 
     @Test
