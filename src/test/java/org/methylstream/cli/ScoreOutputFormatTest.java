@@ -169,7 +169,8 @@ class ScoreOutputFormatTest {
                 assert lines[0].startswith('track type=bedGraph'), lines[0]
                 for line in lines[1:]:
                     c, s, e, v = line.split('\\t')
-                    # addEntries refuses entries out of order or past the chromosome's end
+                    assert int(e) <= sizes[c], line  # libBigWig does not check the chromosome's end
+                    # addEntries refuses entries out of order or overlapping
                     bw.addEntries([c], [int(s)], ends=[int(e)], values=[float(v)])
                 bw.close()
                 bw = pyBigWig.open(out)
