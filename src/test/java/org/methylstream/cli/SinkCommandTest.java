@@ -56,26 +56,41 @@ class SinkCommandTest {
                 .setTest("upper").setErrorRate(0.01).setAlpha(0.05).setAnalysisId("analysis-1").build();
     }
 
+    /** Starts {@code sink} on the topic in a child process and waits until it runs; returns its log. */
+    private Path startSink(String topic, Path out, String... more) throws Exception {
+        Path log = dir.resolve("sink.log");
+        List<String> args = new ArrayList<>(List.of("sink", "--bootstrap-server", cluster.bootstrapServers(),
+                "--topic", topic, "--file", out.toString(), "--flush-ms", "200",
+                "--state-dir", dir.resolve("state").toString()));
+        args.addAll(List.of(more));
+        sink = new ProcessBuilder(MethylstreamProcess.command(args.toArray(String[]::new)))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await(() -> read(log).contains("sink: appending"), "the sink to start", log);
+        return log;
+    }
+
+    /** Sites at chr2:1 to chr2:count. */
+    private void produceSites(String topic, int count) {
+        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (long position = 1; position <= count; position++) {
+            records.add(new ProducerRecord<>(topic, ("chr2:" + position).getBytes(UTF_8), serde.encode(site(position))));
+        }
+        cluster.produce(records);
+    }
+
     @Test
     @DisplayName("in a process of its own, appends score lines until SIGTERM, then stops cleanly and exits 0")
     void runsUntilSigterm() throws Exception {
         String topic = cluster.createTopic("sink-command", 3);
         Path out = dir.resolve("significant.tsv");
-        Path log = dir.resolve("sink.log");
-        sink = new ProcessBuilder(MethylstreamProcess.command("sink", "--bootstrap-server", cluster.bootstrapServers(),
-                "--topic", topic, "--file", out.toString(), "--flush-ms", "200",
-                "--state-dir", dir.resolve("state").toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await(() -> read(log).contains("sink: appending"), "the sink to start", log);
+        Path log = startSink(topic, out);
 
-        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         for (long position = 1; position <= 30; position++) {
-            records.add(new ProducerRecord<>(topic, ("chr2:" + position).getBytes(UTF_8), serde.encode(site(position))));
             expected.add(ScoreLine.format("chr2", position, 12, 3, 2.5e-7));
         }
-        cluster.produce(records);
+        produceSites(topic, expected.size());
         await(() -> read(out).lines().count() == expected.size(), "every line in the file", log);
         String rss = Files.readAllLines(Path.of("/proc", Long.toString(sink.pid()), "status")).stream()
                 .filter(line -> line.startsWith("VmRSS")).findFirst().orElse("VmRSS unknown");
@@ -97,20 +112,10 @@ class SinkCommandTest {
     void outputFormat() throws Exception {
         String topic = cluster.createTopic("sink-command-bed", 2);
         Path out = dir.resolve("significant.bed");
-        Path log = dir.resolve("sink.log");
-        sink = new ProcessBuilder(MethylstreamProcess.command("sink", "--bootstrap-server", cluster.bootstrapServers(),
-                "--topic", topic, "--file", out.toString(), "--flush-ms", "200", "--output-format", "bed",
-                "--state-dir", dir.resolve("state").toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await(() -> read(log).contains("sink: appending"), "the sink to start", log);
+        Path log = startSink(topic, out, "--output-format", "bed");
         assertTrue(read(log).contains("as bed lines"), read(log));
-        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (long position = 1; position <= 10; position++) {
-            records.add(new ProducerRecord<>(topic, ("chr2:" + position).getBytes(UTF_8), serde.encode(site(position))));
-        }
-        cluster.produce(records);
-        await(() -> read(out).lines().count() == records.size(), "every line in the file", log);
+        produceSites(topic, 10);
+        await(() -> read(out).lines().count() == 10, "every line in the file", log);
         sink.destroy();
         assertTrue(sink.waitFor(30, TimeUnit.SECONDS), "the sink did not stop on SIGTERM");
 
