@@ -65,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
     DashboardOptions dashboard;
 
     @Mixin
+    OutputFormatOption outputFormat;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -80,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
+                outputFormat.format);
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect();
              RunWatch watch = new RunWatch(dashboard, report != null, connection.clientProperties(),
                      runParameters(id))) {
