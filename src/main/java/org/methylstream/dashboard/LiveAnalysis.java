@@ -110,15 +110,11 @@ public final class LiveAnalysis implements DashboardServer.Source, AutoCloseable
         return this;
     }
 
-    /** The latest snapshot; at most about a second old while the application answers. */
+    /** The latest snapshot: at most about a second old while the application answers, else saying why not. */
     @Override
     public Snapshot latest() {
-        return latest;
-    }
-
-    /** Why the latest refresh failed (the stores are restoring, ...), or null. */
-    public String problem() {
-        return problem;
+        String why = problem;
+        return why == null ? latest : latest.withProblem(why);
     }
 
     @Override

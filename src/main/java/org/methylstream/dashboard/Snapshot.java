@@ -30,10 +30,11 @@ import org.methylstream.application.ScoringApplication.ChromosomeRow;
  * @param pValueBins    labels of the p-value histogram's bins (decades of p)
  * @param coverageBins  labels of the coverage histogram's bins
  * @param binSize       bases per genome bin
+ * @param problem       why the numbers could not be refreshed lately (the stores are restoring, ...), or null
  */
 public record Snapshot(String source, boolean live, long takenAt, Long consumerLag, Map<String, String> parameters,
                        Map<String, String> totals, List<String> pValueBins, List<String> coverageBins, int binSize,
-                       List<SampleView> samples) {
+                       List<SampleView> samples, String problem) {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /**
@@ -100,7 +101,7 @@ public record Snapshot(String source, boolean live, long takenAt, Long consumerL
         samples.sort(Comparator.comparing(SampleView::sample));
         return new Snapshot(source, live, System.currentTimeMillis(), consumerLag, parameters, totals,
                 pValueBinLabels(),
-                coverageBinLabels(), GenomeBins.SIZE, samples);
+                coverageBinLabels(), GenomeBins.SIZE, samples, null);
     }
 
     private static SampleView sample(String sample, List<ChromosomeRow> rows, List<BinRow> binRows, double errorRate,
@@ -162,13 +163,19 @@ public record Snapshot(String source, boolean live, long takenAt, Long consumerL
     /** With {@code totals} instead of its own. */
     public Snapshot withTotals(Map<String, String> totals) {
         return new Snapshot(source, live, takenAt, consumerLag, parameters, totals, pValueBins, coverageBins, binSize,
-                samples);
+                samples, problem);
+    }
+
+    /** The same numbers, with why they are not newer. */
+    public Snapshot withProblem(String why) {
+        return new Snapshot(source, live, takenAt, consumerLag, parameters, totals, pValueBins, coverageBins, binSize,
+                samples, why);
     }
 
     /** Without chromosomes and bins: the sample list. */
     public Snapshot summary() {
         return new Snapshot(source, live, takenAt, consumerLag, parameters, totals, pValueBins, coverageBins, binSize,
-                samples.stream().map(SampleView::summary).toList());
+                samples.stream().map(SampleView::summary).toList(), problem);
     }
 
     /** As JSON; {@code <} escaped, so that the text can stand inside an HTML script element. */

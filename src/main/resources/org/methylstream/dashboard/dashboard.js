@@ -206,7 +206,8 @@
     document.getElementById('source').textContent = snap.source + (snap.live ? ' (live)' : ' report');
     var taken = new Date(snap.takenAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
     document.getElementById('status').textContent = (snap.live ? 'updated ' : 'finished ') + taken
-      + (snap.consumerLag === null || snap.consumerLag < 0 ? '' : ' · consumer lag ' + count(snap.consumerLag) + ' records');
+      + (snap.consumerLag === null || snap.consumerLag < 0 ? '' : ' · consumer lag ' + count(snap.consumerLag) + ' records')
+      + (snap.problem ? ' · not newer because: ' + snap.problem : '');
     renderPairs('#parameters', snap.parameters, 'data-parameter');
     renderPairs('#totals', snap.totals, 'data-total');
     document.getElementById('totals-section').hidden = Object.keys(snap.totals).length === 0;

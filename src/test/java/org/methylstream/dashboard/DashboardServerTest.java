@@ -93,7 +93,9 @@ class DashboardServerTest {
             assertEquals(2, chr2.size());
             assertEquals(4_000_001, chr2.get(1).get("start").asLong());
             assertEquals(40.5, chr2.get(1).get("maxMinusLog10P").asDouble());
-            assertEquals(2, JSON.readTree(get(server, "/api/snapshot").body()).get("samples").size());
+            JsonNode snapshot = JSON.readTree(get(server, "/api/snapshot").body());
+            assertEquals(2, snapshot.get("samples").size());
+            assertTrue(snapshot.get("problem").isNull(), "fresh numbers");
             assertEquals("up 1", get(server, "/metrics").body().split("\n")[1]);
             assertEquals(200, send(server, "HEAD", "/api/samples").statusCode());
         }
