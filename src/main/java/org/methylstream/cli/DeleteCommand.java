@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code methylstream delete}: all of a run or analysis, from the cluster and the state directory. */
 @Command(name = "delete", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Delete runs or analyses: their topics, consumer groups and local state.",
+        header = "Delete runs or analyses with their topics, groups and local state.",
         description = "Deletes each run or analysis ID as 'methylstream runs' lists it: its topics (Kafka Streams'"
                 + " internal ones too), its consumer groups (the Streams application's, the FDR stage's and its file"
                 + " sinks'), its local state in the state directory (Streams stores, Connect offsets) and its entry in"

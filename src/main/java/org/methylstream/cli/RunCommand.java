@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream run}: the default pipeline in one command. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The whole pipeline in one command: publish the files to this run's own topics, score them",
-                "with the Kafka Streams application, and write the significant sites with the Kafka Connect file",
-                "sink. Returns when every site is accounted for and OUT is complete; OUT has the lines score writes.",
-                "Without --bootstrap-server the broker is the state directory's (started in-process if none runs)."})
+        header = "Run the whole pipeline on Kafka: publish, score, sink to a file.",
+        description = "The whole pipeline in one command: publish the files to this run's own topics, score "
+                + "them with the Kafka Streams application, and write the significant sites with the Kafka "
+                + "Connect file sink. Returns when every site is accounted for and OUT is complete; OUT has "
+                + "the lines score writes. Without --bootstrap-server the broker is the state directory's "
+                + "(started in-process if none runs).")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ScoringOptions scoring;

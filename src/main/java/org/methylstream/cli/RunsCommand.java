@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code methylstream runs}: the runs and analyses the cluster holds, and the space each takes. */
 @Command(name = "runs", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "List the runs and analyses on the cluster with the space each takes.",
+        header = "List runs and analyses on the cluster with the space each takes.",
         description = "One tab-separated line per run or analysis after a header line: kind (run or analysis), id,"
                 + " created (first published record, or when replay registered it; UTC), sites (records in its"
                 + " sites topic), size and bytes (its topics on the brokers, every replica), in_use (consumer groups"
