@@ -32,6 +32,14 @@ import org.methylstream.admin.TopicAdmin;
  * <p>Delivery is exactly once ({@link ScoreFileSinkTask}): the sink commits the file's length with its offsets
  * each flush interval, and a worker killed between commits leaves lines that the next one cuts off and writes again
  * from the committed offsets. A clean {@link #close()} commits everything written.
+ *
+ * <p>Kafka internal API (pinned by {@code kafka.version}), all of it in this class: Connect's public interfaces
+ * are the connector API and the REST API of a running worker; starting a worker inside this JVM has none. Used:
+ * {@code ConnectStandalone.startConnect} (builds the standalone worker from a config map as
+ * {@code connect-standalone.sh} does), the {@code StandaloneHerder} (creates the connector, reports its task's
+ * state) and Kafka's global {@code Exit} hooks ({@code startConnect} calls {@code Exit.exit} when the worker
+ * cannot start). If an upgrade changes them, {@code connect/FileSinkWorkerTest} and {@code cli/SinkCommandTest}
+ * (and {@code cli/RunCommandTest.sinkCannotStart} for the exit hook) fail.
  */
 public final class FileSinkWorker implements AutoCloseable {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
