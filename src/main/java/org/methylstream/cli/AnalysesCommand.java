@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
                 + "records of the sites topic each has yet to score. Tab-separated, one line per analysis "
                 + "after a header line.")
 final class AnalysesCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+    /** UTC to the second, as {@code analyses} and {@code runs} print times. */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
     @Mixin

@@ -1,7 +1,5 @@
 package org.methylstream.cli;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,9 +18,6 @@ import picocli.CommandLine.Mixin;
                 + " with members that are its own or read its topics) and its topics. 'methylstream delete ID'"
                 + " removes one.")
 final class RunsCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
-
     @Mixin
     KafkaOptions kafka;
 
@@ -35,7 +30,7 @@ final class RunsCommand implements Callable<Integer> {
             long total = 0;
             for (Footprint f : inventory.footprints()) {
                 System.out.println(String.join("\t", f.kind().id(), f.id(),
-                        f.created().map(TIME::format).orElse("-"), f.sites() < 0 ? "-" : Long.toString(f.sites()),
+                        f.created().map(AnalysesCommand.TIME::format).orElse("-"), f.sites() < 0 ? "-" : Long.toString(f.sites()),
                         size(f.bytes()), Long.toString(f.bytes()),
                         f.activeGroups().isEmpty() ? "-" : String.join(",", f.activeGroups()),
                         f.topics().isEmpty() ? "-" : String.join(",", f.topics())));
