@@ -20,7 +20,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.util.SinkUtils;
 import org.methylstream.admin.ApplicationReset;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.admin.TopicAdmin;
@@ -28,6 +27,7 @@ import org.methylstream.analysis.Analyses;
 import org.methylstream.analysis.AnalysisRegistry;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.avro.Analysis;
+import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.naming.AnalysisNames;
 
 /**
@@ -127,7 +127,8 @@ public final class Inventory {
     /** The Streams application's group, the FDR stage's, and the Connect groups of the sinks {@code run} starts. */
     private static Set<String> ownGroups(AnalysisNames names) {
         return new TreeSet<>(List.of(names.applicationId(), names.fdrStageGroup(),
-                SinkUtils.consumerGroupId(names.sinkConnector()), SinkUtils.consumerGroupId(names.fdrSinkConnector())));
+                FileSinkSettings.consumerGroupOf(names.sinkConnector()),
+                FileSinkSettings.consumerGroupOf(names.fdrSinkConnector())));
     }
 
     private static Set<String> listTopics(Admin admin) {

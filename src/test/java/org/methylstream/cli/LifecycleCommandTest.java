@@ -153,7 +153,7 @@ class LifecycleCommandTest {
     }
 
     @Test
-    @DisplayName("run --keep-topics=false writes what score writes and leaves no topic, group or state behind")
+    @DisplayName("run --keep-topics=false writes what score writes and leaves no topic, group or state behind, failed or not")
     void runWithoutKeepingTopics() throws Exception {
         KafkaCluster kafka = KafkaCluster.shared();
         String runId = "gone-" + unique;
@@ -168,6 +168,16 @@ class LifecycleCommandTest {
         assertEquals(Set.of(), topicsOfRun(kafka, runId));
         assertFalse(groups(kafka).contains(AnalysisNames.ofRun(runId).applicationId()));
         assertFalse(Files.exists(dir.resolve("state/streams").resolve(AnalysisNames.ofRun(runId).applicationId())));
+
+        // a failed run too: its bad line is reported, and nothing of it stays
+        String failedId = "failed-" + unique;
+        Path bad = Files.writeString(dir.resolve("bad.tsv"), "chr1\t10\t5\t5\nchr1\t20\tfive\t5\n");
+        CommandRun failed = methylstream(kafka, "run", "--run-id", failedId, "--keep-topics=false", "--out",
+                dir.resolve("never.tsv").toString(), bad.toString());
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertTrue(failed.err().contains(bad + ":2: column 3 (methylated) is not an integer"), failed.err());
+        assertTrue(failed.err().contains("(--keep-topics=false)"), failed.err());
+        assertEquals(Set.of(), topicsOfRun(kafka, failedId));
     }
 
     @Test
