@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
                     id, summary.published(), summary.invalidLines(), summary.significant(), summary.notSignificant(),
                     summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
                     id, out, keepTopics ? "; topics " + summary.sitesTopic() + " and " + summary.significantTopic()
-                            + " are kept for replay" : "");
+                            + " are kept for replay ('methylstream delete " + id + "' removes them)" : "");
             if (fdrOut != null) {
                 System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
                         summary.discoveries(), fdr, fdrOut);

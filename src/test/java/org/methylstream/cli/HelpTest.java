@@ -57,6 +57,14 @@ class HelpTest {
                     problems.add(command.getKey() + ": a line break inside a word of '" + text + "'");
                 }
             }
+            String synopsis = unwrap(command.getValue().getHelp().synopsis(0));
+            for (OptionSpec option : command.getValue().getCommandSpec().options()) {
+                // options taking a value appear as --name=LABEL; flags with a short name are clustered, as [-hV]
+                if (option.arity().max() > 0 && !synopsis.contains(option.longestName() + "=" + option.paramLabel())
+                        && !synopsis.contains(option.longestName() + "[=" + option.paramLabel() + "]")) {
+                    problems.add(command.getKey() + ": a line break inside " + option.longestName() + " in the synopsis");
+                }
+            }
         }
         assertEquals(List.of(), problems, "help of every command wrapped at spaces within " + width + " columns");
     }
