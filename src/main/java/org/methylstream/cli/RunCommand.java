@@ -64,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
     boolean keepTopics = true;
 
     @Mixin
+    OutputFormatOption outputFormat;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -79,7 +82,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
+                outputFormat.format);
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary;
             try {
