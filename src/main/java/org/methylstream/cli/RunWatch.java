@@ -45,10 +45,12 @@ final class RunWatch implements PipelineRun.Observer, AutoCloseable {
         return finished;
     }
 
+    /** Stops the dashboard, if any; again is a no-op. */
     @Override
     public void close() {
         if (server != null) {
             server.close();
+            server = null;
         }
     }
 }
