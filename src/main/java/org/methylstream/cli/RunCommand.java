@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
         if (fdr > 0 && scoring.parameters().test() == TestKind.PMF) {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
-        PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
+        PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,

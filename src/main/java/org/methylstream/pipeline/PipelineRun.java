@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
-import org.methylstream.format.InputFormat;
+import org.methylstream.format.InputSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
@@ -45,7 +45,7 @@ public final class PipelineRun {
      * @param fdr    Benjamini-Hochberg per sample at this level, or 0 for none
      * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
      */
-    public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
+    public record Job(List<String> inputs, InputSettings input, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
                       Path stateDir, double fdr, Path fdrOut) {
         String sitesTopic() {
@@ -175,7 +175,7 @@ public final class PipelineRun {
             });
             Ingestion.Result published;
             try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                published = new Ingestion(publisher, job.format(), job.skipInvalid(), log,
+                published = new Ingestion(publisher, job.input(), job.skipInvalid(), log,
                         () -> stopRequested.getAsBoolean() || starting.isCompletedExceptionally())
                         .publish(SampleNames.assign(job.inputs(),
                                 job.sample() != null ? List.of(job.sample()) : List.of()));
@@ -183,6 +183,7 @@ public final class PipelineRun {
                 closeOnceStarted(starting);
                 throw e;
             }
+            published.notes().forEach(note -> log.println("run: " + note));
             try (FileSinkWorker sink = started(starting)) {
                 if (published.stopped()) {
                     throw new Stopped();

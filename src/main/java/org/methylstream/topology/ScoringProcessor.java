@@ -29,6 +29,9 @@ import org.methylstream.stats.SiteScorer;
  *
  * <p>With FDR on, every valid site, with its p-value when tested, and every end marker also go as a
  * {@link SiteEvent} to the processors that follow.
+ *
+ * <p>Records marked as CpG strands ({@code publish --merge-cpg}) are scored once their partner has come, as one
+ * site, or alone at their sample's end ({@link CpgPairing}).
  */
 final class ScoringProcessor implements Processor<String, byte[], String, Object> {
     private final TopologySettings settings;
@@ -41,6 +44,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private ProcessorContext<String, Object> context;
     private CountStore<String, SampleTally> tallies;
     private CountStore<Bytes, ChromosomeStatistics> statistics;
+    private CpgPairing pairing;
     /** The (sample, chromosome) of the current run of sites, and its statistics key. */
     private String runSample;
     private String runChromosome;
@@ -61,6 +65,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         this.scorer = new SiteScorer(settings.scoring()); // per task: the scorer memoises and is not thread-safe
         this.tallies = context.getStateStore(SiteScoringTopology.TALLIES);
         this.statistics = context.getStateStore(SiteScoringTopology.STATISTICS);
+        this.pairing = new CpgPairing(context.getStateStore(SiteScoringTopology.CPG_STRANDS), sites);
     }
 
     @Override
@@ -82,6 +87,20 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, invalid);
             return;
         }
+        if (CpgPairing.isStrand(record.headers())) {
+            CpgPairing.Outcome outcome = pairing.take(site, record.value(),
+                    (key, value, scored) -> score(record.withKey(key).withValue(value), scored));
+            if (outcome != CpgPairing.Outcome.WAITING) {
+                tallies.update(site.getSampleId(), tally -> outcome == CpgPairing.Outcome.MERGED
+                        ? tally.plusCpg(1, 0) : tally.plusCpg(0, 1));
+            }
+            return;
+        }
+        score(record, site);
+    }
+
+    /** Scores a valid site whose record is {@code record}, counts it and forwards what follows from it. */
+    private void score(Record<String, byte[]> record, MethylationSite site) {
         int coverage = site.getMethylated() + site.getUnmethylated();
         boolean tested = scorer.isTested(coverage);
         boolean significant = tested && scorer.isSignificant(site.getMethylated(), coverage);
@@ -130,6 +149,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, e.getMessage());
             return;
         }
+        long alone = pairing.releaseSample(end.getSampleId(), (key, value, strand) ->
+                score(record.withKey(key).withValue(value), strand));
+        if (alone > 0) {
+            tallies.update(end.getSampleId(), tally -> tally.plusCpg(0, alone));
+        }
         SampleTally tally = tallies.remove(end.getSampleId());
         ScoringParameters parameters = scorer.parameters();
         SamplePartitionScored scored = SamplePartitionScored.newBuilder()
@@ -142,6 +166,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .setErrorRate(parameters.errorRate())
                 .setAlpha(parameters.alpha())
                 .setMinCoverage(parameters.minCoverage())
+                .setCpgMerged(tally.cpgMerged())
+                .setCpgStrandsAlone(tally.cpgAlone())
                 .build();
         // before the summary goes: whoever sees it can query the sample's statistics, not only after the next commit
         statistics.writeOut();
