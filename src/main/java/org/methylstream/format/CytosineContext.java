@@ -11,42 +11,52 @@ public final class CytosineContext {
     public static final String CG = "CG";
     public static final String CHG = "CHG";
     public static final String CHH = "CHH";
+    /** The context of a site whose format carries none. */
+    public static final String UNKNOWN = ".";
 
     private CytosineContext() {
     }
 
-    /** CG, CHG or CHH for a context as a format writes it; null when it names none of them (or is null). */
+    /**
+     * CG, CHG or CHH for a context as a format writes it (any case); null when it names none of them (or is null).
+     * Called for every site, so it compares characters rather than building strings.
+     */
     public static String of(String written) {
-        if (written == null || written.length() < 2) {
+        if (written == null || written.length() < 2 || upper(written.charAt(0)) != 'C') {
             return null;
         }
-        switch (written.toUpperCase(Locale.ROOT)) {
-            case "CG", "CPG" -> {
+        char second = upper(written.charAt(1));
+        if (second == 'G') {
+            return CG; // CG, and sequences CGA, CGN, ...
+        }
+        if (written.length() < 3) {
+            return null;
+        }
+        char third = upper(written.charAt(2));
+        if (written.length() == 3) { // the names: dnmtools' CpG and CXG, CHG, CHH
+            if (second == 'P' && third == 'G') {
                 return CG;
             }
-            case "CHG", "CXG" -> {
+            if ((second == 'H' || second == 'X') && third == 'G') {
                 return CHG;
             }
-            case "CHH" -> {
+            if (second == 'H' && third == 'H') {
                 return CHH;
             }
-            default -> {
-                // a sequence starting at the C: C G... is CG, C H G is CHG, C H H is CHH
-                char first = upper(written.charAt(0));
-                char second = upper(written.charAt(1));
-                if (first != 'C') {
-                    return null;
-                }
-                if (second == 'G') {
-                    return CG;
-                }
-                if (written.length() < 3 || !isH(second)) {
-                    return null;
-                }
-                char third = upper(written.charAt(2));
-                return third == 'G' ? CHG : isH(third) ? CHH : null;
-            }
         }
+        if (!isH(second)) {
+            return null;
+        }
+        return third == 'G' ? CHG : isH(third) ? CHH : null;
+    }
+
+    /**
+     * What statistics group a site under: CG, CHG or CHH as {@link #of} maps it; else the context as written (a
+     * modkit motif such as GATC); {@link #UNKNOWN} for a site without one.
+     */
+    public static String label(String written) {
+        String mapped = of(written);
+        return mapped != null ? mapped : written == null ? UNKNOWN : written;
     }
 
     /** The context named on the command line, as {@link #of} gives it; null for {@code all}. */

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SamplePartitionScored;
+import org.methylstream.format.CytosineContext;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.serde.SignificantSiteEncoder;
 import org.methylstream.stats.ScoringParameters;
@@ -45,8 +46,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private CountStore<String, SampleTally> tallies;
     private CountStore<Bytes, ChromosomeStatistics> statistics;
     private CpgPairing pairing;
-    /** The (sample, chromosome) of the current run of sites, and its statistics key. */
+    /** The (sample, context, chromosome) of the current run of sites, and its statistics key. */
     private String runSample;
+    private String runContext;
     private String runChromosome;
     private Bytes runKey;
 
@@ -123,12 +125,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         }
     }
 
-    /** Sites come in long runs of one sample and chromosome: their key is made once per run. */
+    /** Sites come in long runs of one sample, context and chromosome: their key is made once per run. */
     private Bytes statisticsKey(MethylationSite site) {
-        if (!site.getChromosome().equals(runChromosome) || !site.getSampleId().equals(runSample)) {
+        String context = CytosineContext.label(site.getContext());
+        if (!site.getChromosome().equals(runChromosome) || !context.equals(runContext)
+                || !site.getSampleId().equals(runSample)) {
             runSample = site.getSampleId();
+            runContext = context;
             runChromosome = site.getChromosome();
-            runKey = SampleKeys.of(runSample, runChromosome);
+            runKey = SampleKeys.ofStatistics(runSample, runContext, runChromosome);
         }
         return runKey;
     }
