@@ -80,6 +80,10 @@ final class RunCommand implements Callable<Integer> {
                     id, summary.published(), summary.invalidLines(), summary.significant(), summary.notSignificant(),
                     summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
                     id, out, summary.sitesTopic(), summary.significantTopic());
+            if (input.mergeCpg) {
+                System.err.printf("run %s: %d CpGs scored as one site from both strands' records%n", id,
+                        summary.cpgMerged());
+            }
             if (fdrOut != null) {
                 System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
                         summary.discoveries(), fdr, fdrOut);

@@ -55,14 +55,15 @@ public final class PipelineRun {
     }
 
     /**
-     * What happened to the sites of a run; published = significant + not significant + dead-lettered.
+     * What happened to the sites of a run; published = significant + not significant + dead-lettered + CpGs
+     * merged (with {@code --merge-cpg} both strands of a CpG are published, and scored as one site).
      *
      * @param discoveries lines of the FDR file: the samples' Benjamini-Hochberg discoveries (0 without one)
      */
     public record Summary(long published, long invalidLines, long significant, long deadLettered, long discoveries,
-                          Duration elapsed, String sitesTopic, String significantTopic) {
+                          Duration elapsed, String sitesTopic, String significantTopic, long cpgMerged) {
         public long notSignificant() {
-            return published - significant - deadLettered;
+            return published - significant - deadLettered - cpgMerged;
         }
     }
 
@@ -112,8 +113,10 @@ public final class PipelineRun {
         }
         long significant = complete(partial, out);
         long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath());
+        long cpgMerged = job.input().mergeCpg()
+                ? SampleSummaries.cpgMerged(client, topology.samplesTopic(), STALL_LIMIT) : 0;
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
-                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic());
+                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic(), cpgMerged);
     }
 
     private static Path partialOf(Path file) {

@@ -153,6 +153,12 @@ class InputFormatsEqualityTest {
                 "--out", out.toString(), allc.toString());
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(sorted(score.outLines()), sorted(Files.readAllLines(out)));
+        long significant = score.outLines().size();
+        assertTrue(run.err().contains("run merge-cpg: " + sites.size() + " sites published (0 invalid lines): "
+                + significant + " significant, " + (sites.size() - pairs - significant) + " not significant or below "
+                + "minimum coverage, 0 dead-lettered"), run.err());
+        assertTrue(run.err().contains("run merge-cpg: " + pairs + " CpGs scored as one site from both strands' "
+                + "records"), run.err());
 
         AvroSerde<SamplePartitionScored> serde = AvroSerde.samplePartitionScored();
         List<SamplePartitionScored> scored = KAFKA.consumeAll("methylstream.run.merge-cpg.significant.samples")
