@@ -172,39 +172,33 @@ final class Fields {
         requirePrintable(i, name);
     }
 
+    String strand(int i) throws LineFormatException {
+        return strand(i, "+", "-", false);
+    }
+
     /** methylKit's strand: F (forward) is +, R (reverse) is -. */
     String forwardOrReverse(int i) throws LineFormatException {
-        if (equalsAscii(i, "F")) {
-            return "+";
-        }
-        if (equalsAscii(i, "R")) {
-            return "-";
-        }
-        throw new LineFormatException("column " + (i + 1) + " (strand) must be F or R, got " + quote(i));
+        return strand(i, "F", "R", false);
     }
 
     /** A strand that may be unknown: {@code .} (strands combined) gives null. */
     String strandOrDot(int i) throws LineFormatException {
-        if (equalsAscii(i, ".")) {
-            return null;
-        }
-        if (equalsAscii(i, "+")) {
-            return "+";
-        }
-        if (equalsAscii(i, "-")) {
-            return "-";
-        }
-        throw new LineFormatException("column " + (i + 1) + " (strand) must be +, - or ., got " + quote(i));
+        return strand(i, "+", "-", true);
     }
 
-    String strand(int i) throws LineFormatException {
-        if (equalsAscii(i, "+")) {
+    /** + or - for the field written as {@code plus} or {@code minus}; null for {@code .} when {@code dot}. */
+    private String strand(int i, String plus, String minus, boolean dot) throws LineFormatException {
+        if (equalsAscii(i, plus)) {
             return "+";
         }
-        if (equalsAscii(i, "-")) {
+        if (equalsAscii(i, minus)) {
             return "-";
         }
-        throw new LineFormatException("column " + (i + 1) + " (strand) must be + or -, got " + quote(i));
+        if (dot && equalsAscii(i, ".")) {
+            return null;
+        }
+        throw new LineFormatException("column " + (i + 1) + " (strand) must be " + plus + (dot ? ", " : " or ")
+                + minus + (dot ? " or ." : "") + ", got " + quote(i));
     }
 
     /** A 1-based coordinate. */

@@ -17,9 +17,7 @@ public enum InputFormat {
             out.position = f.position(1);
             out.strand = null;
             out.context = null;
-            out.methylated = f.count(2, "methylated");
-            out.unmethylated = f.count(3, "unmethylated");
-            f.checkCoverage(out.methylated, out.unmethylated);
+            counts(f, 2, out);
             return true;
         }
     },
@@ -36,9 +34,7 @@ public enum InputFormat {
             f.percent(3);
             out.strand = null;
             out.context = null;
-            out.methylated = f.count(4, "methylated");
-            out.unmethylated = f.count(5, "unmethylated");
-            f.checkCoverage(out.methylated, out.unmethylated);
+            counts(f, 4, out);
             return true;
         }
     },
@@ -128,9 +124,7 @@ public enum InputFormat {
             out.chromosome = f.chromosome(0);
             out.position = f.position(1);
             out.strand = f.strand(2);
-            out.methylated = f.count(3, "methylated");
-            out.unmethylated = f.count(4, "unmethylated");
-            f.checkCoverage(out.methylated, out.unmethylated);
+            counts(f, 3, out);
             out.context = f.text(5, "context");
             f.requireText(6, "trinucleotide");
             return true;
@@ -154,9 +148,7 @@ public enum InputFormat {
             f.percent(3);
             out.strand = null;
             out.context = null;
-            out.methylated = f.count(4, "methylated");
-            out.unmethylated = f.count(5, "unmethylated");
-            f.checkCoverage(out.methylated, out.unmethylated);
+            counts(f, 4, out);
             return true;
         }
 
@@ -224,6 +216,13 @@ public enum InputFormat {
      * @return false for a valid line that the settings leave out (a bedMethyl row of another modification code)
      */
     abstract boolean parse(Fields fields, SiteLine out, InputSettings settings) throws LineFormatException;
+
+    /** The methylated reads in column {@code column}, the unmethylated in the next; their sum within 32 bits. */
+    private static void counts(Fields f, int column, SiteLine out) throws LineFormatException {
+        out.methylated = f.count(column, "methylated");
+        out.unmethylated = f.count(column + 1, "unmethylated");
+        f.checkCoverage(out.methylated, out.unmethylated);
+    }
 
     /** Brings a line to the format's columns where an older writer laid them out otherwise. */
     void prepare(Fields fields) {
