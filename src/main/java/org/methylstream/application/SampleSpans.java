@@ -15,6 +15,8 @@ import org.methylstream.avro.SiteSpan;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
+import org.methylstream.format.CpgStrands;
+import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.SiteValidation;
 
 /**
@@ -80,6 +82,10 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 Long end = ends.get(new TopicPartition(record.topic(), record.partition()));
                 if (end != null && record.offset() < end) {
+                    if (CpgStrands.isPublishedStrand(record.headers())) {
+                        throw new IllegalStateException("sample " + sample.getSampleId() + ": "
+                                + FdrSettings.NOT_WITH_MERGED_CPGS);
+                    }
                     visit(record.value(), visitor);
                 }
             }

@@ -194,6 +194,7 @@ final class CpgMerge implements AutoCloseable {
         out.position = a.cpg();
         out.strand = null;
         out.context = CpgStrands.MERGED_CONTEXT;
+        out.span = 2;
         out.methylated = a.methylated() + b.methylated();
         out.unmethylated = a.unmethylated() + b.unmethylated();
         merged++;
@@ -205,6 +206,7 @@ final class CpgMerge implements AutoCloseable {
         out.position = s.position();
         out.strand = s.strand();
         out.context = s.context();
+        out.span = 1;
         out.methylated = s.methylated();
         out.unmethylated = s.unmethylated();
         alone++;

@@ -1,10 +1,12 @@
 package org.methylstream.format;
 
+import org.apache.kafka.common.header.Headers;
+
 /**
  * Symmetric CpG strand merging ({@code --merge-cpg}, as Bismark's {@code --merge_CpG}, MethylDackel's
  * {@code --mergeContext} and dnmtools' {@code sym}): the + strand C at p and the - strand C at p + 1 of a CG are
- * one CpG, reported as one site at p with the strands' counts summed, no strand and context CG. The rules here are
- * shared by the batch merge ({@link CpgMerge}) and the streaming one (the scoring topology, which finds the strands
+ * one CpG, reported as one site at p with the strands' counts summed, no strand, context CG and span 2. The rules
+ * here are shared by the batch merge ({@link CpgMerge}) and the streaming one (the scoring topology, which finds the strands
  * of a CpG in one task because {@code publish} keys both by {@link #cpgPosition}).
  */
 public final class CpgStrands {
@@ -14,6 +16,11 @@ public final class CpgStrands {
     public static final String HEADER = "methylstream.cpg-strand";
 
     private CpgStrands() {
+    }
+
+    /** Whether a record of the sites topic is a CpG strand published for the topology to merge. */
+    public static boolean isPublishedStrand(Headers headers) {
+        return headers.lastHeader(HEADER) != null;
     }
 
     /**

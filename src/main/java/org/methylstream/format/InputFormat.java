@@ -145,6 +145,7 @@ public enum InputFormat {
                         + " CpG merged by --mergeContext, got start " + start);
             }
             out.position = start + 1;
+            out.span = (int) (end - start);
             f.percent(3);
             out.strand = null;
             out.context = null;

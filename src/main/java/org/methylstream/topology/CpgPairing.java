@@ -2,7 +2,6 @@ package org.methylstream.topology;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -36,10 +35,6 @@ final class CpgPairing {
         this.sites = sites;
     }
 
-    static boolean isStrand(Headers headers) {
-        return headers.lastHeader(CpgStrands.HEADER) != null;
-    }
-
     /**
      * Takes one strand: pairs it with its waiting partner and scores the merged site, or leaves it waiting. The same
      * strand twice: the earlier one is scored alone and the later one waits. A pair whose coverage would overflow
@@ -68,7 +63,7 @@ final class CpgPairing {
         waiting.delete(key);
         MethylationSite merged = new MethylationSite(strand.getSampleId(), strand.getChromosome(), cpg, null,
                 CpgStrands.MERGED_CONTEXT, partner.getMethylated() + strand.getMethylated(),
-                partner.getUnmethylated() + strand.getUnmethylated());
+                partner.getUnmethylated() + strand.getUnmethylated(), 2);
         scoring.score(keyOf(merged, cpg), sites.encode(merged), merged);
         return Outcome.MERGED;
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SamplePartitionScored;
+import org.methylstream.format.CpgStrands;
 import org.methylstream.format.CytosineContext;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.serde.SignificantSiteEncoder;
@@ -89,7 +90,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, invalid);
             return;
         }
-        if (CpgPairing.isStrand(record.headers())) {
+        if (CpgStrands.isPublishedStrand(record.headers())) {
             CpgPairing.Outcome outcome = pairing.take(site, record.value(),
                     (key, value, scored) -> score(record.withKey(key).withValue(value), scored));
             if (outcome != CpgPairing.Outcome.WAITING) {

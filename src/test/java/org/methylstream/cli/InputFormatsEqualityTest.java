@@ -169,6 +169,16 @@ class InputFormatsEqualityTest {
         scored.forEach(s -> assertEquals(s.getEnd().getPartitionSites(), s.getSitesRead() + s.getCpgMerged()));
     }
 
+    @Test
+    @DisplayName("run --merge-cpg --fdr is refused before anything starts: the BH stage would test strands one by one")
+    void mergeCpgRefusesPerSampleFdr() throws Exception {
+        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                dir.resolve("state").toString(), "--merge-cpg", "--fdr", "0.05", "--out",
+                dir.resolve("out.tsv").toString(), "in.allc");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("does not merge CpG strands"), run.err());
+    }
+
     private static List<String> sorted(List<String> lines) {
         return lines.stream().sorted().toList();
     }

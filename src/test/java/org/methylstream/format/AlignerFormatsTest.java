@@ -19,20 +19,22 @@ import org.methylstream.format.SiteReaderTest.Site;
 @DisplayName("Aligner and caller formats")
 @Timeout(30)
 class AlignerFormatsTest {
-    /** What reading a text gave: the sites and the reader, for its counts and detection. */
-    record Reading(List<Site> sites, SiteReader reader) {
+    /** What reading a text gave: the sites, their spans, and the reader, for its counts and detection. */
+    record Reading(List<Site> sites, List<Integer> spans, SiteReader reader) {
     }
 
     static Reading read(String text, InputSettings settings) throws IOException, InvalidSiteException {
         List<Site> sites = new ArrayList<>();
+        List<Integer> spans = new ArrayList<>();
         SiteReader reader = SiteReader.of("in.txt", new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)),
                 settings);
         SiteLine line = new SiteLine();
         while (reader.next(line)) {
             sites.add(Site.of(line));
+            spans.add(line.span());
         }
         reader.close();
-        return new Reading(sites, reader);
+        return new Reading(sites, spans, reader);
     }
 
     static Reading read(String text) throws IOException, InvalidSiteException {
@@ -178,6 +180,7 @@ class AlignerFormatsTest {
                     """);
             assertEquals(List.of(new Site("chr1", 10469, null, null, 3, 1), new Site("chr1", 10471, null, null, 2, 2)),
                     reading.sites());
+            assertEquals(List.of(1, 2), reading.spans(), "the merged CpG covers its C and the next base");
             assertEquals("a track line: MethylDackel bedGraph, 0-based", reading.reader().detection());
         }
 

@@ -31,6 +31,7 @@ class CpgMergeTest {
     /** Runs the sites through the merge, holding at most {@code capacity} strands in memory. */
     static List<Site> merged(List<Site> input, int capacity) throws IOException {
         List<Site> out = new ArrayList<>();
+        List<Integer> spans = new ArrayList<>();
         SiteLine line = new SiteLine();
         try (CpgMerge merge = new CpgMerge(capacity)) {
             for (Site site : input) {
@@ -40,9 +41,18 @@ class CpgMergeTest {
                 line.context = site.context();
                 line.methylated = site.methylated();
                 line.unmethylated = site.unmethylated();
-                merge.accept(line, s -> out.add(Site.of(s)));
+                merge.accept(line, s -> {
+                    out.add(Site.of(s));
+                    spans.add(s.span());
+                });
             }
-            merge.finish(s -> out.add(Site.of(s)));
+            merge.finish(s -> {
+                out.add(Site.of(s));
+                spans.add(s.span());
+            });
+        }
+        for (int i = 0; i < out.size(); i++) {
+            assertEquals(out.get(i).strand() == null ? 2 : 1, spans.get(i), "a merged CpG spans 2 bases: " + out.get(i));
         }
         return out;
     }

@@ -217,7 +217,7 @@ class SiteScoringTopologyTest {
         publishStrand(strand("s2", "chr1", 100, "+", 9, 9));  // another sample's CpG: not this one's partner
         publishStrand(strand("s1", "chr1", 100, "+", 4, 1));
         assertEquals(List.of(MethylationSite.newBuilder().setSampleId("s1").setChromosome("chr1").setPosition(100)
-                        .setStrand(null).setContext("CG").setMethylated(7).setUnmethylated(3).build()),
+                        .setStrand(null).setContext("CG").setMethylated(7).setUnmethylated(3).setSpan(2).build()),
                 significant.readValuesToList().stream().map(RESULTS::decode).map(SignificantSite::getSite).toList(),
                 "only the pair so far: the other strands wait");
         end("s1", 3);
