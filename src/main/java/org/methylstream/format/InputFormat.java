@@ -195,7 +195,10 @@ public enum InputFormat {
     /** freqC and freqT are each rounded to two decimals, so their sum may be off 100 by up to 0.01. */
     private static final double PERCENT_ROUNDING = 0.0101;
 
-    /** A format told from a file's first data line, and what told it: for the summary. */
+    /**
+     * A format told from a file's first data line, and what told it, for the summary; the reason is null for the
+     * 4-column form, methylstream's own, which there is nothing to tell apart from.
+     */
     public record Detection(InputFormat format, String reason) {
     }
 
@@ -266,7 +269,7 @@ public enum InputFormat {
         }
         switch (f.size()) {
             case 4:
-                return new Detection(SEED, "4 columns");
+                return new Detection(SEED, null);
             case 6:
                 return sixColumns(f);
             case 7:

@@ -170,7 +170,10 @@ public final class SiteReader implements Closeable {
         return format;
     }
 
-    /** What told the format from the first data line; null when it was named or is not known yet. */
+    /**
+     * What told the format from the first data line; null when it was named, is not known yet, or is the 4-column
+     * form.
+     */
     public String detection() {
         return detection;
     }

@@ -121,7 +121,7 @@ class ReplayCommandTest {
         assertEquals(0, stats.exitCode(), stats.toString());
         SiteScorer scorer = new SiteScorer(parameters);
         long[] batch = new long[3];
-        new SiteFiles(List.of(file.toString()), null, false, System.err).forEach((input, site) -> {
+        new SiteFiles(List.of(file.toString()), InputSettings.of(null), false, System.err).forEach((input, site) -> {
             batch[0]++;
             if (scorer.isTested(site.coverage())) {
                 batch[1]++;
