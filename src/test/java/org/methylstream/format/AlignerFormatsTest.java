@@ -250,6 +250,15 @@ class AlignerFormatsTest {
     }
 
     @Test
+    @DisplayName("--mod-code must be a code, without commas or spaces")
+    void modCodeChecked() {
+        for (String bad : List.of("", "m,CG", "m h")) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> bedMethyl(bad, false)).getMessage()
+                    .startsWith("--mod-code must be a modification code such as m, h or a"), bad);
+        }
+    }
+
+    @Test
     @DisplayName("contexts as formats write them map to CG, CHG, CHH")
     void contexts() {
         for (String cg : List.of("CG", "CpG", "CGA", "CGN", "cgt")) {
