@@ -154,14 +154,10 @@ public final class KafkaCluster {
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = fromStart(topic, "read_uncommitted")) {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
+            Await.until(count + " records from " + topic + " on " + this, TIMEOUT, () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        if (records.size() < count) {
-            throw new IllegalStateException("only " + records.size() + " of " + count + " records came from " + topic
-                    + " on " + this + " within " + TIMEOUT.toSeconds() + " s");
+                return records.size() >= count;
+            });
         }
         return records;
     }
@@ -181,13 +177,13 @@ public final class KafkaCluster {
         try (KafkaConsumer<byte[], byte[]> consumer = fromStart(topic, "read_committed")) {
             java.util.Set<TopicPartition> partitions = consumer.assignment();
             java.util.Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within " + TIMEOUT);
+            Await.until(topic + " read to its end", TIMEOUT, () -> {
+                if (partitions.stream().allMatch(p -> consumer.position(p, TIMEOUT) >= ends.get(p))) {
+                    return true;
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(each);
-            }
+                return false;
+            });
         }
     }
 
