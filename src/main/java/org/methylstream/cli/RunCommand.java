@@ -68,9 +68,6 @@ final class RunCommand implements Callable<Integer> {
         if (fdr > 0 && scoring.parameters().test() == TestKind.PMF) {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
-        if (fdr > 0 && input.mergeCpg) {
-            throw new CommandFailure(FdrSettings.NOT_WITH_MERGED_CPGS);
-        }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {

@@ -25,15 +25,17 @@ import java.util.PriorityQueue;
  * strands are sorted by CpG and written to a temporary file (a sorted run) and the map starts empty. At the end of
  * the input, the runs and the map are merged in CpG order (a k-way merge, one buffered reader per run), which pairs
  * the strands whose partner was spilled; whatever is still alone then goes on alone, counted. Temporary files are
- * deleted at the end of the input, or on {@link #close}.
+ * deleted at the end of the input, or on {@link #close}. A pair whose coverage would overflow 32 bits is not
+ * merged: the later strand goes on alone, the earlier one waits on. The per-sample Benjamini-Hochberg stage merges
+ * the strands it re-reads from the sites topic with it too.
  */
-final class CpgMerge implements AutoCloseable {
+public final class CpgMerge implements AutoCloseable {
     /** Strands held in memory before they are spilled: some 50 MB of heap. */
-    static final int DEFAULT_CAPACITY = 1 << 18;
+    public static final int DEFAULT_CAPACITY = 1 << 18;
 
     /** Where the merged and the passed-through sites go; the {@link SiteLine} is reused. */
     @FunctionalInterface
-    interface Downstream {
+    public interface Downstream {
         void accept(SiteLine site) throws IOException;
     }
 
@@ -63,11 +65,12 @@ final class CpgMerge implements AutoCloseable {
     private long merged;
     private long alone;
 
-    CpgMerge(int capacity) {
+    public CpgMerge(int capacity) {
         this.capacity = capacity;
     }
 
-    void accept(SiteLine site, Downstream downstream) throws IOException {
+    /** Takes the next site: passes it on, or holds it until its partner comes, then passes the merged site on. */
+    public void accept(SiteLine site, Downstream downstream) throws IOException {
         if (!CpgStrands.isStrandOfCpg(site.strand(), site.context())) {
             downstream.accept(site);
             return;
@@ -82,13 +85,16 @@ final class CpgMerge implements AutoCloseable {
         } else if (waiting.plus() == strand.plus()) {
             emitAlone(waiting, downstream); // the same strand twice: the earlier one has no partner left
             hold(key, strand);
+        } else if (overflows(waiting, strand)) {
+            pending.put(key, waiting);
+            emitAlone(strand, downstream);
         } else {
             emitMerged(waiting, strand, downstream);
         }
     }
 
     /** At the end of an input: pairs what waited, spilled or not, and sends the rest on alone. */
-    void finish(Downstream downstream) throws IOException {
+    public void finish(Downstream downstream) throws IOException {
         if (runs.isEmpty()) {
             for (Strand strand : pending.values()) {
                 emitAlone(strand, downstream);
@@ -117,7 +123,7 @@ final class CpgMerge implements AutoCloseable {
                     heads.add(cursor);
                 }
                 if (previous != null && previous.order() == strand.order() && previous.cpg() == strand.cpg()
-                        && previous.plus() != strand.plus()) {
+                        && previous.plus() != strand.plus() && !overflows(previous, strand)) {
                     emitMerged(previous, strand, downstream);
                     previous = null;
                 } else {
@@ -139,12 +145,12 @@ final class CpgMerge implements AutoCloseable {
     }
 
     /** Pairs of strands merged into one site so far. */
-    long merged() {
+    public long merged() {
         return merged;
     }
 
     /** Strands that went on alone, their partner never having come. */
-    long alone() {
+    public long alone() {
         return alone;
     }
 
@@ -184,12 +190,11 @@ final class CpgMerge implements AutoCloseable {
         }
     }
 
+    private static boolean overflows(Strand a, Strand b) {
+        return (long) a.methylated() + a.unmethylated() + b.methylated() + b.unmethylated() > Integer.MAX_VALUE;
+    }
+
     private void emitMerged(Strand a, Strand b, Downstream downstream) throws IOException {
-        long coverage = (long) a.methylated() + a.unmethylated() + b.methylated() + b.unmethylated();
-        if (coverage > Integer.MAX_VALUE) {
-            throw new IOException(a.chromosome() + ":" + Math.min(a.position(), b.position()) + ": the CpG's "
-                    + "coverage over both strands, " + coverage + ", overflows a 32-bit count");
-        }
         out.chromosome = a.chromosome();
         out.position = a.cpg();
         out.strand = null;

@@ -1,6 +1,8 @@
 package org.methylstream.topology;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -15,16 +17,18 @@ import org.methylstream.serde.AvroSerde;
  * The streaming {@code --merge-cpg}: the strands of a CpG, published keyed by the CpG and marked with
  * {@link CpgStrands#HEADER}, come to one task in either order; the first waits in a changelogged store (on disk, so
  * memory stays bounded however many wait) until the second comes and the two are scored as one site. At the
- * sample's end marker every strand of the sample still waiting in the task has no partner: it is scored alone.
+ * sample's end marker every strand of the sample still waiting in the task has no partner: it is scored alone. A
+ * site scored from a strand that waited carries that strand's offset, the earliest of its records: the
+ * per-sample FDR stage re-reads the sample's records from its first site's offset on.
  */
 final class CpgPairing {
     /** Strands released at a sample's end are read from the store in batches of this many. */
     private static final int RELEASE_BATCH = 10_000;
 
-    /** Scores a site; {@code value} is its encoded record. */
+    /** Scores a site; {@code value} is its encoded record, {@code offset} that of its first record. */
     @FunctionalInterface
     interface Scoring {
-        void score(String key, byte[] value, MethylationSite site);
+        void score(String key, byte[] value, MethylationSite site, long offset);
     }
 
     private final KeyValueStore<Bytes, byte[]> waiting;
@@ -40,31 +44,33 @@ final class CpgPairing {
      * strand twice: the earlier one is scored alone and the later one waits. A pair whose coverage would overflow
      * 32 bits: the later strand is scored alone.
      */
-    Outcome take(MethylationSite strand, byte[] value, Scoring scoring) {
+    Outcome take(MethylationSite strand, byte[] value, long offset, Scoring scoring) {
         long cpg = CpgStrands.cpgPosition(strand.getStrand(), strand.getPosition());
         Bytes key = SampleKeys.of(strand.getSampleId(), strand.getChromosome() + '\t' + cpg);
-        byte[] partnerValue = waiting.get(key);
-        if (partnerValue == null) {
-            waiting.put(key, value);
+        byte[] waited = waiting.get(key);
+        if (waited == null) {
+            waiting.put(key, withOffset(offset, value));
             return Outcome.WAITING;
         }
+        long partnerOffset = offsetOf(waited);
+        byte[] partnerValue = valueOf(waited);
         MethylationSite partner = sites.decode(partnerValue);
         if (String.valueOf(partner.getStrand()).equals(String.valueOf(strand.getStrand()))) {
-            waiting.put(key, value);
-            scoring.score(keyOf(partner, partner.getPosition()), partnerValue, partner);
+            waiting.put(key, withOffset(offset, value));
+            scoring.score(keyOf(partner, partner.getPosition()), partnerValue, partner, partnerOffset);
             return Outcome.ONE_ALONE;
         }
         long coverage = (long) partner.getMethylated() + partner.getUnmethylated() + strand.getMethylated()
                 + strand.getUnmethylated();
         if (coverage > Integer.MAX_VALUE) {
-            scoring.score(keyOf(strand, strand.getPosition()), value, strand); // the partner waits for the end
+            scoring.score(keyOf(strand, strand.getPosition()), value, strand, offset); // the partner waits on
             return Outcome.ONE_ALONE;
         }
         waiting.delete(key);
         MethylationSite merged = new MethylationSite(strand.getSampleId(), strand.getChromosome(), cpg, null,
                 CpgStrands.MERGED_CONTEXT, partner.getMethylated() + strand.getMethylated(),
                 partner.getUnmethylated() + strand.getUnmethylated(), 2);
-        scoring.score(keyOf(merged, cpg), sites.encode(merged), merged);
+        scoring.score(keyOf(merged, cpg), sites.encode(merged), merged, partnerOffset);
         return Outcome.MERGED;
     }
 
@@ -89,11 +95,25 @@ final class CpgPairing {
             }
             for (KeyValue<Bytes, byte[]> row : batch) {
                 waiting.delete(row.key);
-                MethylationSite strand = sites.decode(row.value);
-                scoring.score(keyOf(strand, strand.getPosition()), row.value, strand);
+                byte[] value = valueOf(row.value);
+                MethylationSite strand = sites.decode(value);
+                scoring.score(keyOf(strand, strand.getPosition()), value, strand, offsetOf(row.value));
                 released++;
             }
         }
+    }
+
+    /** A waiting strand as the store keeps it: its record's offset, then the record's value. */
+    private static byte[] withOffset(long offset, byte[] value) {
+        return ByteBuffer.allocate(Long.BYTES + value.length).putLong(offset).put(value).array();
+    }
+
+    private static long offsetOf(byte[] stored) {
+        return ByteBuffer.wrap(stored).getLong();
+    }
+
+    private static byte[] valueOf(byte[] stored) {
+        return Arrays.copyOfRange(stored, Long.BYTES, stored.length);
     }
 
     private static String keyOf(MethylationSite site, long position) {

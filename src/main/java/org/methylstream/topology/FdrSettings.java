@@ -14,12 +14,6 @@ public record FdrSettings(double perSample, double online, int partitions) {
     /** Why the FDR stages refuse the pmf test. */
     public static final String NEEDS_P_VALUES = "FDR control needs p-values, and the pmf test gives point"
             + " probabilities (not uniform under the null): use --test upper or two-sided";
-    /**
-     * Why per-sample Benjamini-Hochberg refuses sites published with {@code --merge-cpg}: its second pass re-reads the
-     * sites topic record by record, so it would test each strand where the first pass counted the merged CpG.
-     */
-    public static final String NOT_WITH_MERGED_CPGS = "per-sample Benjamini-Hochberg (--fdr) re-reads the published"
-            + " records one by one and does not merge CpG strands: publish without --merge-cpg, or use --online-fdr";
 
     public FdrSettings {
         if (!(perSample >= 0 && perSample <= 1)) {

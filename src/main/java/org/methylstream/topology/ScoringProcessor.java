@@ -91,19 +91,22 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         if (CpgStrands.isPublishedStrand(record.headers())) {
-            CpgPairing.Outcome outcome = pairing.take(site, record.value(),
-                    (key, value, scored) -> score(record.withKey(key).withValue(value), scored));
+            CpgPairing.Outcome outcome = pairing.take(site, record.value(), offset(),
+                    (key, value, scored, offset) -> score(record.withKey(key).withValue(value), scored, offset));
             if (outcome != CpgPairing.Outcome.WAITING) {
                 tallies.update(site.getSampleId(), tally -> outcome == CpgPairing.Outcome.MERGED
                         ? tally.plusCpg(1, 0) : tally.plusCpg(0, 1));
             }
             return;
         }
-        score(record, site);
+        score(record, site, offset());
     }
 
-    /** Scores a valid site whose record is {@code record}, counts it and forwards what follows from it. */
-    private void score(Record<String, byte[]> record, MethylationSite site) {
+    /**
+     * Scores a valid site whose record is {@code record}, counts it and forwards what follows from it; {@code offset}
+     * is that of its (first) record on the sites topic.
+     */
+    private void score(Record<String, byte[]> record, MethylationSite site, long offset) {
         int coverage = site.getMethylated() + site.getUnmethylated();
         boolean tested = scorer.isTested(coverage);
         boolean significant = tested && scorer.isSignificant(site.getMethylated(), coverage);
@@ -116,7 +119,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                     SiteScorer.minusLog10(logP))), SiteScoringTopology.SIGNIFICANT);
         }
         if (!followers.isEmpty()) {
-            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset()));
+            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset));
         }
     }
 
@@ -155,8 +158,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, e.getMessage());
             return;
         }
-        long alone = pairing.releaseSample(end.getSampleId(), (key, value, strand) ->
-                score(record.withKey(key).withValue(value), strand));
+        long alone = pairing.releaseSample(end.getSampleId(), (key, value, strand, offset) ->
+                score(record.withKey(key).withValue(value), strand, offset));
         if (alone > 0) {
             tallies.update(end.getSampleId(), tally -> tally.plusCpg(0, alone));
         }

@@ -18,12 +18,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.avro.SamplePartitionScored;
+import org.methylstream.format.ScoreLine;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.SiteScorer;
+import org.methylstream.stats.TextbookBh;
 
 /**
  * The same sites written in every input format score as their 4-column form does, in {@code score} and through the
  * broker ({@code run}); and {@code --merge-cpg} gives the same sites in batch ({@code score}) and streaming
- * ({@code run}), whatever the order of the input. Cost: two runs on the shared broker, about 15 s.
+ * ({@code run}), whatever the order of the input, per-sample Benjamini-Hochberg included. Cost: three runs on the
+ * shared broker, about 25 s.
  */
 @DisplayName("Input formats: same sites, same scores; CpG merging: batch equals streaming")
 @Timeout(180)
@@ -170,13 +175,38 @@ class InputFormatsEqualityTest {
     }
 
     @Test
-    @DisplayName("run --merge-cpg --fdr is refused before anything starts: the BH stage would test strands one by one")
-    void mergeCpgRefusesPerSampleFdr() throws Exception {
+    @DisplayName("run --merge-cpg --fdr: Benjamini-Hochberg over the merged sites, the textbook's q-values")
+    void mergeCpgPerSampleFdr() throws Exception {
+        List<Cytosine> sites = new ArrayList<>(cytosines(800, 14));
+        Random random = new Random(15);
+        sites.removeIf(s -> random.nextInt(6) == 0);
+        Collections.shuffle(sites, random);
+        Path allc = write("fdr.allc.tsv", null, sites, s -> String.join("\t", s.chromosome(), "" + s.position(),
+                s.strand(), "CGA", "" + s.methylated(), "" + s.coverage(), "0"));
+        Path out = dir.resolve("significant.tsv");
+        Path fdrOut = dir.resolve("fdr.tsv");
         CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
-                dir.resolve("state").toString(), "--merge-cpg", "--fdr", "0.05", "--out",
-                dir.resolve("out.tsv").toString(), "in.allc");
-        assertEquals(1, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("does not merge CpG strands"), run.err());
+                dir.resolve("state").toString(), "--run-id", "merge-cpg-fdr", "--partitions", "3", "--merge-cpg",
+                "--fdr", "0.05", "--fdr-out", fdrOut.toString(), "--out", out.toString(), allc.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+
+        List<String> all = CommandRun.run("score", "--quiet", "--merge-cpg", "--all", "--minus-log10",
+                allc.toString()).outLines();
+        SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
+        double[] logP = all.stream().mapToDouble(line -> {
+            String[] f = line.split("\t");
+            int k = Integer.parseInt(f[2]);
+            return scorer.logPValue(k, k + Integer.parseInt(f[3]));
+        }).toArray();
+        double[] logQ = TextbookBh.logQValues(logP, 0.05);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < logQ.length; i++) {
+            if (!Double.isNaN(logQ[i])) {
+                expected.add(all.get(i) + "\t" + ScoreLine.pythonRepr(Math.exp(logQ[i])));
+            }
+        }
+        assertTrue(expected.size() > 50, "discoveries: " + expected.size());
+        assertEquals(sorted(expected), sorted(Files.readAllLines(fdrOut)));
     }
 
     private static List<String> sorted(List<String> lines) {
