@@ -18,7 +18,7 @@ final class InputOptions {
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
             description = "Input layout: seed, bismark, allc, bedmethyl, cytosine-report, bedgraph or methylkit; "
-                    + "detected from the first data line when not given (README: Input formats).")
+                    + "detected from the first data line when not given (the README lists them).")
     InputFormat format;
 
     @Option(names = "--mod-code", paramLabel = "CODE",

@@ -70,14 +70,7 @@ public enum InputFormat {
     BEDMETHYL("bedmethyl", 18, true, true) {
         @Override
         boolean parse(Fields f, SiteLine out, InputSettings settings) throws LineFormatException {
-            out.chromosome = f.chromosome(0);
-            long start = f.coordinate(1, "start");
-            long end = f.coordinate(2, "end");
-            if (end != start + 1) {
-                throw new LineFormatException("column 3 (end) " + end + " must be column 2 (start) + 1: a bedMethyl "
-                        + "row is one base, got start " + start);
-            }
-            out.position = start + 1;
+            bedSite(f, out, 1, "1: a bedMethyl row is one base");
             out.context = f.motif(3);
             f.count(4, "score");
             out.strand = f.strandOrDot(5);
@@ -137,15 +130,7 @@ public enum InputFormat {
     BEDGRAPH("bedgraph", 6, false, false) {
         @Override
         boolean parse(Fields f, SiteLine out, InputSettings settings) throws LineFormatException {
-            out.chromosome = f.chromosome(0);
-            long start = f.coordinate(1, "start");
-            long end = f.coordinate(2, "end");
-            if (end != start + 1 && end != start + 2) {
-                throw new LineFormatException("column 3 (end) " + end + " must be column 2 (start) + 1, or + 2 for a"
-                        + " CpG merged by --mergeContext, got start " + start);
-            }
-            out.position = start + 1;
-            out.span = (int) (end - start);
+            out.span = bedSite(f, out, 2, "1, or + 2 for a CpG merged by --mergeContext");
             f.percent(3);
             out.strand = null;
             out.context = null;
@@ -220,6 +205,25 @@ public enum InputFormat {
      * @return false for a valid line that the settings leave out (a bedMethyl row of another modification code)
      */
     abstract boolean parse(Fields fields, SiteLine out, InputSettings settings) throws LineFormatException;
+
+    /**
+     * A BED row's chromosome and 0-based half-open start and end (columns 1-3): the site at start + 1.
+     *
+     * @param widest the most bases a row may cover
+     * @param rule   what end must be, after "column 2 (start) + ", for the message
+     * @return the bases the row covers
+     */
+    private static int bedSite(Fields f, SiteLine out, int widest, String rule) throws LineFormatException {
+        out.chromosome = f.chromosome(0);
+        long start = f.coordinate(1, "start");
+        long end = f.coordinate(2, "end");
+        if (end <= start || end - start > widest) {
+            throw new LineFormatException("column 3 (end) " + end + " must be column 2 (start) + " + rule
+                    + ", got start " + start);
+        }
+        out.position = start + 1;
+        return (int) (end - start);
+    }
 
     /** The methylated reads in column {@code column}, the unmethylated in the next; their sum within 32 bits. */
     private static void counts(Fields f, int column, SiteLine out) throws LineFormatException {

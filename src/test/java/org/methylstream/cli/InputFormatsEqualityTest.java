@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.avro.SamplePartitionScored;
-import org.methylstream.format.ScoreLine;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
-import org.methylstream.stats.SiteScorer;
 import org.methylstream.stats.TextbookBh;
 
 /**
@@ -192,21 +190,22 @@ class InputFormatsEqualityTest {
 
         List<String> all = CommandRun.run("score", "--quiet", "--merge-cpg", "--all", "--minus-log10",
                 allc.toString()).outLines();
-        SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
-        double[] logP = all.stream().mapToDouble(line -> {
-            String[] f = line.split("\t");
-            int k = Integer.parseInt(f[2]);
-            return scorer.logPValue(k, k + Integer.parseInt(f[3]));
-        }).toArray();
-        double[] logQ = TextbookBh.logQValues(logP, 0.05);
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < logQ.length; i++) {
-            if (!Double.isNaN(logQ[i])) {
-                expected.add(all.get(i) + "\t" + ScoreLine.pythonRepr(Math.exp(logQ[i])));
-            }
-        }
+        List<String> expected = TextbookBh.discoveryLines(all, ScoringParameters.DEFAULTS, 0.05);
         assertTrue(expected.size() > 50, "discoveries: " + expected.size());
         assertEquals(sorted(expected), sorted(Files.readAllLines(fdrOut)));
+    }
+
+    @Test
+    @DisplayName("a merged CpG is written as the 2 bases it covers: BED end = start + 2, no strand")
+    void mergedCpgInBed() throws Exception {
+        Path allc = Files.write(dir.resolve("pair.allc.tsv"), List.of("chr1\t100\t+\tCGA\t9\t10\t1",
+                "chr1\t101\t-\tCGT\t8\t10\t1", "chr1\t200\t+\tCGA\t9\t10\t1"));
+        CommandRun score = CommandRun.run("score", "--quiet", "--merge-cpg", "--output-format", "bed",
+                allc.toString());
+        assertEquals(0, score.exitCode(), score.toString());
+        List<String[]> rows = score.outLines().stream().map(l -> l.split("\t")).toList();
+        assertEquals(List.of("chr1 99 101 . 17 3", "chr1 199 200 + 9 1"), rows.stream()
+                .map(f -> String.join(" ", f[0], f[1], f[2], f[5], f[6], f[7])).toList());
     }
 
     private static List<String> sorted(List<String> lines) {
