@@ -129,7 +129,8 @@ public final class AccessFailure extends RuntimeException {
         return chain;
     }
 
-    private static String chainMessages(Throwable e) {
+    /** The distinct messages of {@code e} and its causes, outermost first, joined by ": ". */
+    static String chainMessages(Throwable e) {
         // each wrapper tends to repeat its cause's message: keep the distinct ones, outermost first
         List<String> messages = new ArrayList<>();
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -47,7 +48,16 @@ public final class ClusterProbe {
         String servers = config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         String protocol = config.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
                 .toUpperCase(Locale.ROOT);
-        try (Admin admin = Admin.create(config)) {
+        Admin client;
+        try {
+            client = Admin.create(config);
+        } catch (KafkaException e) {
+            // a key store that cannot be read, a JAAS line that does not parse: Kafka's first message says only
+            // "Failed to create new KafkaAdminClient", the causes say why
+            throw AccessFailure.of("the settings in --kafka-config do not make a Kafka client: "
+                    + AccessFailure.chainMessages(e), e);
+        }
+        try (Admin admin = client) {
             try {
                 return admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).clusterId()
                         .get(millis + 1000L, TimeUnit.MILLISECONDS);

@@ -42,10 +42,6 @@ final class TestCertificates {
         return certificates;
     }
 
-    /** A second CA that signed nothing here: a trust store with it trusts none of these certificates. */
-    static Path untrustedStore(Path dir) throws IOException, InterruptedException {
-        return create(dir).trustStore();
-    }
 
     Path trustStore() {
         return dir.resolve("truststore.p12");

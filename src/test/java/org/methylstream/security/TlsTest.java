@@ -44,7 +44,7 @@ class TlsTest {
         broker.addScramUsers(Map.of("alice", PASSWORD));
         broker.grant(CommandAcls.allCommands("User:alice"));
         aliceConfig = EveryCommand.writeConfigAs("scram-over-tls.properties", dir.resolve("alice.properties"),
-                config(certificates.trustStore()));
+                config(certificates));
     }
 
     @AfterAll
@@ -67,10 +67,12 @@ class TlsTest {
 
     @Test
     @Order(2)
-    @DisplayName("a client not trusting the broker's certificate, or speaking plaintext, fails within 15 s saying why")
+    @DisplayName("a client not trusting the broker's certificate, speaking plaintext, or with a trust store it cannot"
+            + " open, fails within 15 s saying why")
     void untrustedCertificateAndPlaintext() throws Exception {
+        // trusting a CA of its own, which signed nothing the broker has
         Path stranger = EveryCommand.writeConfig(dir.resolve("stranger.properties"),
-                config(TestCertificates.untrustedStore(dir.resolve("other-ca"))));
+                config(TestCertificates.create(dir.resolve("other-ca"))));
         MethylstreamProcess untrusted = MethylstreamProcess.start(dir, "watch", "--bootstrap-server",
                 broker.bootstrapServers(), "--kafka-config", stranger.toString());
         SaslAclTest.assertExit1Within(untrusted, Duration.ofSeconds(15), "TLS handshake failed: the broker's"
@@ -79,12 +81,19 @@ class TlsTest {
                 broker.bootstrapServers());
         SaslAclTest.assertExit1Within(plaintext, Duration.ofSeconds(15), "the broker at " + broker.bootstrapServers()
                 + " expects SASL or TLS");
-        assertNoSecretPrinted(List.of(untrusted, plaintext));
+        Map<String, String> wrongPassword = new HashMap<>(config(certificates));
+        wrongPassword.put("ssl.truststore.password", "not-the-password");
+        Path unreadable = EveryCommand.writeConfig(dir.resolve("unreadable.properties"), wrongPassword);
+        MethylstreamProcess unusable = MethylstreamProcess.start(dir, "watch", "--bootstrap-server",
+                broker.bootstrapServers(), "--kafka-config", unreadable.toString());
+        SaslAclTest.assertExit1Within(unusable, Duration.ofSeconds(15), "the settings in --kafka-config do not make a"
+                + " Kafka client: Failed to create new KafkaAdminClient: Failed to load SSL keystore "
+                + certificates.trustStore());
+        assertNoSecretPrinted(List.of(untrusted, plaintext, unusable));
     }
 
-    private static Map<String, String> config(Path trustStore) {
-        Map<String, String> settings = new HashMap<>(certificates.clientSettings(null));
-        settings.put("ssl.truststore.location", trustStore.toString());
+    private static Map<String, String> config(TestCertificates trusted) {
+        Map<String, String> settings = new HashMap<>(trusted.clientSettings(null));
         settings.putAll(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", SecuredBroker.SCRAM,
                 "sasl.jaas.config", SecuredBroker.scramJaas("alice", PASSWORD)));
         return settings;
