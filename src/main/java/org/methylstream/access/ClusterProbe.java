@@ -48,16 +48,16 @@ public final class ClusterProbe {
         String servers = config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         String protocol = config.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
                 .toUpperCase(Locale.ROOT);
-        Admin client;
+        Admin probe;
         try {
-            client = Admin.create(config);
+            probe = Admin.create(config);
         } catch (KafkaException e) {
             // a key store that cannot be read, a JAAS line that does not parse: Kafka's first message says only
             // "Failed to create new KafkaAdminClient", the causes say why
             throw AccessFailure.of("the settings in --kafka-config do not make a Kafka client: "
                     + AccessFailure.chainMessages(e), e);
         }
-        try (Admin admin = client) {
+        try (Admin admin = probe) {
             try {
                 return admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).clusterId()
                         .get(millis + 1000L, TimeUnit.MILLISECONDS);

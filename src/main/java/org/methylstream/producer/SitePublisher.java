@@ -17,6 +17,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.methylstream.access.AccessFailure;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.format.SiteLine;
@@ -56,7 +57,7 @@ public final class SitePublisher implements AutoCloseable {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "methylstream-publish");
         try (Admin admin = Admin.create(clientProperties)) {
-            SiteTopics.awaitLeaders(admin, topic); // the topic may have been created a moment ago, by anyone
+            TopicAdmin.awaitLeaders(admin, topic); // the topic may have been created a moment ago, by anyone
         }
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;
