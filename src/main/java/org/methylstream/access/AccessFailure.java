@@ -1,6 +1,7 @@
 package org.methylstream.access;
 
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class AccessFailure extends RuntimeException {
     private static String certificateProblem(SslAuthenticationException tls) {
         String chain = chainMessages(tls);
         for (Throwable cause = tls; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof CertPathBuilderException) {
+            if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException) {
                 return "the broker's certificate is not trusted: no CA in ssl.truststore.location signed it"
                         + " (" + chain + ")";
             }

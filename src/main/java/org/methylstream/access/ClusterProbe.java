@@ -1,8 +1,12 @@
 package org.methylstream.access;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +27,10 @@ import org.apache.kafka.common.errors.TimeoutException;
  * Asks the cluster who it is ({@code describeCluster}, which needs no ACL) with a short timeout before a command
  * starts its real clients, so that an unreachable address, a listener speaking another security protocol, or refused
  * credentials end the command in seconds with what to fix, instead of a minute of retries and an unrelated
- * "Timed out waiting for a node assignment". Kafka clients report the first two only as a timeout (and log lines);
- * the probe tells them apart by connecting itself and by the admin client's connection counts.
+ * "Timed out waiting for a node assignment". Kafka clients report the first two only as a timeout (and log lines),
+ * and a plaintext client reading a TLS listener's alert as a response size may even run out of memory; so a
+ * plaintext client's probe first sends one plaintext request itself, and the rest is told apart by connecting and by
+ * the admin client's connection counts.
  */
 public final class ClusterProbe {
     /** Long enough for a loaded broker to answer, short enough for a 15 s bound on a failing command. */
@@ -48,13 +54,17 @@ public final class ClusterProbe {
         String servers = config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         String protocol = config.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
                 .toUpperCase(Locale.ROOT);
+        if (protocol.equals("PLAINTEXT")) {
+            // before a Kafka client meets a TLS listener: it would read the TLS alert as a 350 MB response size
+            checkPlaintextListener(servers);
+        }
         Admin probe;
         try {
             probe = Admin.create(config);
         } catch (KafkaException e) {
-            // a key store that cannot be read, a JAAS line that does not parse: Kafka's first message says only
-            // "Failed to create new KafkaAdminClient", the causes say why
-            throw AccessFailure.of("the settings in --kafka-config do not make a Kafka client: "
+            // an unresolvable host, a key store that cannot be read, a JAAS line that does not parse: Kafka's first
+            // message says only "Failed to create new KafkaAdminClient", the causes say why
+            throw AccessFailure.of("cannot make a Kafka client for " + servers + " with these settings: "
                     + AccessFailure.chainMessages(e), e);
         }
         try (Admin admin = probe) {
@@ -82,14 +92,11 @@ public final class ClusterProbe {
         Optional<String> listening = addresses.stream().map(String::trim).filter(ClusterProbe::acceptsConnections)
                 .findFirst();
         if (listening.isEmpty()) {
-            return "no answer from " + servers + ": nothing is listening there (wrong host or port, broker down,"
-                    + " or a firewall); check --bootstrap-server";
+            return noAnswer(servers);
         }
         if (closed > 0) {
             // the broker accepted the connections and closed each during the first request: the handshake pattern
-            return protocol.equals("PLAINTEXT")
-                    ? "the broker at " + listening.get() + " expects SASL or TLS: give --kafka-config with"
-                            + " security.protocol (SASL_PLAINTEXT, SASL_SSL or SSL) and the settings it needs"
+            return protocol.equals("PLAINTEXT") ? expectsSaslOrTls(listening.get())
                     : "the broker at " + listening.get() + " closed every connection during the " + protocol
                             + " handshake: check that security.protocol=" + protocol + " in --kafka-config is what"
                             + " its listener expects";
@@ -98,16 +105,95 @@ public final class ClusterProbe {
                 + timeout.toSeconds() + " s (check the brokers' advertised.listeners, or whether they are overloaded)";
     }
 
-    private static boolean acceptsConnections(String address) {
+    /** What a listener makes of a plaintext Kafka request. */
+    private enum Listener {
+        SPEAKS_PLAINTEXT_KAFKA, ANSWERS_OTHERWISE, SLOW, NO_ANSWER
+    }
+
+    /**
+     * Sends a plaintext ApiVersions request (version 0, as in Kafka's protocol guide: size, api key 18, version,
+     * correlation id, client id) to the first bootstrap address that accepts connections. A PLAINTEXT or SASL
+     * listener answers it (SASL allows ApiVersions before the handshake); a TLS listener answers with a TLS alert or
+     * closes the connection. Fails the probe at once for nothing listening and for a TLS listener.
+     */
+    private static void checkPlaintextListener(String servers) {
+        for (String address : servers.split(",")) {
+            Listener listener = plaintextRequest(address.trim());
+            if (listener == Listener.SPEAKS_PLAINTEXT_KAFKA || listener == Listener.SLOW) {
+                return;
+            }
+            if (listener == Listener.ANSWERS_OTHERWISE) {
+                throw AccessFailure.of(expectsSaslOrTls(address.trim()), null);
+            }
+        }
+        throw AccessFailure.of(noAnswer(servers), null);
+    }
+
+    private static String noAnswer(String servers) {
+        return "no answer from " + servers + ": nothing is listening there (wrong host or port, broker down, or a"
+                + " firewall); check --bootstrap-server";
+    }
+
+    private static String expectsSaslOrTls(String address) {
+        return "the broker at " + address + " expects SASL or TLS: give --kafka-config with security.protocol"
+                + " (SASL_PLAINTEXT, SASL_SSL or SSL) and the settings it needs";
+    }
+
+    private static Listener plaintextRequest(String address) {
+        Optional<InetSocketAddress> target = socketAddress(address);
+        if (target.isEmpty()) {
+            return Listener.NO_ANSWER;
+        }
+        try (Socket socket = new Socket()) {
+            try {
+                socket.connect(target.get(), (int) CONNECT_TIMEOUT.toMillis());
+            } catch (IOException e) {
+                return Listener.NO_ANSWER;
+            }
+            try {
+                socket.setSoTimeout((int) CONNECT_TIMEOUT.toMillis());
+                byte[] clientId = "methylstream-probe".getBytes(StandardCharsets.US_ASCII);
+                int correlationId = 0x6d657468;
+                ByteBuffer request = ByteBuffer.allocate(4 + 2 + 2 + 4 + 2 + clientId.length);
+                request.putInt(request.capacity() - 4).putShort((short) 18).putShort((short) 0).putInt(correlationId)
+                        .putShort((short) clientId.length).put(clientId);
+                socket.getOutputStream().write(request.array());
+                DataInputStream response = new DataInputStream(socket.getInputStream());
+                int size = response.readInt();
+                boolean kafka = size >= 4 && size < 1 << 20 && response.readInt() == correlationId;
+                return kafka ? Listener.SPEAKS_PLAINTEXT_KAFKA : Listener.ANSWERS_OTHERWISE;
+            } catch (SocketTimeoutException e) {
+                return Listener.SLOW; // the admin client's longer wait decides
+            } catch (IOException e) {
+                return Listener.ANSWERS_OTHERWISE; // connected, then closed or reset: not plaintext Kafka
+            }
+        } catch (IOException e) {
+            return Listener.NO_ANSWER;
+        }
+    }
+
+    private static Optional<InetSocketAddress> socketAddress(String address) {
         int colon = address.lastIndexOf(':');
         if (colon < 0) {
+            return Optional.empty();
+        }
+        try {
+            String host = address.substring(0, colon).replaceAll("^\\[|]$", ""); // [::1]:9092
+            return Optional.of(new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean acceptsConnections(String address) {
+        Optional<InetSocketAddress> target = socketAddress(address);
+        if (target.isEmpty()) {
             return false;
         }
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address.substring(0, colon).replaceAll("^\\[|]$", ""),
-                    Integer.parseInt(address.substring(colon + 1))), (int) CONNECT_TIMEOUT.toMillis());
+            socket.connect(target.get(), (int) CONNECT_TIMEOUT.toMillis());
             return true;
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -28,17 +28,21 @@ final class KafkaOptions {
         return state.path();
     }
 
+    /** The cluster these options name, or the state directory's broker, not yet asked anything. */
+    KafkaConnection resolve() {
+        try {
+            return KafkaConnection.open(bootstrapServers, clientConfig, state.path());
+        } catch (IOException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+    }
+
     /**
      * The caller closes it: that stops the broker when this command started one. A cluster the user named is probed
      * first, so that a wrong address, protocol or credential fails the command within seconds, saying which.
      */
     KafkaConnection connect() {
-        KafkaConnection connection;
-        try {
-            connection = KafkaConnection.open(bootstrapServers, clientConfig, state.path());
-        } catch (IOException e) {
-            throw new CommandFailure(e.getMessage());
-        }
+        KafkaConnection connection = resolve();
         connection.clientConfig().flatMap(ClientConfigFile::exposure)
                 .ifPresent(warning -> System.err.println("methylstream: warning: " + warning));
         if (connection.origin() == KafkaConnection.Origin.GIVEN) {

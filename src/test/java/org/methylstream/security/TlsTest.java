@@ -86,8 +86,9 @@ class TlsTest {
         Path unreadable = EveryCommand.writeConfig(dir.resolve("unreadable.properties"), wrongPassword);
         MethylstreamProcess unusable = MethylstreamProcess.start(dir, "watch", "--bootstrap-server",
                 broker.bootstrapServers(), "--kafka-config", unreadable.toString());
-        SaslAclTest.assertExit1Within(unusable, Duration.ofSeconds(15), "the settings in --kafka-config do not make a"
-                + " Kafka client: Failed to create new KafkaAdminClient: Failed to load SSL keystore "
+        SaslAclTest.assertExit1Within(unusable, Duration.ofSeconds(15), "cannot make a Kafka client for "
+                + broker.bootstrapServers() + " with these settings: Failed to create new KafkaAdminClient: Failed to"
+                + " load SSL keystore "
                 + certificates.trustStore());
         assertNoSecretPrinted(List.of(untrusted, plaintext, unusable));
     }
