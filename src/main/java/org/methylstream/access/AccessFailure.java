@@ -135,7 +135,9 @@ public final class AccessFailure extends RuntimeException {
         // each wrapper tends to repeat its cause's message: keep the distinct ones, outermost first
         List<String> messages = new ArrayList<>();
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            String message = cause.getMessage();
+            // a wrapper's message is often its cause's toString(): drop the class name
+            String message = cause.getMessage() == null ? null
+                    : cause.getMessage().replaceFirst("^([a-z]\\w*\\.)+\\w+(Exception|Error): ", "");
             if (message != null && messages.stream().noneMatch(m -> m.contains(message))) {
                 messages.add(message);
             }

@@ -88,8 +88,8 @@ class TlsTest {
                 broker.bootstrapServers(), "--kafka-config", unreadable.toString());
         SaslAclTest.assertExit1Within(unusable, Duration.ofSeconds(15), "cannot make a Kafka client for "
                 + broker.bootstrapServers() + " with these settings: Failed to create new KafkaAdminClient: Failed to"
-                + " load SSL keystore "
-                + certificates.trustStore());
+                + " create new NetworkClient: Failed to load SSL keystore " + certificates.trustStore()
+                + " of type PKCS12: keystore password was incorrect");
         assertNoSecretPrinted(List.of(untrusted, plaintext, unusable));
     }
 
