@@ -34,13 +34,27 @@ final class EveryCommand {
     private final Path dir;
     private final String bootstrapServers;
     private final Function<String, Path> configOf;
+    private final List<String> secrets;
     private final List<MethylstreamProcess> runs = Collections.synchronizedList(new ArrayList<>());
 
-    /** {@code configOf} maps each command name of {@link CommandAcls#BY_COMMAND} to its client config file. */
-    EveryCommand(Path dir, String bootstrapServers, Function<String, Path> configOf) {
+    /**
+     * @param configOf maps each command name of {@link CommandAcls#BY_COMMAND} to its client config file
+     * @param secrets  what the config files hold and no command may print
+     */
+    EveryCommand(Path dir, String bootstrapServers, Function<String, Path> configOf, List<String> secrets) {
         this.dir = dir;
         this.bootstrapServers = bootstrapServers;
         this.configOf = configOf;
+        this.secrets = List.copyOf(secrets);
+    }
+
+    /** Fails when any of {@code runs} printed any of {@code secrets}, on standard output or error. */
+    static void assertNoSecretPrinted(List<MethylstreamProcess> runs, List<String> secrets) {
+        for (MethylstreamProcess run : runs) {
+            for (String secret : secrets) {
+                assertFalse(run.stdout().contains(secret) || run.stderr().contains(secret), run + " printed a secret");
+            }
+        }
     }
 
     /** Writes a client config file only its owner may read, as a user should. */
@@ -69,7 +83,16 @@ final class EveryCommand {
         return runs;
     }
 
+    /** Runs every command once, checking each; then, even when one failed, that none printed a secret. */
     void runAll() throws Exception {
+        try {
+            runEach();
+        } finally {
+            assertNoSecretPrinted(runs, secrets);
+        }
+    }
+
+    private void runEach() throws Exception {
         Path sites = dir.resolve("sites.tsv");
         StringWriter text = new StringWriter();
         new SyntheticMethylome(2000, 11).writeTo(text);

@@ -180,7 +180,8 @@ class SaslAclTest {
         broker.addScramUsers(passwords);
         broker.grant(acls);
         Path commands = Files.createDirectories(dir.resolve("scram"));
-        EveryCommand every = new EveryCommand(commands, broker.bootstrapServers(), configs::get);
+        EveryCommand every = new EveryCommand(commands, broker.bootstrapServers(), configs::get,
+                List.copyOf(passwords.values()));
         try {
             every.runAll();
         } finally {
