@@ -11,7 +11,6 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
@@ -46,7 +45,7 @@ public final class AccessFailure extends RuntimeException {
                 // an idempotent producer's first request: Kafka asks for Write on some topic, or IdempotentWrite
                 what = "Write on " + resourceType + " " + name + " (or IdempotentWrite on the cluster)";
             } else if (denial instanceof GroupAuthorizationException group && group.groupId() != null) {
-                what = (operation.equals("Write") ? "Read" : operation) + " on group " + group.groupId();
+                what = operation + " on group " + group.groupId();
             } else if (denial instanceof ClusterAuthorizationException) {
                 what = operation + " on the cluster";
             } else if (denial instanceof TopicAuthorizationException topics
@@ -85,9 +84,10 @@ public final class AccessFailure extends RuntimeException {
         if (refusal instanceof SslAuthenticationException tls) {
             return "TLS handshake failed: " + certificateProblem(tls);
         }
-        if (refusal instanceof SaslAuthenticationException || refusal instanceof AuthenticationException) {
+        if (refusal instanceof AuthenticationException) {
             String message = String.valueOf(refusal.getMessage()).replaceFirst("^Authentication failed: ", "");
-            return "authentication failed: " + message + " (check the credentials in --kafka-config: sasl.mechanism and sasl.jaas.config)";
+            return "authentication failed: " + message
+                    + " (check the credentials in --kafka-config: sasl.mechanism and sasl.jaas.config)";
         }
         if (refusal instanceof TopicAuthorizationException topics) {
             return "not authorized: topic " + String.join(", ", topics.unauthorizedTopics())
@@ -130,9 +130,8 @@ public final class AccessFailure extends RuntimeException {
         return chain;
     }
 
-    /** The distinct messages of {@code e} and its causes, outermost first, joined by ": ". */
+    /** The distinct messages of {@code e} and its causes, outermost first, joined by ": " (wrappers repeat them). */
     static String chainMessages(Throwable e) {
-        // each wrapper tends to repeat its cause's message: keep the distinct ones, outermost first
         List<String> messages = new ArrayList<>();
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             // a wrapper's message is often its cause's toString(): drop the class name
