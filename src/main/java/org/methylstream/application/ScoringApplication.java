@@ -197,13 +197,17 @@ public final class ScoringApplication implements AutoCloseable {
         return stage == null ? 0 : stage.samplesDone();
     }
 
-    /** One row of {@link #statistics}. */
-    public record ChromosomeRow(String sample, String chromosome, ChromosomeStatistics statistics) {
+    /**
+     * One row of {@link #statistics}: a sample's sites of one context on one chromosome.
+     *
+     * @param context CG, CHG or CHH, a motif the format named, or {@code .} for sites of a format without contexts
+     */
+    public record ChromosomeRow(String sample, String context, String chromosome, ChromosomeStatistics statistics) {
     }
 
     /**
-     * The statistics of one sample, or of all when {@code sample} is null, per chromosome, by sample and
-     * chromosome name: every partition's share added, read from this instance's stores through an interactive
+     * The statistics of one sample, or of all when {@code sample} is null, per context and chromosome, by sample,
+     * context and chromosome name: every partition's share added, read from this instance's stores through an interactive
      * query. Waits until every partition's store is here and ready (after a restart, once restored).
      *
      * @throws IllegalStateException when some partition's store is not ready within {@code timeout}
@@ -226,9 +230,10 @@ public final class ScoringApplication implements AutoCloseable {
             }
         }
         return sums.entrySet().stream()
-                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textPartOf(e.getKey()),
-                        e.getValue()))
-                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::chromosome))
+                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.contextOf(e.getKey()),
+                        SampleKeys.chromosomeOf(e.getKey()), e.getValue()))
+                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::context)
+                        .thenComparing(ChromosomeRow::chromosome))
                 .toList();
     }
 

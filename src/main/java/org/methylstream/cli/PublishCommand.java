@@ -72,7 +72,7 @@ final class PublishCommand implements Callable<Integer> {
             Ingestion.Result result;
             try (SitePublisher publisher = new SitePublisher(client, topic);
                  ProgressLine progress = ProgressLine.show("publish: sites", publisher::acknowledged)) {
-                Ingestion ingestion = new Ingestion(publisher, input.format, input.skipInvalid, System.err,
+                Ingestion ingestion = new Ingestion(publisher, input.settings(), input.skipInvalid, System.err,
                         stop::requested);
                 try {
                     if (follow) {
@@ -100,6 +100,7 @@ final class PublishCommand implements Callable<Integer> {
                     result.sites(), topic, partitionCount, result.invalidLines(), seconds,
                     result.sites() / Math.max(seconds, 1e-9),
                     result.endedSamples().isEmpty() ? "none" : String.join(", ", result.endedSamples()));
+            result.notes().forEach(note -> System.err.println("publish: " + note));
         }
         return 0;
     }

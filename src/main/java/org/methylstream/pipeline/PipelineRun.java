@@ -18,7 +18,7 @@ import org.methylstream.application.ScoringApplication;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
-import org.methylstream.format.InputFormat;
+import org.methylstream.format.InputSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.OutputFormat;
 import org.methylstream.naming.AnalysisNames;
@@ -47,7 +47,7 @@ public final class PipelineRun {
      * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
      * @param outputFormat the layout of both files' lines
      */
-    public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
+    public record Job(List<String> inputs, InputSettings input, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
                       Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat) {
         /** The run's topics and application. */
@@ -57,14 +57,15 @@ public final class PipelineRun {
     }
 
     /**
-     * What happened to the sites of a run; published = significant + not significant + dead-lettered.
+     * What happened to the sites of a run; published = significant + not significant + dead-lettered + CpGs
+     * merged (with {@code --merge-cpg} both strands of a CpG are published, and scored as one site).
      *
      * @param discoveries lines of the FDR file: the samples' Benjamini-Hochberg discoveries (0 without one)
      */
     public record Summary(long published, long invalidLines, long significant, long deadLettered, long discoveries,
-                          Duration elapsed, String sitesTopic, String significantTopic) {
+                          Duration elapsed, String sitesTopic, String significantTopic, long cpgMerged) {
         public long notSignificant() {
-            return published - significant - deadLettered;
+            return published - significant - deadLettered - cpgMerged;
         }
     }
 
@@ -115,8 +116,10 @@ public final class PipelineRun {
         long firstLines = job.outputFormat().header() == null ? 0 : 1; // bedGraph's track line is no site
         long significant = complete(partial, out) - firstLines;
         long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath()) - firstLines;
+        long cpgMerged = job.input().mergeCpg()
+                ? SampleSummaries.cpgMerged(client, topology.samplesTopic(), STALL_LIMIT) : 0;
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
-                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic());
+                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic(), cpgMerged);
     }
 
     private static Path partialOf(Path file) {
@@ -176,7 +179,7 @@ public final class PipelineRun {
             });
             Ingestion.Result published;
             try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                published = new Ingestion(publisher, job.format(), job.skipInvalid(), log,
+                published = new Ingestion(publisher, job.input(), job.skipInvalid(), log,
                         () -> stopRequested.getAsBoolean() || starting.isCompletedExceptionally())
                         .publish(SampleNames.assign(job.inputs(),
                                 job.sample() != null ? List.of(job.sample()) : List.of()));
@@ -184,6 +187,7 @@ public final class PipelineRun {
                 closeOnceStarted(starting);
                 throw e;
             }
+            published.notes().forEach(note -> log.println("run: " + note));
             try (FileSinkWorker sink = started(starting)) {
                 if (published.stopped()) {
                     throw new Stopped();
