@@ -77,7 +77,7 @@ class DockerComposeTest {
 
     @Test
     @DisplayName("has three KRaft nodes of the Kafka version the build uses, each with its data volume and a health check")
-    void brokers() throws Exception {
+    void threeNodes() throws Exception {
         String pom = Files.readString(REPO.resolve("pom.xml"));
         Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
         assertTrue(version.find());
