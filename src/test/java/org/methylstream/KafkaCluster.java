@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.Deployment;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.embedded.EmbeddedKafka;
 import org.methylstream.naming.AnalysisNames;
@@ -130,8 +132,10 @@ public final class KafkaCluster {
     public ScoringApplication scoringApplication(TopologySettings settings, int threads, boolean exactlyOnce,
                                                  Path stateDir) {
         try (Admin admin = Admin.create(clientProperties())) {
-            int partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS);
-            return new ScoringApplication(settings, partitions, clientProperties(), threads, exactlyOnce, stateDir);
+            int partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS,
+                    TopicAdmin.CLUSTER_DEFAULT);
+            return new ScoringApplication(settings, partitions, clientProperties(), threads, exactlyOnce, stateDir,
+                    Deployment.SINGLE);
         }
     }
 

@@ -54,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
     Path fdrOut;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -69,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
+                replication.factor());
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
                     stop::requested);

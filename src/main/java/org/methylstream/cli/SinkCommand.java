@@ -54,6 +54,9 @@ final class SinkCommand implements Callable<Integer> {
     Path offsetsFile;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Mixin
@@ -86,7 +89,7 @@ final class SinkCommand implements Callable<Integer> {
                 : kafka.state.path().resolve("connect").resolve(name + ".offsets");
         try {
             return new FileSinkSettings(connection.clientProperties(), topic, file, offsets, name,
-                    Duration.ofMillis(flushMs), connector);
+                    Duration.ofMillis(flushMs), connector).withReplicationFactor(replication.factor());
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage());
         }

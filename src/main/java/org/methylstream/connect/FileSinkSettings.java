@@ -12,6 +12,7 @@ import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.transforms.Filter;
 import org.apache.kafka.connect.transforms.predicates.RecordIsTombstone;
 import org.apache.kafka.connect.util.SinkUtils;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.naming.AnalysisNames;
 
 /**
@@ -33,7 +34,8 @@ import org.methylstream.naming.AnalysisNames;
  * @param connector        which file sink connector: methylstream's exactly-once one, or Kafka's FileStreamSinkConnector
  */
 public record FileSinkSettings(Properties clientProperties, String topic, Path file, Path offsetsFile,
-                               String connectorName, Duration flushInterval, FileSinkConnectorKind connector) {
+                               String connectorName, Duration flushInterval, FileSinkConnectorKind connector,
+                               short replicationFactor) {
     public static final String DEFAULT_CONNECTOR_NAME = "methylstream-file-sink";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
@@ -53,6 +55,13 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         offsetsFile = offsetsFile.toAbsolutePath();
     }
 
+    /** With the dead-letter topic created at the cluster's default replication. */
+    public FileSinkSettings(Properties clientProperties, String topic, Path file, Path offsetsFile,
+                            String connectorName, Duration flushInterval, FileSinkConnectorKind connector) {
+        this(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, connector,
+                TopicAdmin.CLUSTER_DEFAULT);
+    }
+
     /** The default connector name, flush interval and (exactly-once) connector. */
     public static FileSinkSettings of(Properties clientProperties, String topic, Path file, Path offsetsFile) {
         return new FileSinkSettings(clientProperties, topic, file, offsetsFile, DEFAULT_CONNECTOR_NAME,
@@ -60,15 +69,24 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
     }
 
     public FileSinkSettings withConnectorName(String name) {
-        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, name, flushInterval, connector);
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, name, flushInterval, connector,
+                replicationFactor);
     }
 
     public FileSinkSettings withFlushInterval(Duration interval) {
-        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, interval, connector);
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, interval, connector,
+                replicationFactor);
     }
 
     public FileSinkSettings withConnector(FileSinkConnectorKind kind) {
-        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, kind);
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, kind,
+                replicationFactor);
+    }
+
+    /** Replicas of the dead-letter topic when the sink creates it ({@link TopicAdmin#CLUSTER_DEFAULT}: the cluster's). */
+    public FileSinkSettings withReplicationFactor(short factor) {
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, connector,
+                factor);
     }
 
     @Override
@@ -131,7 +149,7 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         connector.put("errors.log.enable", "true");
         connector.put("errors.deadletterqueue.topic.name", deadLetterTopic());
         connector.put("errors.deadletterqueue.context.headers.enable", "true");
-        connector.put("errors.deadletterqueue.topic.replication.factor", "-1"); // the broker's default
+        connector.put("errors.deadletterqueue.topic.replication.factor", Short.toString(replicationFactor));
         return connector;
     }
 
