@@ -30,7 +30,10 @@ public final class StatisticsChangelog {
     private StatisticsChangelog() {
     }
 
-    /** Kafka Streams names a store's changelog {@code <application.id>-<store>-changelog}. */
+    /**
+     * Kafka Streams names a store's changelog {@code <application.id>-<store>-changelog} (its documented naming of
+     * internal topics); {@code cli/StatsCommandTest} fails if that changes.
+     */
     public static String topic(String applicationId) {
         return applicationId + "-" + SiteScoringTopology.STATISTICS + "-changelog";
     }
