@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.metadata.storage.Formatter;
 
 /**
@@ -223,36 +224,32 @@ public final class BrokerProcesses implements AutoCloseable {
         return command;
     }
 
-    private void awaitBrokers(Collection<Integer> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        Set<Integer> registered = Set.of();
-        while (System.nanoTime() < deadline) {
-            for (Map.Entry<Integer, Process> node : running.entrySet()) {
-                if (!node.getValue().isAlive()) {
-                    throw new AssertionError("node " + node.getKey() + " exited (" + node.getValue().exitValue()
-                            + "):\n" + tail(dir.resolve("node-" + node.getKey() + ".log")));
-                }
-            }
-            registered = registeredBrokers();
-            if (registered.containsAll(expected)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("brokers " + expected + " not all registered within " + START_TIMEOUT.toSeconds()
-                + " s (registered: " + registered + ")");
+    private void awaitBrokers(Collection<Integer> expected) {
+        Await.until("brokers " + expected + " registered", START_TIMEOUT,
+                () -> registeredBrokers().containsAll(expected), this::exitedNode);
     }
 
-    /** Brokers the cluster's metadata lists as alive; empty while no broker answers. */
-    private Set<Integer> registeredBrokers() {
+    /** Why waiting for the cluster is pointless: a node that exited, with its log's end; null while all run. */
+    private String exitedNode() {
+        for (Map.Entry<Integer, Process> node : running.entrySet()) {
+            if (!node.getValue().isAlive()) {
+                return "node " + node.getKey() + " exited (" + node.getValue().exitValue() + "):\n"
+                        + tail(dir.resolve("node-" + node.getKey() + ".log"));
+            }
+        }
+        return null;
+    }
+
+    /** Brokers the cluster's metadata lists as alive; empty while none answers yet. */
+    private Set<Integer> registeredBrokers() throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers(),
                 "request.timeout.ms", 2000, "default.api.timeout.ms", 3000))) {
             return admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
         } catch (ExecutionException e) {
-            return Set.of(); // no broker up yet: the answer is "none", and the caller's deadline bounds the wait
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Set.of();
+            if (e.getCause() instanceof TimeoutException) {
+                return Set.of(); // no broker up yet: the wait's deadline bounds this
+            }
+            throw e;
         }
     }
 
