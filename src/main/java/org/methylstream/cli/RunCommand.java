@@ -57,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
     ReplicationOption replication;
 
     @Mixin
+    OutputFormatOption outputFormat;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -73,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
-                replication.factor());
+                outputFormat.format, replication.factor());
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
                     stop::requested);
