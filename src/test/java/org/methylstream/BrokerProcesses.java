@@ -29,6 +29,8 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real three-broker KRaft cluster of child JVMs ({@code kafka.Kafka}):
@@ -285,6 +287,27 @@ public final class BrokerProcesses implements AutoCloseable {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
+        }
+    }
+
+    /**
+     * The clusters one test starts, stopped after it whatever its outcome:
+     * {@code @RegisterExtension final BrokerProcesses.Started clusters = new BrokerProcesses.Started();}
+     */
+    public static final class Started implements AfterEachCallback {
+        private final List<BrokerProcesses> started = new ArrayList<>();
+
+        /** As {@link BrokerProcesses#start}, remembered for clean-up. */
+        public BrokerProcesses start(Path dir) throws IOException, InterruptedException {
+            BrokerProcesses cluster = BrokerProcesses.start(dir);
+            started.add(cluster);
+            return cluster;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            started.forEach(BrokerProcesses::close);
+            started.clear();
         }
     }
 }

@@ -23,7 +23,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,14 +56,10 @@ class BrokerFailoverTest {
     @RegisterExtension
     final MethylstreamProcess.Children children = new MethylstreamProcess.Children();
 
-    private BrokerProcesses cluster;
+    @RegisterExtension
+    final BrokerProcesses.Started clusters = new BrokerProcesses.Started();
 
-    @AfterEach
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    private BrokerProcesses cluster;
 
     @Test
     @Timeout(420)
@@ -81,7 +76,7 @@ class BrokerFailoverTest {
     }
 
     private void pipelineSurvives(boolean kill) throws Exception {
-        cluster = BrokerProcesses.start(dir.resolve("cluster"));
+        cluster = clusters.start(dir.resolve("cluster"));
         KafkaCluster kafka = cluster.client();
         String sites = "failover.sites";
         String output = "failover.significant";

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,20 +41,16 @@ class ReplacedDiskTest {
     @RegisterExtension
     final MethylstreamProcess.Children children = new MethylstreamProcess.Children();
 
-    private BrokerProcesses cluster;
+    @RegisterExtension
+    final BrokerProcesses.Started clusters = new BrokerProcesses.Started();
 
-    @AfterEach
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    private BrokerProcesses cluster;
 
     @Test
     @Timeout(360)
     @DisplayName("catches up from the other replicas, and then alone holds every site published before and while it was down")
     void catchesUpAndNothingIsLost() throws Exception {
-        cluster = BrokerProcesses.start(dir.resolve("cluster"));
+        cluster = clusters.start(dir.resolve("cluster"));
         publish("before", 5);
         assertEquals(Map.of(0, 3, 1, 3, 2, 3), replicaCounts(),
                 "the cluster's default: every partition on all three brokers");
