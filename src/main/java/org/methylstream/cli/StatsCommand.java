@@ -20,11 +20,13 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream stats}: per-sample, per-chromosome statistics from the analysis's state stores. */
 @Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print each sample's statistics per chromosome (sites, tested, significant, mean coverage,",
-                "tested sites per decade of p) and in total (chromosome *), as a tab-separated table. A running",
-                "'process' of the analysis answers (the one at --instance, or the one of this state directory),",
-                "gathering every partition's share from the instances that hold them. With none running, they are",
-                "read from the statistics store's changelog topic, read-only: nothing is written or committed."})
+        header = "Print each sample's statistics per chromosome.",
+        description = "Print each sample's statistics per chromosome (sites, tested, significant, mean "
+                + "coverage, tested sites per decade of p) and in total (chromosome *), as a tab-separated "
+                + "table. A running 'process' of the analysis answers (the one at --instance, or the one of this "
+                + "state directory), gathering every partition's share from the instances that hold them. With "
+                + "none running, they are read from the statistics store's changelog topic, read-only: nothing "
+                + "is written or committed.")
 final class StatsCommand implements Callable<Integer> {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
