@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.methylstream.access.AccessFailure;
 
 /** Creates methylstream's topics when missing, with the retention and replication each one needs. */
 public final class TopicAdmin {
@@ -50,6 +51,10 @@ public final class TopicAdmin {
             awaitLeaders(admin, topic);
             return partitions;
         } catch (ExecutionException e) {
+            Optional<AccessFailure> refused = AccessFailure.denied(e.getCause(), "Create", "topic", topic);
+            if (refused.isPresent()) {
+                throw refused.get();
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
             }
