@@ -57,6 +57,9 @@ final class PublishCommand implements Callable<Integer> {
     boolean follow;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -66,7 +69,7 @@ final class PublishCommand implements Callable<Integer> {
             Properties client = connection.clientProperties();
             int partitionCount;
             try (Admin admin = Admin.create(client)) {
-                partitionCount = TopicAdmin.ensureSitesTopic(admin, topic, partitions);
+                partitionCount = TopicAdmin.ensureSitesTopic(admin, topic, partitions, replication.factor());
             }
             long started = System.nanoTime();
             Ingestion.Result result;

@@ -64,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
     boolean keepTopics = true;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     OutputFormatOption outputFormat;
 
     @Mixin
@@ -83,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
-                outputFormat.format);
+                outputFormat.format, replication.factor());
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary;
             try {

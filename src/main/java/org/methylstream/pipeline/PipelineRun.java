@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.admin.GroupProgress;
+import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.Deployment;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
@@ -46,10 +48,12 @@ public final class PipelineRun {
      * @param fdr    Benjamini-Hochberg per sample at this level, or 0 for none
      * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
      * @param outputFormat the layout of both files' lines
+     * @param replicationFactor replicas of every topic the run creates, Kafka Streams' too (-1: the cluster's default)
      */
     public record Job(List<String> inputs, InputSettings input, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
-                      Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat) {
+                      Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat,
+                      short replicationFactor) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -91,7 +95,9 @@ public final class PipelineRun {
                 .withFdr(new FdrSettings(job.fdr(), 0, 1));
         int partitions;
         try (Admin admin = Admin.create(client)) {
-            partitions = ScoringApplication.createTopics(admin, topology, job.partitions());
+            partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor());
+            TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(topology))
+                    .ifPresent(warning -> log.println("run: warning: " + warning));
         }
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
@@ -162,11 +168,11 @@ public final class PipelineRun {
             throws IOException, InvalidSiteException, InterruptedException {
         AnalysisNames names = topology.names();
         try (ScoringApplication scoring = new ScoringApplication(topology, partitions, client, job.threads(), false,
-                job.stateDir().resolve("streams"))) {
+                job.stateDir().resolve("streams"), new Deployment(job.replicationFactor(), 0, null))) {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(names.sinkOffsetsFile()))
                     .withConnectorName(names.sinkConnector())
-                    .withOutputFormat(job.outputFormat());
+                    .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor());
             // Streams and Connect start (2-3 s) while the first sites are published: neither has to run for that
             CompletableFuture<FileSinkWorker> starting = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -207,7 +213,7 @@ public final class PipelineRun {
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(names.fdrSinkOffsetsFile()))
                         .withConnectorName(names.fdrSinkConnector())
-                        .withOutputFormat(job.outputFormat());
+                        .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor());
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                         throw new IllegalStateException("the FDR file sink did not catch up within "

@@ -19,7 +19,7 @@ public final class SampleKeys {
         return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + id.length).putInt(id.length).put(id).array());
     }
 
-    static Bytes of(String sample, String part) {
+    public static Bytes of(String sample, String part) {
         byte[] id = sample.getBytes(StandardCharsets.UTF_8);
         byte[] rest = part.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + id.length + rest.length).putInt(id.length).put(id)
