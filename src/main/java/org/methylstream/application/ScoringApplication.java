@@ -3,39 +3,51 @@ package org.methylstream.application;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.methylstream.access.AccessFailure;
 import org.methylstream.admin.TopicAdmin;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.BinCounts;
 import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.GenomeBins;
 import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.SampleKeys;
 import org.methylstream.topology.SiteScoringTopology;
@@ -52,6 +64,7 @@ public final class ScoringApplication implements AutoCloseable {
     private final KafkaStreams streams;
     private final String applicationId;
     private final int partitions;
+    private final String inputTopic;
     private final BenjaminiHochbergStage stage;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
@@ -59,22 +72,31 @@ public final class ScoringApplication implements AutoCloseable {
     /**
      * Creates the analysis's topics when missing, the input (the archive: unlimited retention) with
      * {@code newInputPartitions} partitions and every output with as many partitions as the input has: the step
-     * before {@link #ScoringApplication}, so that a processor may start before the first publish.
+     * before {@link #ScoringApplication}, so that a processor may start before the first publish. Topics created
+     * get {@code replicationFactor} replicas ({@link TopicAdmin#CLUSTER_DEFAULT}: the cluster's default).
      *
      * @return the input topic's partition count (the existing one if it already existed)
      */
-    public static int createTopics(Admin admin, TopologySettings settings, int newInputPartitions) {
-        int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions);
-        List<String> outputs = new ArrayList<>(List.of(settings.outputTopic(), settings.deadLetterTopic(),
-                settings.samplesTopic()));
+    public static int createTopics(Admin admin, TopologySettings settings, int newInputPartitions,
+                                   short replicationFactor) {
+        int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions,
+                replicationFactor);
+        topics(settings).stream().filter(topic -> !topic.equals(settings.inputTopic()))
+                .forEach(topic -> TopicAdmin.ensure(admin, topic, partitions, replicationFactor, Map.of()));
+        return partitions;
+    }
+
+    /** Every topic {@link #createTopics} makes for {@code settings}. */
+    public static List<String> topics(TopologySettings settings) {
+        List<String> topics = new ArrayList<>(List.of(settings.inputTopic(), settings.outputTopic(),
+                settings.deadLetterTopic(), settings.samplesTopic()));
         if (settings.fdr().perSampleEnabled()) {
-            outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
+            topics.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
         }
         if (settings.fdr().onlineEnabled()) {
-            outputs.add(settings.onlineFdrTopic());
+            topics.add(settings.onlineFdrTopic());
         }
-        outputs.forEach(topic -> TopicAdmin.ensure(admin, topic, partitions, Map.of()));
-        return partitions;
+        return topics;
     }
 
     /**
@@ -141,22 +163,28 @@ public final class ScoringApplication implements AutoCloseable {
      * The application of {@code settings.names()}; its topics must exist ({@link #createTopics}).
      *
      * @param partitions the input topic's partition count, as {@link #createTopics} returned it
+     * @param deployment replication of Kafka Streams' internal topics, standby replicas, the statistics endpoint
      * @see #streamsConfig for the other parameters
      */
     public ScoringApplication(TopologySettings settings, int partitions, Properties clientProperties, int threads,
-                              boolean exactlyOnce, Path stateDir) {
+                              boolean exactlyOnce, Path stateDir, Deployment deployment) {
         this.applicationId = settings.names().applicationId();
         this.partitions = partitions;
+        this.inputTopic = settings.inputTopic();
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
+        config.putAll(deployment.streamsConfig());
         this.streams = new KafkaStreams(SiteScoringTopology.build(settings), config);
+        String inputTopic = settings.inputTopic();
         streams.setUncaughtExceptionHandler(e -> {
-            failure.compareAndSet(null, e);
+            failure.compareAndSet(null, refusal(e, inputTopic).<Throwable>map(r -> r).orElse(e));
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING) {
+            // a fatal error ends the wait for RUNNING at once: the client will not recover from ERROR
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.PENDING_ERROR
+                    || now == KafkaStreams.State.ERROR) {
                 running.countDown();
             }
         });
@@ -176,6 +204,10 @@ public final class ScoringApplication implements AutoCloseable {
             throw new IllegalStateException("scoring application " + applicationId + " did not start within "
                     + timeout.toSeconds() + " s (state " + streams.state() + ")", failure.get());
         }
+        if (failure.get() != null) {
+            throw new IllegalStateException("scoring application " + applicationId + " failed: "
+                    + failure.get().getMessage(), failure.get());
+        }
         if (stage != null) {
             stage.start();
         }
@@ -186,8 +218,34 @@ public final class ScoringApplication implements AutoCloseable {
         return stage == null ? 0 : stage.samplesDone();
     }
 
-    /** One row of {@link #statistics}. */
-    public record ChromosomeRow(String sample, String chromosome, ChromosomeStatistics statistics) {
+    /**
+     * One row of {@link #statistics}: a sample's sites of one context on one chromosome.
+     *
+     * @param context CG, CHG or CHH, a motif the format named, or {@code .} for sites of a format without contexts
+     */
+    public record ChromosomeRow(String sample, String context, String chromosome, ChromosomeStatistics statistics) {
+    }
+
+    /**
+     * The statistics of one sample, or of all when {@code sample} is null, per context and chromosome, by sample,
+     * context and chromosome name: every partition's share added, read from this instance's stores through an interactive
+     * query. Waits until every partition's store is here and ready (after a restart, once restored).
+     *
+     * @throws IllegalStateException when some partition's store is not ready within {@code timeout}
+     */
+    public List<ChromosomeRow> statistics(String sample, Duration timeout) throws InterruptedException {
+        List<Integer> all = java.util.stream.IntStream.range(0, partitions).boxed().toList();
+        return statistics(sample, all, false, timeout);
+    }
+
+    /**
+     * As {@link #statistics(String, Duration)} for the shares of {@code partitions} only, from this instance's active
+     * stores or, with {@code standby}, its standby copies too (which may lag the owner by the changelog not yet read).
+     */
+    public List<ChromosomeRow> statistics(String sample, Collection<Integer> partitions, boolean standby,
+                                          Duration timeout) throws InterruptedException {
+        return rows(sumOfShares(SiteScoringTopology.STATISTICS, sample, partitions, standby,
+                ChromosomeStatistics::fromBytes, ChromosomeStatistics::plus, timeout));
     }
 
     /** One row of {@link #bins}: bin {@code index} of {@code chromosome} ({@link GenomeBins}). */
@@ -195,28 +253,18 @@ public final class ScoringApplication implements AutoCloseable {
     }
 
     /**
-     * The statistics of one sample, or of all when {@code sample} is null, per chromosome, by sample and
-     * chromosome name: every partition's share added, read from this instance's stores through an interactive
-     * query. Waits until every partition's store is here and ready (after a restart, once restored).
-     *
-     * @throws IllegalStateException when some partition's store is not ready within {@code timeout}
-     */
-    public List<ChromosomeRow> statistics(String sample, Duration timeout) throws InterruptedException {
-        return sumOfShares(SiteScoringTopology.STATISTICS, sample, ChromosomeStatistics::fromBytes,
-                ChromosomeStatistics::plus, timeout).entrySet().stream()
-                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textPartOf(e.getKey()),
-                        e.getValue()))
-                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::chromosome))
-                .toList();
-    }
-
-    /**
      * The genome bins of one sample, or of all when {@code sample} is null, by sample, chromosome name and index, as
-     * {@link #statistics}.
+     * {@link #statistics(String, Duration)}.
      */
     public List<BinRow> bins(String sample, Duration timeout) throws InterruptedException {
-        return sumOfShares(SiteScoringTopology.BINS, sample, BinCounts::fromBytes, BinCounts::plus, timeout)
-                .entrySet().stream()
+        List<Integer> all = java.util.stream.IntStream.range(0, partitions).boxed().toList();
+        return binRows(sumOfShares(SiteScoringTopology.BINS, sample, all, false, BinCounts::fromBytes,
+                BinCounts::plus, timeout));
+    }
+
+    /** Summed bins as rows, by sample, chromosome name and index. */
+    public static List<BinRow> binRows(Map<Bytes, BinCounts> sums) {
+        return sums.entrySet().stream()
                 .map(e -> new BinRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textAfterIntOf(e.getKey()),
                         SampleKeys.intBeforeTextOf(e.getKey()), e.getValue()))
                 .sorted(Comparator.comparing(BinRow::sample).thenComparing(BinRow::chromosome)
@@ -224,14 +272,15 @@ public final class ScoringApplication implements AutoCloseable {
                 .toList();
     }
 
-    private <V> Map<Bytes, V> sumOfShares(String storeName, String sample, Function<byte[], V> decode,
-                                          BinaryOperator<V> plus, Duration timeout) throws InterruptedException {
+    private <V> Map<Bytes, V> sumOfShares(String storeName, String sample, Collection<Integer> partitions,
+                                          boolean standby, Function<byte[], V> decode, BinaryOperator<V> plus,
+                                          Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<Bytes, V> sums = new HashMap<>();
-        for (int partition = 0; partition < partitions; partition++) {
+        for (int partition : partitions) {
             while (true) {
                 try {
-                    addShare(sums, storeName, sample, partition, decode, plus);
+                    addShare(sums, storeName, sample, partition, standby, decode, plus);
                     break;
                 } catch (InvalidStateStoreException e) {
                     if (System.nanoTime() > deadline) {
@@ -245,11 +294,22 @@ public final class ScoringApplication implements AutoCloseable {
         return sums;
     }
 
-    private <V> void addShare(Map<Bytes, V> sums, String storeName, String sample, int partition,
+    /** Summed shares as rows, by sample and chromosome name. */
+    public static List<ChromosomeRow> rows(Map<Bytes, ChromosomeStatistics> sums) {
+        return sums.entrySet().stream()
+                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.contextOf(e.getKey()),
+                        SampleKeys.chromosomeOf(e.getKey()), e.getValue()))
+                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::context)
+                        .thenComparing(ChromosomeRow::chromosome))
+                .toList();
+    }
+
+    private <V> void addShare(Map<Bytes, V> sums, String storeName, String sample, int partition, boolean standby,
                               Function<byte[], V> decode, BinaryOperator<V> plus) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> query = StoreQueryParameters
                 .fromNameAndType(storeName, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                .withPartition(partition));
+                .withPartition(partition);
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(standby ? query.enableStaleStores() : query);
         Map<Bytes, V> share = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> rows = sample == null ? store.all()
                 : store.prefixScan(SampleKeys.prefix(sample), Serdes.Bytes().serializer())) {
@@ -264,7 +324,36 @@ public final class ScoringApplication implements AutoCloseable {
         return streams;
     }
 
-    /** Partitions of the input topic: one stream task each. */
+    /** Where the statistics of one input partition are kept: the owner's endpoint, then its standbys'. */
+    public record StatisticsHolders(int partition, HostInfo owner, List<HostInfo> standbys) {
+    }
+
+    /**
+     * Which instance of the application holds each partition's statistics, as Kafka Streams' metadata says now
+     * ({@link KafkaStreams#streamsMetadataForStore}), by partition; a partition no instance holds yet (during a
+     * rebalance) is missing. Instances are named by their {@code application.server}.
+     */
+    public Map<Integer, StatisticsHolders> statisticsHolders() {
+        Map<Integer, HostInfo> owners = new TreeMap<>();
+        Map<Integer, List<HostInfo>> standbys = new TreeMap<>();
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(SiteScoringTopology.STATISTICS)) {
+            instance.topicPartitions().stream().filter(tp -> tp.topic().equals(inputTopic))
+                    .forEach(tp -> owners.put(tp.partition(), instance.hostInfo()));
+            instance.standbyTopicPartitions().stream().filter(tp -> tp.topic().equals(inputTopic))
+                    .forEach(tp -> standbys.computeIfAbsent(tp.partition(), p -> new ArrayList<>())
+                            .add(instance.hostInfo()));
+        }
+        Map<Integer, StatisticsHolders> holders = new TreeMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            if (owners.containsKey(partition) || standbys.containsKey(partition)) {
+                holders.put(partition, new StatisticsHolders(partition, owners.get(partition),
+                        standbys.getOrDefault(partition, List.of())));
+            }
+        }
+        return holders;
+    }
+
+    /** The input topic's partition count: one statistics share each. */
     public int partitions() {
         return partitions;
     }
@@ -280,6 +369,30 @@ public final class ScoringApplication implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * A refusal by the cluster in a stream thread, with the resource Kafka Streams asked for: the group and the
+     * transactional ids are this application's, input topics are read and the others written.
+     */
+    private Optional<AccessFailure> refusal(Throwable e, String inputTopic) {
+        Optional<Throwable> denial = Stream.<Throwable>iterate(e, c -> c != null, Throwable::getCause)
+                .filter(c -> c instanceof AuthorizationException).findFirst();
+        if (denial.isEmpty()) {
+            return AccessFailure.denied(e, "Read", "topic", inputTopic);
+        }
+        Throwable refused = denial.get();
+        if (refused instanceof GroupAuthorizationException) {
+            return AccessFailure.denied(refused, "Read", "group", applicationId);
+        }
+        if (refused instanceof TransactionalIdAuthorizationException) {
+            return AccessFailure.denied(refused, "Write", "transactional id", applicationId + "-* (prefixed)");
+        }
+        if (refused instanceof TopicAuthorizationException topics && !topics.unauthorizedTopics().isEmpty()
+                && !topics.unauthorizedTopics().contains(inputTopic)) {
+            return AccessFailure.denied(refused, "Write", "topic", String.join(", ", topics.unauthorizedTopics()));
+        }
+        return AccessFailure.denied(refused, "Read", "topic", inputTopic);
     }
 
     /** The error that stopped a stream thread or the FDR stage, if any. */

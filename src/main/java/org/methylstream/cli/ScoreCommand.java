@@ -162,7 +162,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         SiteScorer scorer = new SiteScorer(parameters);
         PrintStream err = System.err;
-        SiteFiles sites = new SiteFiles(input.paths(), input.format, input.skipInvalid, err);
+        SiteFiles sites = new SiteFiles(input.paths(), input.settings(), input.skipInvalid, err);
         long[] tested = {0};
         long[] significant = {0};
         long started = System.nanoTime();
@@ -223,9 +223,11 @@ final class ScoreCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - started) / 1e9;
             err.printf("score: %d sites read, %d tested, %d significant, %d below minimum coverage %d, %d invalid lines"
                             + " (%s test, error rate %s, alpha %s; %.1f s, %.0f sites/s)%n",
-                    sites.sites(), tested[0], significant[0], sites.sites() - tested[0], parameters.minCoverage(),
+                    sites.sites(), tested[0], significant[0], sites.sites() - sites.mergedPairs() - tested[0],
+                    parameters.minCoverage(),
                     sites.invalidLines(), parameters.test(), parameters.errorRate(), parameters.alpha(), seconds,
                     sites.sites() / Math.max(seconds, 1e-9));
+            sites.notes().forEach(note -> err.println("score: " + note));
         }
         return 0;
     }

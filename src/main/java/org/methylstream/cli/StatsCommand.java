@@ -1,21 +1,20 @@
 package org.methylstream.cli;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import org.methylstream.admin.GroupProgress;
-import org.methylstream.application.ScoringApplication.ChromosomeRow;
-import org.methylstream.application.ScoringApplication;
-import org.methylstream.application.StatisticsEndpoint;
-import org.methylstream.application.StatisticsTable;
-import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.application.BinsTable;
 import org.methylstream.application.ScoringApplication.BinRow;
-import org.methylstream.naming.AnalysisNames;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.StatisticsChangelog;
+import org.methylstream.application.StatisticsEndpoint;
+import org.methylstream.application.StatisticsEndpoint.Answer;
+import org.methylstream.application.StatisticsTable;
+import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,13 +25,12 @@ import picocli.CommandLine.Option;
         header = "Print each sample's statistics per chromosome.",
         description = "Print each sample's statistics per chromosome (sites, tested, significant, mean "
                 + "coverage, tested sites per decade of p) and in total (chromosome *), as a tab-separated "
-                + "table. They are read from the analysis's Kafka Streams state stores by an interactive "
-                + "query: from the 'process' of the analysis when one runs with the same state directory, "
-                + "else by starting the application (same options as 'process'; it catches up on the sites "
-                + "topic first, then answers). With --bins: the genome bins the dashboard plots instead.")
+                + "table. A running 'process' of the analysis answers (the one at --instance, or the one of this "
+                + "state directory), gathering every partition's share from the instances that hold them. With "
+                + "none running, they are read from the statistics store's changelog topic, read-only: nothing "
+                + "is written or committed. With --bins: the genome bins the dashboard plots instead.")
 final class StatsCommand implements Callable<Integer> {
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     @Option(names = "--sample", paramLabel = "ID", description = "Only this sample (default: every sample).")
     String sample;
@@ -40,6 +38,11 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--bins", description = "Print the genome bins instead: per sample and 1 Mb bin of each "
             + "chromosome, the sites, tested and significant sites and the largest -log10 p.")
     boolean bins;
+
+    @Option(names = "--instance", paramLabel = "HOST:PORT",
+            description = "Ask the 'process' instance answering there (its --stats-advertise address; any instance "
+                    + "of the analysis answers for all).")
+    String instance;
 
     @Mixin
     AnalysisOptions analysis;
@@ -49,68 +52,75 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.nio.file.Path address = StatisticsEndpoint.addressFile(kafka.stateDir(),
-                analysis.settings().names().applicationId());
+        TopologySettings settings = analysis.settings();
+        String applicationId = settings.names().applicationId();
         if (bins) {
-            BinsTable.print(read(() -> StatisticsEndpoint.queryBins(address, sample), app -> app.bins(sample,
-                    QUERY_TIMEOUT), "bins"), System.out);
-        } else {
-            StatisticsTable.print(read(() -> StatisticsEndpoint.query(address, sample), app -> app.statistics(sample,
-                    QUERY_TIMEOUT), "statistics"), System.out);
+            return printBins(applicationId);
         }
-        return 0;
-    }
-
-    /** The rows as the running process serves them, if one does. */
-    private interface Served<R> {
-        Optional<List<R>> rows() throws java.io.IOException, InterruptedException;
-    }
-
-    /** The rows from an application this command runs. */
-    private interface Local<R> {
-        List<R> rows(ScoringApplication app) throws InterruptedException;
-    }
-
-    /** From the running process, else from the application started here once it has caught up. */
-    private <R> List<R> read(Served<R> served, Local<R> local, String what) throws Exception {
-        Optional<List<R>> answer = served.rows();
-        List<R> rows;
-        if (answer.isPresent()) {
-            rows = answer.get();
+        Optional<Answer> served;
+        try {
+            served = instance != null ? Optional.of(StatisticsEndpoint.query(instance, sample))
+                    : StatisticsEndpoint.query(StatisticsEndpoint.addressFile(kafka.stateDir(), applicationId), sample);
+        } catch (ConnectException e) {
+            throw new CommandFailure("no 'process' answers at " + instance);
+        } catch (IllegalStateException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+        List<ChromosomeRow> rows;
+        if (served.isPresent()) {
+            rows = served.get().rows();
+            if (!served.get().fromStandbys().isEmpty()) {
+                System.err.println("stats: partitions " + served.get().fromStandbys() + " answered by standby"
+                        + " replicas (their owner did not answer; they may lag it by moments)");
+            }
         } else {
-            TopologySettings settings = analysis.settings();
-            try (KafkaConnection connection = kafka.connect();
-                 Admin admin = Admin.create(connection.clientProperties());
-                 ScoringApplication app = new ScoringApplication(settings,
-                         ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS), connection.clientProperties(), 1, false,
-                         kafka.stateDir().resolve("streams"))) {
-                app.start(START_TIMEOUT);
-                awaitCaughtUp(app, connection, settings.inputTopic());
-                rows = local.rows(app);
+            try (KafkaConnection connection = kafka.connect()) {
+                rows = StatisticsChangelog.read(connection.clientProperties(), applicationId, sample, READ_TIMEOUT)
+                        .orElseThrow(() -> new CommandFailure("analysis " + analysis.analysis + " has no statistics:"
+                                + " no 'process' has run for it (application id " + applicationId + ")"));
+                try (Admin admin = Admin.create(connection.clientProperties())) {
+                    long unprocessed = GroupProgress.lag(admin, applicationId, settings.inputTopic());
+                    if (unprocessed > 0) {
+                        System.err.println("stats: no 'process' of " + applicationId + " runs; these counts are its"
+                                + " last commit's, " + unprocessed + " records of " + settings.inputTopic()
+                                + " are not processed yet");
+                    }
+                }
             }
         }
         if (rows.isEmpty() && sample != null) {
-            throw new CommandFailure("no " + what + " for sample " + sample + " in analysis " + analysis.analysis);
+            throw new CommandFailure("no statistics for sample " + sample + " in analysis " + analysis.analysis);
         }
-        return rows;
+        StatisticsTable.print(rows, System.out);
+        return 0;
     }
 
-    /** Waits until the application has committed past everything the sites topic holds now. */
-    private static void awaitCaughtUp(ScoringApplication app, KafkaConnection connection, String inputTopic)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + QUERY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(connection.clientProperties())) {
-            Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin, inputTopic);
-            while (GroupProgress.lag(admin, app.applicationId(), ends) > 0) {
-                if (app.failure() != null) {
-                    throw new CommandFailure("stream processing failed: " + app.failure());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new CommandFailure("the application did not catch up with " + inputTopic + " within "
-                            + QUERY_TIMEOUT.toSeconds() + " s");
-                }
-                Thread.sleep(200);
+    /** The bins from this state directory's running process (all its partitions), else from their changelog. */
+    private int printBins(String applicationId) throws Exception {
+        if (instance != null) {
+            throw new CommandFailure("--bins reads the process of this state directory, not --instance");
+        }
+        Optional<List<BinRow>> served;
+        try {
+            served = StatisticsEndpoint.queryBins(StatisticsEndpoint.addressFile(kafka.stateDir(), applicationId),
+                    sample);
+        } catch (IllegalStateException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+        List<BinRow> rows;
+        if (served.isPresent()) {
+            rows = served.get();
+        } else {
+            try (KafkaConnection connection = kafka.connect()) {
+                rows = StatisticsChangelog.readBins(connection.clientProperties(), applicationId, sample, READ_TIMEOUT)
+                        .orElseThrow(() -> new CommandFailure("analysis " + analysis.analysis + " has no bins:"
+                                + " no 'process' has run for it (application id " + applicationId + ")"));
             }
         }
+        if (rows.isEmpty() && sample != null) {
+            throw new CommandFailure("no bins for sample " + sample + " in analysis " + analysis.analysis);
+        }
+        BinsTable.print(rows, System.out);
+        return 0;
     }
 }

@@ -108,10 +108,12 @@ public record Snapshot(String source, boolean live, long takenAt, Long consumerL
                                      SampleExtras extras) {
         ChromosomeStatistics total = rows.stream().map(ChromosomeRow::statistics)
                 .reduce(ChromosomeStatistics::plus).orElseThrow();
-        List<ChromosomeView> chromosomes = rows.stream()
-                .sorted(Comparator.comparing(ChromosomeRow::chromosome, KaryotypeOrder.INSTANCE))
-                .map(row -> new ChromosomeView(row.chromosome(), row.statistics().sites(), row.statistics().tested(),
-                        row.statistics().significant(), row.statistics().meanCoverage()))
+        // a chromosome's rows of every context, added up
+        Map<String, ChromosomeStatistics> byChromosome = new java.util.TreeMap<>(KaryotypeOrder.INSTANCE);
+        rows.forEach(row -> byChromosome.merge(row.chromosome(), row.statistics(), ChromosomeStatistics::plus));
+        List<ChromosomeView> chromosomes = byChromosome.entrySet().stream()
+                .map(e -> new ChromosomeView(e.getKey(), e.getValue().sites(), e.getValue().tested(),
+                        e.getValue().significant(), e.getValue().meanCoverage()))
                 .toList();
         List<BinView> bins = binRows.stream()
                 .sorted(Comparator.comparing((BinRow row) -> row.index() == GenomeBins.OTHER)

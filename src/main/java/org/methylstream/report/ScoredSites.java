@@ -17,6 +17,9 @@ import org.methylstream.application.ScoringApplication.ChromosomeRow;
  * Used by one thread.
  */
 public final class ScoredSites {
+    /** The report counts a sample's chromosome over all its contexts. */
+    private static final String ALL_CONTEXTS = ".";
+
     private record Bin(String sample, String chromosome, int index) {
     }
 
@@ -41,7 +44,7 @@ public final class ScoredSites {
     public List<ChromosomeRow> statistics() {
         List<ChromosomeRow> rows = new ArrayList<>();
         statistics.forEach((sample, chromosomes) -> chromosomes.forEach((chromosome, counts) ->
-                rows.add(new ChromosomeRow(sample, chromosome, counts))));
+                rows.add(new ChromosomeRow(sample, ALL_CONTEXTS, chromosome, counts))));
         return rows;
     }
 

@@ -31,6 +31,8 @@ public final class SiteScoringTopology {
     static final String DEAD_LETTERS = "dead-letters";
     static final String SAMPLES = "samples";
     static final String TALLIES = "sample-tallies";
+    /** CpG strands waiting for their partner ({@link CpgPairing}). */
+    static final String CPG_STRANDS = "cpg-strands";
     /** (sample, chromosome) → {@link ChromosomeStatistics}: queryable. */
     public static final String STATISTICS = "site-statistics";
     /** (sample, genome bin) → {@link BinCounts}: queryable. */
@@ -70,7 +72,8 @@ public final class SiteScoringTopology {
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
                         Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics::none), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(BINS), Serdes.Bytes().serializer(),
-                        BinCounts.serde(), BinCounts::none), SCORE);
+                        BinCounts.serde(), BinCounts::none), SCORE)
+                .addStateStore(persistent(CPG_STRANDS), SCORE);
         if (settings.fdr().perSampleEnabled()) {
             addPerSampleFdr(topology, settings);
         }

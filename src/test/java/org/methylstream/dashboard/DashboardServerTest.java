@@ -35,12 +35,12 @@ class DashboardServerTest {
         List<ChromosomeRow> statistics = new ArrayList<>();
         List<BinRow> bins = new ArrayList<>();
         for (String chromosome : List.of("chr10", "chr2", "chrX")) {
-            statistics.add(new ChromosomeRow("liver", chromosome, ChromosomeStatistics.none()
+            statistics.add(new ChromosomeRow("liver", "CG", chromosome, ChromosomeStatistics.none()
                     .count(20, true, true, -30).count(3, true, false, -0.1)));
             bins.add(new BinRow("liver", chromosome, 0, new BinCounts(2, 2, 1, 13.0)));
         }
         bins.add(new BinRow("liver", "chr2", 4, new BinCounts(1, 1, 1, 40.5)));
-        statistics.add(new ChromosomeRow("brain", "chr1", ChromosomeStatistics.none().count(7, false, false, 0)));
+        statistics.add(new ChromosomeRow("brain", "CG", "chr1", ChromosomeStatistics.none().count(7, false, false, 0)));
         bins.add(new BinRow("brain", "chr1", 0, new BinCounts(1, 0, 0, 0)));
         return Snapshot.of("process", true, 0L, Map.of("test", "upper"), Map.of(), 0.006, statistics, bins, Map.of());
     }
