@@ -26,6 +26,11 @@ final class KafkaOptions {
         return state.path();
     }
 
+    /** {@code --verbose}: Kafka's log lines on the terminal too. */
+    boolean verbose() {
+        return state.verbose;
+    }
+
     /** The caller closes it: that stops the broker when this command started one. */
     KafkaConnection connect() {
         try {

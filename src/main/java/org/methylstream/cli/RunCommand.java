@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.pipeline.PipelineRun;
+import org.methylstream.pipeline.Timeline;
 import org.methylstream.stats.TestKind;
 import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.Topics;
@@ -58,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Timeline timeline = Timeline.sinceJvmStart();
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (fdrOut != null && fdr == 0) {
             throw new CommandFailure("--fdr-out needs --fdr");
@@ -71,8 +73,9 @@ final class RunCommand implements Callable<Integer> {
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
+            timeline.mark("broker started (" + connection.origin() + ")");
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
-                    stop::requested);
+                    stop::requested, timeline);
             double seconds = summary.elapsed().toMillis() / 1000.0;
             System.err.printf("run %s: %d sites published (%d invalid lines): %d significant, %d not significant or "
                             + "below minimum coverage, %d dead-lettered; %.1f s, %.0f sites/s%n"
@@ -92,6 +95,12 @@ final class RunCommand implements Callable<Integer> {
             System.err.printf("run %s: stopped on request; %s not written; what was published stays in topic %s%n",
                     id, out, "methylstream.run." + id + ".sites");
             return 0;
+        } finally {
+            if (kafka.verbose()) { // where the time went: README, Performance
+                timeline.mark("broker stopped, if this run started it");
+                System.err.println("run " + id + ": where the time went");
+                timeline.print(System.err);
+            }
         }
     }
 }

@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.StreamsConfig;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
@@ -37,7 +40,13 @@ import org.methylstream.topology.TopologySettings;
 public final class PipelineRun {
     /** How long the pipeline may make no progress at all before the run is declared stuck. */
     private static final Duration STALL_LIMIT = Duration.ofMinutes(2);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(50);
+    /**
+     * Streams' commit interval and the sink's flush interval in a run: a run ends with the last commit of each, so
+     * the default second would be waited for twice at the end of every run (twice the cost of the 2,000-site
+     * example's whole processing); commits this often cost little (README, Performance).
+     */
+    private static final Duration DRAIN_INTERVAL = Duration.ofMillis(100);
 
     /**
      * What one run works on and where its results go.
@@ -84,15 +93,14 @@ public final class PipelineRun {
      * @throws InvalidSiteException the first bad line, unless bad lines are skipped; nothing is written then
      * @throws Stopped              when a stop was requested; the clients committed what they did, nothing is written
      */
-    public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
-            throws IOException, InvalidSiteException, InterruptedException {
+    public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested,
+                              Timeline timeline) throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.sitesTopic(), job.significantTopic(),
                 Topics.deadLettersOf(job.sitesTopic()), job.scoring(), job.runId())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1));
-        try (Admin admin = Admin.create(client)) {
-            SiteTopics.ensureSitesTopic(admin, topology.inputTopic(), job.partitions());
-        }
+        createTopics(client, topology, job.partitions());
+        timeline.mark("topics created, leaders serving");
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
         Path fdrPartial = job.fdrOut() == null ? null : partialOf(job.fdrOut().toAbsolutePath());
@@ -102,7 +110,7 @@ public final class PipelineRun {
         }
         long[] counts; // published, invalid lines
         try {
-            counts = streamThrough(job, client, log, topology, partial, fdrPartial, stopRequested);
+            counts = streamThrough(job, client, log, topology, partial, fdrPartial, stopRequested, timeline);
         } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
             for (Path file : partials) {
                 deletePartial(file); // a failed or stopped run leaves no file that could pass for a result
@@ -115,8 +123,23 @@ public final class PipelineRun {
         }
         long significant = complete(partial, out);
         long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath());
+        timeline.mark("output file moved into place, lines counted");
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
                 Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic());
+    }
+
+    /**
+     * Every topic of the run in one request: the sites, the scoring application's outputs (with the sites' partition
+     * count, which an existing sites topic keeps) and the sink's dead letters.
+     */
+    private static void createTopics(Properties client, TopologySettings topology, int partitions) {
+        try (Admin admin = Admin.create(client)) {
+            int sitesPartitions = SiteTopics.partitionsIfPresent(admin, topology.inputTopic()).orElse(partitions);
+            List<NewTopic> topics = new ArrayList<>(ScoringApplication.outputTopics(topology, sitesPartitions));
+            topics.add(SiteTopics.sitesTopic(topology.inputTopic(), sitesPartitions));
+            topics.add(new NewTopic(Topics.deadLettersOf(topology.outputTopic()), 1, (short) -1));
+            SiteTopics.ensureAll(admin, topics);
+        }
     }
 
     private static Path partialOf(Path file) {
@@ -155,79 +178,128 @@ public final class PipelineRun {
      * {@code fdrFile} once every ended sample is done; returns {published, invalid lines} once all is committed.
      */
     private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
-                                        Path file, Path fdrFile, BooleanSupplier stopRequested)
+                                        Path file, Path fdrFile, BooleanSupplier stopRequested, Timeline timeline)
             throws IOException, InvalidSiteException, InterruptedException {
         String applicationId = "methylstream-run-" + job.runId();
-        try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
-                job.stateDir().resolve("streams"))) {
+        Properties streamsClient = new Properties();
+        streamsClient.putAll(client);
+        streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
+        try (ScoringApplication scoring = new ScoringApplication(topology, streamsClient, applicationId, job.threads(),
+                false, job.stateDir().resolve("streams"))) {
+            timeline.mark("Streams configured");
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
-                    .withConnectorName("methylstream-run-" + job.runId() + "-sink");
-            // Streams and Connect start (2-3 s) while the first sites are published: neither has to run for that
-            CompletableFuture<FileSinkWorker> starting = CompletableFuture.supplyAsync(() -> {
-                try {
+                    .withConnectorName("methylstream-run-" + job.runId() + "-sink")
+                    .withFlushInterval(DRAIN_INTERVAL);
+            // Streams and Connect start (1-3 s) side by side while the first sites are published: none waits for
+            // another
+            CompletableFuture<ScoringApplication> streamsStarting = CompletableFuture.supplyAsync(() -> {
+                uninterrupted(() -> {
                     scoring.start(STALL_LIMIT);
-                    return FileSinkWorker.start(sinkSettings);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while starting Kafka Streams and Connect", e);
-                }
+                    return scoring;
+                }, "Kafka Streams");
+                timeline.mark("Streams running: first assignment");
+                return scoring;
+            });
+            CompletableFuture<FileSinkWorker> sinkStarting = CompletableFuture.supplyAsync(() -> {
+                FileSinkWorker sink = uninterrupted(() -> FileSinkWorker.start(sinkSettings), "Kafka Connect");
+                timeline.mark("Connect sink task running");
+                return sink;
             });
             Ingestion.Result published;
             try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
                 published = new Ingestion(publisher, job.format(), job.skipInvalid(), log,
-                        () -> stopRequested.getAsBoolean() || starting.isCompletedExceptionally())
+                        () -> stopRequested.getAsBoolean() || streamsStarting.isCompletedExceptionally()
+                                || sinkStarting.isCompletedExceptionally())
                         .publish(SampleNames.assign(job.inputs(),
                                 job.sample() != null ? List.of(job.sample()) : List.of()));
             } catch (IOException | InvalidSiteException | RuntimeException e) {
-                closeOnceStarted(starting);
+                awaitStart(streamsStarting); // closing Streams while it starts would leave start() waiting
+                closeOnceStarted(sinkStarting);
                 throw e;
             }
-            try (FileSinkWorker sink = started(starting)) {
+            timeline.mark("published, producer closed");
+            try (FileSinkWorker sink = started(sinkStarting, streamsStarting)) {
                 if (published.stopped()) {
                     throw new Stopped();
                 }
                 try (Admin admin = Admin.create(client)) {
                     awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink, stopRequested);
                 }
+                timeline.mark("drain: Streams committed past the last site");
                 if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
                 }
+                timeline.mark("drain: sink flushed and committed the last line");
                 if (topology.fdr().perSampleEnabled()) {
                     awaitFdr(scoring, published.endedSamples().size());
                 }
             }
+            timeline.mark("Connect stopped");
             if (fdrFile != null) {
                 // a second Connect worker only now, after the first has stopped: each takes hundreds of MB
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(job.runId() + "-fdr.offsets"))
-                        .withConnectorName("methylstream-run-" + job.runId() + "-fdr-sink");
+                        .withConnectorName("methylstream-run-" + job.runId() + "-fdr-sink")
+                        .withFlushInterval(DRAIN_INTERVAL);
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                         throw new IllegalStateException("the FDR file sink did not catch up within "
                                 + STALL_LIMIT.toSeconds() + " s");
                     }
                 }
+                timeline.mark("FDR file written");
             }
             return new long[] {published.sites(), published.invalidLines()};
+        } finally {
+            timeline.mark("Streams closed");
         }
     }
 
-    /** The started sink, or the reason Streams or Connect did not start. */
-    private static FileSinkWorker started(CompletableFuture<FileSinkWorker> starting) {
+    /** Something that starts and may be interrupted while it waits. */
+    private interface Start<T> {
+        T run() throws InterruptedException;
+    }
+
+    private static <T> T uninterrupted(Start<T> start, String what) {
         try {
-            return starting.join();
+            return start.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting " + what, e);
+        }
+    }
+
+    /** The started sink once Streams runs too, or the reason Streams or Connect did not start. */
+    private static FileSinkWorker started(CompletableFuture<FileSinkWorker> sinkStarting,
+                                          CompletableFuture<ScoringApplication> streamsStarting) {
+        try {
+            streamsStarting.join();
+        } catch (CompletionException e) {
+            closeOnceStarted(sinkStarting);
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        try {
+            return sinkStarting.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
-    /** After a failed publish: the sink must not outlive the run, so it is closed once its start is over. */
+    /** After a failure: the sink must not outlive the run, so it is closed once its start is over. */
     private static void closeOnceStarted(CompletableFuture<FileSinkWorker> starting) {
         try {
             starting.join().close();
         } catch (CompletionException e) {
-            // it did not start: nothing to close, and the publishing failure is what the caller reports
+            // it did not start: nothing to close, and the first failure is what the caller reports
+        }
+    }
+
+    private static void awaitStart(CompletableFuture<ScoringApplication> starting) {
+        try {
+            starting.join();
+        } catch (CompletionException e) {
+            // it did not start: the first failure is what the caller reports
         }
     }
 

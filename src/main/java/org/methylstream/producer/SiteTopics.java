@@ -5,12 +5,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -30,26 +31,67 @@ public final class SiteTopics {
      * @return the topic's partition count (the existing one if it already existed)
      */
     public static int ensureSitesTopic(Admin admin, String topic, int partitions) {
-        return ensure(admin, topic, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+        return ensureAll(admin, List.of(sitesTopic(topic, partitions))).get(topic);
+    }
+
+    /** The sites topic as {@link #ensureSitesTopic} creates it. */
+    public static NewTopic sitesTopic(String topic, int partitions) {
+        return new NewTopic(topic, partitions, (short) -1).configs(new HashMap<>(Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+    }
+
+    /** A topic's partition count, or empty when it does not exist. */
+    public static Optional<Integer> partitionsIfPresent(Admin admin, String topic) {
+        try {
+            return Optional.of(admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        }
     }
 
     /** Ensures a topic exists with default retention; returns its partition count. */
     public static int ensure(Admin admin, String topic, int partitions, Map<String, String> configs) {
+        return ensureAll(admin, List.of(new NewTopic(topic, partitions, (short) -1).configs(new HashMap<>(configs))))
+                .get(topic);
+    }
+
+    /**
+     * Ensures every one of {@code topics} exists, in one request (each round trip to the controller counts in a
+     * short run), and that the leaders of those it created serve; returns each topic's partition count (the
+     * existing one for a topic that already existed).
+     */
+    public static Map<String, Integer> ensureAll(Admin admin, List<NewTopic> topics) {
+        Map<String, Integer> partitions = new HashMap<>();
+        Set<String> existing = new HashSet<>();
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(new HashMap<>(configs))))
-                    .all().get();
-            awaitLeaders(admin, topic);
-            return partitions;
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+            CreateTopicsResult created = admin.createTopics(topics);
+            for (NewTopic topic : topics) {
+                try {
+                    created.values().get(topic.name()).get();
+                    partitions.put(topic.name(), topic.numPartitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name() + ": "
+                                + e.getCause().getMessage(), e);
+                    }
+                    existing.add(topic.name());
+                }
             }
-            return partitionsOf(admin, topic);
+            awaitLeaders(admin, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+            throw new IllegalStateException("interrupted while creating topics " + topics, e);
         }
+        if (!existing.isEmpty()) {
+            partitions.putAll(partitionsOf(admin, existing));
+        }
+        return partitions;
     }
 
     /**
@@ -59,18 +101,28 @@ public final class SiteTopics {
      * times out. Offsets are answered by the leader itself (the admin client retries until it does).
      */
     public static void awaitLeaders(Admin admin, String topic) {
+        awaitLeaders(admin, Map.of(topic, partitionsOf(admin, topic)));
+    }
+
+    /** As {@link #awaitLeaders(Admin, String)} for several topics at once, given their partition counts. */
+    private static void awaitLeaders(Admin admin, Map<String, Integer> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
         try {
             Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            for (int p = 0; p < partitionsOf(admin, topic); p++) {
-                partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
+            topics.forEach((topic, count) -> {
+                for (int p = 0; p < count; p++) {
+                    partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                }
+            });
             admin.listOffsets(partitions).all().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the partitions of " + topic + " have no leader: "
+            throw new IllegalStateException("the partitions of " + topics.keySet() + " have no leader: "
                     + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the leaders of " + topic, e);
+            throw new IllegalStateException("interrupted while waiting for the leaders of " + topics.keySet(), e);
         }
     }
 
@@ -107,23 +159,30 @@ public final class SiteTopics {
      * a broker that just restarted answers "unknown topic" until it has loaded its logs.
      */
     public static int partitionsOf(Admin admin, String topic) {
+        return partitionsOf(admin, Set.of(topic)).get(topic);
+    }
+
+    /** As {@link #partitionsOf(Admin, String)} for several topics, in one request. */
+    private static Map<String, Integer> partitionsOf(Admin admin, Set<String> topics) {
         long deadline = System.nanoTime() + UNKNOWN_TOPIC_PATIENCE_NANOS;
         try {
             while (true) {
                 try {
-                    Map<String, TopicDescription> topics = admin.describeTopics(Set.of(topic)).allTopicNames().get();
-                    return topics.get(topic).partitions().size();
+                    Map<String, Integer> partitions = new HashMap<>();
+                    admin.describeTopics(topics).allTopicNames().get()
+                            .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
+                    return partitions;
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("topic " + topic + " is not available: "
-                                + e.getCause().getMessage(), e);
+                        throw new IllegalStateException((topics.size() == 1 ? "topic " + topics.iterator().next() + " is"
+                                : "topics " + topics + " are") + " not available: " + e.getCause().getMessage(), e);
                     }
                     Thread.sleep(250);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+            throw new IllegalStateException("interrupted while describing topics " + topics, e);
         }
     }
 }

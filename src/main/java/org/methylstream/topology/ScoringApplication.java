@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -57,15 +58,7 @@ public final class ScoringApplication implements AutoCloseable {
         try (Admin admin = Admin.create(clientProperties)) {
             // created here too, so a processor may start before the first publish
             partitions = SiteTopics.ensureSitesTopic(admin, settings.inputTopic(), Topics.DEFAULT_PARTITIONS);
-            List<String> outputs = new ArrayList<>(List.of(settings.outputTopic(), settings.deadLetterTopic(),
-                    settings.samplesTopic()));
-            if (settings.fdr().perSampleEnabled()) {
-                outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
-            }
-            if (settings.fdr().onlineEnabled()) {
-                outputs.add(settings.onlineFdrTopic());
-            }
-            outputs.forEach(topic -> SiteTopics.ensure(admin, topic, partitions, Map.of()));
+            SiteTopics.ensureAll(admin, outputTopics(settings, partitions));
         }
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = new Properties();
@@ -75,8 +68,9 @@ public final class ScoringApplication implements AutoCloseable {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // progress becomes visible (and restarts resume) within a second, not the default 30 s
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
+        // progress becomes visible (and restarts resume) within a second, not the default 30 s; a caller that waits
+        // for the last commit (run) may ask for a shorter interval in the client properties
+        config.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // the partition assignor reads its own copy of the config from the consumer's; without this it warns twice
         config.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
@@ -103,6 +97,19 @@ public final class ScoringApplication implements AutoCloseable {
         });
         this.stage = settings.fdr().perSampleEnabled() ? new BenjaminiHochbergStage(settings, clientProperties,
                 applicationId + "-fdr", BenjaminiHochberg.DEFAULT_CAPACITY, System.err) : null;
+    }
+
+    /** The topics the application writes, with the input's partition count; created by the constructor if missing. */
+    public static List<NewTopic> outputTopics(TopologySettings settings, int partitions) {
+        List<String> outputs = new ArrayList<>(List.of(settings.outputTopic(), settings.deadLetterTopic(),
+                settings.samplesTopic()));
+        if (settings.fdr().perSampleEnabled()) {
+            outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
+        }
+        if (settings.fdr().onlineEnabled()) {
+            outputs.add(settings.onlineFdrTopic());
+        }
+        return outputs.stream().map(topic -> new NewTopic(topic, partitions, (short) -1)).toList();
     }
 
     /** Deletes this application's local state (as {@link KafkaStreams#cleanUp()}); only before {@link #start}. */
