@@ -16,19 +16,20 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
+import org.methylstream.admin.GroupProgress;
+import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.ScoringApplication;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
-import org.methylstream.producer.SiteTopics;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.FdrSettings;
-import org.methylstream.topology.ScoringApplication;
-import org.methylstream.topology.Topics;
 import org.methylstream.topology.TopologySettings;
 
 /**
@@ -43,8 +44,8 @@ public final class PipelineRun {
     private static final Duration POLL = Duration.ofMillis(50);
     /**
      * Streams' commit interval and the sink's flush interval in a run: a run ends with the last commit of each, so
-     * the default second would be waited for twice at the end of every run (twice the cost of the 2,000-site
-     * example's whole processing); commits this often cost little (README, Performance).
+     * the default second would be waited for twice at the end of every run, longer than the 2,000-site example's
+     * whole processing (README, Performance).
      */
     private static final Duration DRAIN_INTERVAL = Duration.ofMillis(100);
 
@@ -57,12 +58,9 @@ public final class PipelineRun {
     public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
                       Path stateDir, double fdr, Path fdrOut) {
-        String sitesTopic() {
-            return "methylstream.run." + runId + ".sites";
-        }
-
-        String significantTopic() {
-            return "methylstream.run." + runId + ".significant";
+        /** The run's topics and application. */
+        public AnalysisNames names() {
+            return AnalysisNames.ofRun(runId);
         }
     }
 
@@ -96,10 +94,9 @@ public final class PipelineRun {
     public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested,
                               Timeline timeline) throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
-        TopologySettings topology = new TopologySettings(job.sitesTopic(), job.significantTopic(),
-                Topics.deadLettersOf(job.sitesTopic()), job.scoring(), job.runId())
+        TopologySettings topology = new TopologySettings(job.names(), job.scoring())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1));
-        createTopics(client, topology, job.partitions());
+        int partitions = createTopics(client, topology, job.partitions());
         timeline.mark("topics created, leaders serving");
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
@@ -110,7 +107,7 @@ public final class PipelineRun {
         }
         long[] counts; // published, invalid lines
         try {
-            counts = streamThrough(job, client, log, topology, partial, fdrPartial, stopRequested, timeline);
+            counts = streamThrough(job, client, log, topology, partitions, partial, fdrPartial, stopRequested, timeline);
         } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
             for (Path file : partials) {
                 deletePartial(file); // a failed or stopped run leaves no file that could pass for a result
@@ -129,16 +126,18 @@ public final class PipelineRun {
     }
 
     /**
-     * Every topic of the run in one request: the sites, the scoring application's outputs (with the sites' partition
-     * count, which an existing sites topic keeps) and the sink's dead letters.
+     * Every topic of the run in one request, as {@link ScoringApplication#createTopics} and the sink would create
+     * them one by one: the sites, the application's outputs (with the sites' partition count, which an existing
+     * sites topic keeps) and the sink's dead letters (FileSinkSettings#deadLetterTopic). Returns the sites' partition count.
      */
-    private static void createTopics(Properties client, TopologySettings topology, int partitions) {
+    private static int createTopics(Properties client, TopologySettings topology, int partitions) {
         try (Admin admin = Admin.create(client)) {
-            int sitesPartitions = SiteTopics.partitionsIfPresent(admin, topology.inputTopic()).orElse(partitions);
+            int sitesPartitions = TopicAdmin.partitionsIfPresent(admin, topology.inputTopic()).orElse(partitions);
             List<NewTopic> topics = new ArrayList<>(ScoringApplication.outputTopics(topology, sitesPartitions));
-            topics.add(SiteTopics.sitesTopic(topology.inputTopic(), sitesPartitions));
-            topics.add(new NewTopic(Topics.deadLettersOf(topology.outputTopic()), 1, (short) -1));
-            SiteTopics.ensureAll(admin, topics);
+            topics.add(TopicAdmin.sitesTopic(topology.inputTopic(), sitesPartitions));
+            topics.add(new NewTopic(AnalysisNames.deadLettersOf(topology.outputTopic()), 1, (short) -1));
+            TopicAdmin.ensureAll(admin, topics);
+            return sitesPartitions;
         }
     }
 
@@ -178,18 +177,19 @@ public final class PipelineRun {
      * {@code fdrFile} once every ended sample is done; returns {published, invalid lines} once all is committed.
      */
     private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
-                                        Path file, Path fdrFile, BooleanSupplier stopRequested, Timeline timeline)
+                                        int partitions, Path file, Path fdrFile, BooleanSupplier stopRequested,
+                                        Timeline timeline)
             throws IOException, InvalidSiteException, InterruptedException {
-        String applicationId = "methylstream-run-" + job.runId();
+        AnalysisNames names = topology.names();
         Properties streamsClient = new Properties();
         streamsClient.putAll(client);
         streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
-        try (ScoringApplication scoring = new ScoringApplication(topology, streamsClient, applicationId, job.threads(),
+        try (ScoringApplication scoring = new ScoringApplication(topology, partitions, streamsClient, job.threads(),
                 false, job.stateDir().resolve("streams"))) {
             timeline.mark("Streams configured");
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
-                    .withConnectorName("methylstream-run-" + job.runId() + "-sink")
+                    .withConnectorName(names.sinkConnector())
                     .withFlushInterval(DRAIN_INTERVAL);
             // Streams and Connect start (1-3 s) side by side while the first sites are published: none waits for
             // another
@@ -224,7 +224,7 @@ public final class PipelineRun {
                     throw new Stopped();
                 }
                 try (Admin admin = Admin.create(client)) {
-                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink, stopRequested);
+                    awaitCommitted(admin, names.applicationId(), topology.inputTopic(), scoring, sink, stopRequested);
                 }
                 timeline.mark("drain: Streams committed past the last site");
                 if (!sink.awaitCaughtUp(STALL_LIMIT)) {
@@ -240,7 +240,7 @@ public final class PipelineRun {
                 // a second Connect worker only now, after the first has stopped: each takes hundreds of MB
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(job.runId() + "-fdr.offsets"))
-                        .withConnectorName("methylstream-run-" + job.runId() + "-fdr-sink")
+                        .withConnectorName(names.fdrSinkConnector())
                         .withFlushInterval(DRAIN_INTERVAL);
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {

@@ -1,76 +1,70 @@
 package org.methylstream.topology;
 
 import java.util.Objects;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
 
 /**
  * Everything the scoring topology depends on; the topology is a pure function of this.
  *
- * @param inputTopic       MethylationSite records
- * @param outputTopic      SignificantSite records; the samples topic, {@link #samplesTopic()}, is named after it
- * @param deadLetterTopic  records that could not be decoded or are not valid sites, unchanged, reason in headers
- * @param scoring          the test and its thresholds
- * @param analysisId       stamped on every output record, so results say which analysis made them
- * @param fdr              the false-discovery-rate stages; their topics are named after the output topic
+ * @param names   the analysis's topics (and application id); the FDR stages' topics are named after the output
+ * @param scoring the test and its thresholds
+ * @param fdr     the false-discovery-rate stages
  */
-public record TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic,
-                               ScoringParameters scoring, String analysisId, FdrSettings fdr) {
-    public static final String DEFAULT_ANALYSIS = "default";
-
+public record TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr) {
     public TopologySettings {
-        Objects.requireNonNull(inputTopic, "inputTopic");
-        Objects.requireNonNull(outputTopic, "outputTopic");
-        Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+        Objects.requireNonNull(names, "names");
         Objects.requireNonNull(scoring, "scoring");
-        Objects.requireNonNull(analysisId, "analysisId");
         Objects.requireNonNull(fdr, "fdr");
         if (fdr.any() && scoring.test() == TestKind.PMF) {
             throw new IllegalArgumentException(FdrSettings.NEEDS_P_VALUES);
         }
-        if (java.util.Set.of(inputTopic, outputTopic, deadLetterTopic, Topics.samplesOf(outputTopic)).size() < 4) {
-            throw new IllegalArgumentException("input, output, dead-letter and samples topics must differ");
-        }
     }
 
     /** Without false-discovery-rate stages. */
-    public TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic, ScoringParameters scoring,
-                            String analysisId) {
-        this(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, FdrSettings.NONE);
+    public TopologySettings(AnalysisNames names, ScoringParameters scoring) {
+        this(names, scoring, FdrSettings.NONE);
     }
 
     public TopologySettings withFdr(FdrSettings stages) {
-        return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, stages);
+        return new TopologySettings(names, scoring, stages);
     }
 
-    /** FdrSite records of the per-sample Benjamini-Hochberg stage. */
+    public String inputTopic() {
+        return names.inputTopic();
+    }
+
+    public String outputTopic() {
+        return names.outputTopic();
+    }
+
+    public String deadLetterTopic() {
+        return names.deadLetterTopic();
+    }
+
+    /** Stamped on every output record, so results say which analysis made them. */
+    public String analysisId() {
+        return names.analysisId();
+    }
+
     public String fdrTopic() {
-        return Topics.fdrOf(outputTopic);
+        return names.fdrTopic();
     }
 
-    /** FdrSite records of the online (LORD++) stage. */
     public String onlineFdrTopic() {
-        return Topics.onlineFdrOf(outputTopic);
+        return names.onlineFdrTopic();
     }
 
-    /** SampleHistogram records: each partition's, at a sample's end. */
     public String histogramsTopic() {
-        return outputTopic + ".fdr-histograms";
+        return names.fdrHistogramsTopic();
     }
 
-    /** SampleHistogram records: all partitions' merged, once a sample has ended in every partition. */
     public String fdrRequestsTopic() {
-        return outputTopic + ".fdr-requests";
+        return names.fdrRequestsTopic();
     }
 
-    /** SamplePartitionScored records: one per partition when a stream task reaches a sample's end marker. */
     public String samplesTopic() {
-        return Topics.samplesOf(outputTopic);
-    }
-
-    /** The default topics with the given scoring parameters. */
-    public static TopologySettings defaults(ScoringParameters scoring) {
-        return new TopologySettings(Topics.SITES, Topics.SIGNIFICANT, Topics.deadLettersOf(Topics.SITES), scoring,
-                DEFAULT_ANALYSIS);
+        return names.samplesTopic();
     }
 }
