@@ -72,6 +72,13 @@ final class RunCommand implements Callable<Integer> {
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
+        try {
+            PipelineRun.checkInputs(job); // in moments, before the broker and the rest take seconds to start
+        } catch (InvalidSiteException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        timeline.mark("inputs checked");
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             timeline.mark("broker started (" + connection.origin() + ")");
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,

@@ -24,6 +24,7 @@ import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
+import org.methylstream.format.SiteFiles;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
@@ -84,6 +85,14 @@ public final class PipelineRun {
     }
 
     private PipelineRun() {
+    }
+
+    /**
+     * Whether the job's inputs can be read (see {@link SiteFiles#checkReadable}); for a caller to fail fast before
+     * any Kafka part starts.
+     */
+    public static void checkInputs(Job job) throws IOException, InvalidSiteException {
+        new SiteFiles(job.inputs(), job.format(), job.skipInvalid(), System.err).checkReadable();
     }
 
     /**
