@@ -109,6 +109,7 @@ public final class ScoringApplication implements AutoCloseable {
                               boolean exactlyOnce, Path stateDir) {
         this.applicationId = settings.names().applicationId();
         this.partitions = partitions;
+        RocksDbLibrary.load(stateDir); // else a copy in the temp folder per start, left behind by every crash
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
         this.streams = new KafkaStreams(SiteScoringTopology.build(settings), config);
