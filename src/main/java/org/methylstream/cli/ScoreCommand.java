@@ -3,11 +3,14 @@ package org.methylstream.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.format.SiteFiles;
+import org.methylstream.format.SiteLine;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import picocli.CommandLine.Command;
@@ -44,38 +47,17 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ScoringParameters parameters = scoring.parameters();
-        SiteScorer scorer = new SiteScorer(parameters);
         PrintStream err = System.err;
         SiteFiles sites = new SiteFiles(input.paths(), input.format, input.skipInvalid, err);
-        long[] tested = {0};
-        long[] significant = {0};
+        List<Scoring> workers = new CopyOnWriteArrayList<>();
         long started = System.nanoTime();
         try (StopSignals stop = StopSignals.install(); LineOutput output = LineOutput.open(out)) {
-            StringBuilder line = new StringBuilder(96);
-            ScoreLine lines = new ScoreLine();
-            sites.forEach((path, site) -> {
-                if (stop.requested()) {
-                    throw new StopRequested();
-                }
-                int coverage = site.coverage();
-                if (!scorer.isTested(coverage)) {
-                    return;
-                }
-                tested[0]++;
-                boolean isSignificant = scorer.isSignificant(site.methylated(), coverage);
-                if (isSignificant) {
-                    significant[0]++;
-                }
-                if (isSignificant || all) {
-                    line.setLength(0);
-                    lines.appendTo(line, site.chromosome(), site.position(), site.methylated(),
-                            site.unmethylated(), scorer.pValue(site.methylated(), coverage));
-                    if (minusLog10) {
-                        ScoreLine.appendColumn(line, scorer.minusLog10PValue(site.methylated(), coverage));
-                    }
-                    output.line(line);
-                }
-            });
+            // every core parses and scores; the lines come out in input order, as from one thread
+            sites.forEachInParallel(Runtime.getRuntime().availableProcessors(), () -> {
+                Scoring worker = new Scoring(parameters, stop);
+                workers.add(worker);
+                return worker;
+            }, output::lines);
             output.commit();
         } catch (InvalidSiteException e) {
             err.println(e.getMessage());
@@ -85,14 +67,54 @@ final class ScoreCommand implements Callable<Integer> {
             err.println("score: stopped on request" + (out == null ? "" : "; " + out + " not written"));
             return 0;
         }
+        long tested = workers.stream().mapToLong(worker -> worker.tested).sum();
+        long significant = workers.stream().mapToLong(worker -> worker.significant).sum();
         if (!quiet) {
             double seconds = (System.nanoTime() - started) / 1e9;
             err.printf("score: %d sites read, %d tested, %d significant, %d below minimum coverage %d, %d invalid lines"
                             + " (%s test, error rate %s, alpha %s; %.1f s, %.0f sites/s)%n",
-                    sites.sites(), tested[0], significant[0], sites.sites() - tested[0], parameters.minCoverage(),
+                    sites.sites(), tested, significant, sites.sites() - tested, parameters.minCoverage(),
                     sites.invalidLines(), parameters.test(), parameters.errorRate(), parameters.alpha(), seconds,
                     sites.sites() / Math.max(seconds, 1e-9));
         }
         return 0;
+    }
+
+    /** One thread's share: scores its sites and writes the lines of those to write. */
+    private final class Scoring implements SiteFiles.SiteWork {
+        private final SiteScorer scorer;
+        private final StopSignals stop;
+        private final ScoreLine lines = new ScoreLine();
+        private long tested;
+        private long significant;
+
+        Scoring(ScoringParameters parameters, StopSignals stop) {
+            this.scorer = new SiteScorer(parameters);
+            this.stop = stop;
+        }
+
+        @Override
+        public void site(String input, SiteLine site, StringBuilder line) {
+            if (stop.requested()) {
+                throw new StopRequested();
+            }
+            int coverage = site.coverage();
+            if (!scorer.isTested(coverage)) {
+                return;
+            }
+            tested++;
+            boolean isSignificant = scorer.isSignificant(site.methylated(), coverage);
+            if (isSignificant) {
+                significant++;
+            }
+            if (isSignificant || all) {
+                lines.appendTo(line, site.chromosome(), site.position(), site.methylated(),
+                        site.unmethylated(), scorer.pValue(site.methylated(), coverage));
+                if (minusLog10) {
+                    ScoreLine.appendColumn(line, scorer.minusLog10PValue(site.methylated(), coverage));
+                }
+                line.append('\n');
+            }
+        }
     }
 }

@@ -21,9 +21,7 @@ public final class SiteReader implements Closeable {
     private final String name;
     private final InputStream in;
     private final LineReader lines;
-    private final Fields fields = new Fields();
-    private InputFormat format;
-    private boolean sawData;
+    private final SiteLineParser parser;
 
     /**
      * @param name   shown in messages as the FILE of {@code FILE:LINE: reason}
@@ -36,7 +34,7 @@ public final class SiteReader implements Closeable {
 
     private SiteReader(String name, InputFormat format, InputStream in) {
         this.name = name;
-        this.format = format;
+        this.parser = new SiteLineParser(format, false);
         this.in = in;
         this.lines = new LineReader(in);
     }
@@ -81,33 +79,49 @@ public final class SiteReader implements Closeable {
             if (lines.overlong()) {
                 throw invalid("line longer than " + LineReader.MAX_LINE + " bytes");
             }
-            byte[] buf = lines.buffer();
-            int start = lines.lineStart();
-            int end = lines.lineEnd();
-            if (isBlank(buf, start, end) || buf[start] == '#') {
-                continue;
-            }
-            fields.split(buf, start, end);
             try {
-                if (format == null) {
-                    format = InputFormat.byColumns(fields.size());
+                if (parser.parse(lines.buffer(), lines.lineStart(), lines.lineEnd(), out)) {
+                    return true;
                 }
-                boolean first = !sawData;
-                sawData = true;
-                if (first && format.isHeader(fields)) {
-                    continue;
-                }
-                if (fields.size() != format.columns()) {
-                    throw new LineFormatException("expected " + format.columns() + " tab-separated columns ("
-                            + format.id() + " format), found " + (fields.size() > Fields.MAX_FIELDS
-                            ? "more than " + Fields.MAX_FIELDS : String.valueOf(fields.size())));
-                }
-                format.parse(fields, out);
-                return true;
             } catch (LineFormatException e) {
                 throw invalid(e.getMessage());
             }
         }
+    }
+
+    /**
+     * Reads the next lines, about {@code bytes} of them, for parsing elsewhere ({@link SiteChunk#parse}); null at
+     * the end of the input. Only the lines up to the first data line are parsed here, to carry the format detected
+     * from it over to the chunks that follow. When the input cannot be read further, the chunk holds the lines
+     * before and the failure ({@link SiteChunk#failure}, naming file and line).
+     */
+    SiteChunk nextChunk(int bytes) {
+        SiteChunk chunk = new SiteChunk(name, lines.lineNumber() + 1, parser.format(), parser.sawData(), bytes);
+        SiteLine scratch = new SiteLine();
+        while (chunk.size() < bytes) {
+            try {
+                if (!lines.next()) {
+                    break;
+                }
+            } catch (IOException e) {
+                chunk.failedWith(new IOException(name + ":" + (lines.lineNumber() + 1) + ": cannot read input: "
+                        + describe(e), e));
+                return chunk;
+            }
+            if (lines.overlong()) {
+                chunk.addOverlong();
+                continue;
+            }
+            chunk.add(lines.buffer(), lines.lineStart(), lines.lineEnd());
+            if (!parser.settled()) {
+                try {
+                    parser.parse(lines.buffer(), lines.lineStart(), lines.lineEnd(), scratch);
+                } catch (LineFormatException e) {
+                    // the chunk's own parse reports it, with its line number
+                }
+            }
+        }
+        return chunk.lines() == 0 ? null : chunk;
     }
 
     /** The input's name as used in messages. */
@@ -122,7 +136,7 @@ public final class SiteReader implements Closeable {
 
     /** The format in use; null until detected from the first data line. */
     public InputFormat format() {
-        return format;
+        return parser.format();
     }
 
     @Override
@@ -132,15 +146,6 @@ public final class SiteReader implements Closeable {
 
     private InvalidSiteException invalid(String reason) {
         return new InvalidSiteException(name, lines.lineNumber(), reason);
-    }
-
-    private static boolean isBlank(byte[] buf, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (buf[i] != ' ' && buf[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static InputStream decompressed(String name, InputStream raw) throws IOException {
