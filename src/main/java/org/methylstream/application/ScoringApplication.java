@@ -47,6 +47,7 @@ public final class ScoringApplication implements AutoCloseable {
     private final BenjaminiHochbergStage stage;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
+    private boolean closed;
 
     /**
      * Creates the analysis's topics when missing, the input (the archive: unlimited retention) with
@@ -236,10 +237,15 @@ public final class ScoringApplication implements AutoCloseable {
 
     /**
      * Stops processing: finishes in-flight records, commits and leaves the group, so that other instances with the
-     * same application id take its tasks over at once rather than after the session timeout.
+     * same application id take its tasks over at once rather than after the session timeout. Only the first call
+     * does that, and the others return when it is done: a run closes it on another thread while its sink closes.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (stage != null) {
             stage.close();
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.methylstream.admin.GroupProgress;
@@ -140,7 +141,12 @@ public final class PipelineRun {
      * sites topic keeps) and the sink's dead letters (FileSinkSettings#deadLetterTopic). Returns the sites' partition count.
      */
     private static int createTopics(Properties client, TopologySettings topology, int partitions) {
-        try (Admin admin = Admin.create(client)) {
+        Properties quickRetries = new Properties();
+        quickRetries.putAll(client);
+        // a new topic's leaders serve within moments: ask again after 10 ms, not Admin's 100 ms rising to 1 s
+        quickRetries.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+        quickRetries.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
+        try (Admin admin = Admin.create(quickRetries)) {
             int sitesPartitions = TopicAdmin.partitionsIfPresent(admin, topology.inputTopic()).orElse(partitions);
             List<NewTopic> topics = new ArrayList<>(ScoringApplication.outputTopics(topology, sitesPartitions));
             topics.add(TopicAdmin.sitesTopic(topology.inputTopic(), sitesPartitions));
@@ -190,6 +196,7 @@ public final class PipelineRun {
                                         Timeline timeline)
             throws IOException, InvalidSiteException, InterruptedException {
         AnalysisNames names = topology.names();
+        CompletableFuture<Void> streamsClosing = CompletableFuture.completedFuture(null);
         Properties streamsClient = new Properties();
         streamsClient.putAll(client);
         streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
@@ -243,6 +250,11 @@ public final class PipelineRun {
                 if (topology.fdr().perSampleEnabled()) {
                     awaitFdr(scoring, published.endedSamples().size());
                 }
+                // all is in the topics: Streams commits and leaves its group while the sink commits and stops
+                streamsClosing = CompletableFuture.runAsync(() -> {
+                    scoring.close();
+                    timeline.mark("Streams closed");
+                });
             }
             timeline.mark("Connect stopped");
             if (fdrFile != null) {
@@ -259,9 +271,8 @@ public final class PipelineRun {
                 }
                 timeline.mark("FDR file written");
             }
+            streamsClosing.join();
             return new long[] {published.sites(), published.invalidLines()};
-        } finally {
-            timeline.mark("Streams closed");
         }
     }
 
