@@ -55,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
     Path fdrOut;
 
     @Mixin
+    OutputFormatOption outputFormat;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -71,7 +74,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
+                outputFormat.format);
         try {
             PipelineRun.checkInputs(job); // in moments, before the broker and the rest take seconds to start
         } catch (InvalidSiteException e) {

@@ -3,14 +3,19 @@ package org.methylstream.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.format.SiteFiles;
 import org.methylstream.format.SiteLine;
+import org.methylstream.format.TestedSite;
+import org.methylstream.producer.SampleNames;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import picocli.CommandLine.Command;
@@ -20,8 +25,8 @@ import picocli.CommandLine.Option;
 /** {@code methylstream score}: the batch path, no Kafka; the reference the streaming path is checked against. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Test every site of the input files and write the significant ones as",
-                "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the seed script's layout).",
-                "A summary goes to stderr."})
+                "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the seed script's layout),",
+                "or as BED, bedGraph or allc with --output-format. A summary goes to stderr."})
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ScoringOptions scoring;
@@ -37,6 +42,13 @@ final class ScoreCommand implements Callable<Integer> {
                     + "p-value underflows to 0.0.")
     boolean minusLog10;
 
+    @Mixin
+    OutputFormatOption outputFormat;
+
+    @Option(names = "--sample", paramLabel = "ID",
+            description = "Sample id in BED names (default: each file's name without extensions, as run names samples).")
+    String sample;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Write here (appears only when complete) instead of standard output.")
     Path out;
@@ -44,17 +56,111 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No summary on stderr.")
     boolean quiet;
 
+    /** A parsed site and its test as the line writer reads it; the p-value is computed once, -log10 p on demand. */
+    private static final class ScoredLine implements TestedSite {
+        private final SiteScorer scorer;
+        private String path;
+        private String sample;
+        private SiteLine site;
+        private boolean significant;
+        private double pValue;
+
+        ScoredLine(SiteScorer scorer) {
+            this.scorer = scorer;
+        }
+
+        ScoredLine of(Map<String, String> samples, String input, SiteLine line, boolean isSignificant) {
+            if (!input.equals(path)) { // sites come file after file: one look-up per file
+                path = input;
+                sample = samples.get(input);
+            }
+            site = line;
+            significant = isSignificant;
+            pValue = scorer.pValue(line.methylated(), line.coverage());
+            return this;
+        }
+
+        @Override
+        public String sample() {
+            return sample;
+        }
+
+        @Override
+        public String chromosome() {
+            return site.chromosome();
+        }
+
+        @Override
+        public long position() {
+            return site.position();
+        }
+
+        @Override
+        public String strand() {
+            return site.strand();
+        }
+
+        @Override
+        public String context() {
+            return site.context();
+        }
+
+        @Override
+        public int span() {
+            return site.span();
+        }
+
+        @Override
+        public int methylated() {
+            return site.methylated();
+        }
+
+        @Override
+        public int unmethylated() {
+            return site.unmethylated();
+        }
+
+        @Override
+        public double pValue() {
+            return pValue;
+        }
+
+        @Override
+        public double minusLog10PValue() {
+            return scorer.minusLog10PValue(site.methylated(), site.coverage());
+        }
+
+        @Override
+        public boolean significant() {
+            return significant;
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         ScoringParameters parameters = scoring.parameters();
+        if (minusLog10 && outputFormat.format != OutputFormat.TSV) {
+            throw new CommandFailure("--minus-log10 adds a column to tsv lines; " + outputFormat.format
+                    + " lines carry -log10 p already or have no place for it");
+        }
+        Map<String, String> samples = new HashMap<>();
+        try {
+            SampleNames.assign(input.paths(), sample == null ? List.of() : List.of(sample))
+                    .forEach(assigned -> samples.put(assigned.path(), assigned.sampleId()));
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
         PrintStream err = System.err;
         SiteFiles sites = new SiteFiles(input.paths(), input.format, input.skipInvalid, err);
         List<Scoring> workers = new CopyOnWriteArrayList<>();
         long started = System.nanoTime();
         try (StopSignals stop = StopSignals.install(); LineOutput output = LineOutput.open(out)) {
+            if (outputFormat.format.header() != null) {
+                output.line(outputFormat.format.header());
+            }
             // every core parses and scores; the lines come out in input order, as from one thread
             sites.forEachInParallel(Runtime.getRuntime().availableProcessors(), () -> {
-                Scoring worker = new Scoring(parameters, stop);
+                Scoring worker = new Scoring(parameters, samples, stop);
                 workers.add(worker);
                 return worker;
             }, output::lines);
@@ -83,18 +189,22 @@ final class ScoreCommand implements Callable<Integer> {
     /** One thread's share: scores its sites and writes the lines of those to write. */
     private final class Scoring implements SiteFiles.SiteWork {
         private final SiteScorer scorer;
+        private final Map<String, String> samples;
         private final StopSignals stop;
-        private final ScoreLine lines = new ScoreLine();
+        private final ScoreLine lines = new ScoreLine(outputFormat.format);
+        private final ScoredLine scored;
         private long tested;
         private long significant;
 
-        Scoring(ScoringParameters parameters, StopSignals stop) {
+        Scoring(ScoringParameters parameters, Map<String, String> samples, StopSignals stop) {
             this.scorer = new SiteScorer(parameters);
+            this.samples = samples;
             this.stop = stop;
+            this.scored = new ScoredLine(scorer);
         }
 
         @Override
-        public void site(String input, SiteLine site, StringBuilder line) {
+        public void site(String path, SiteLine site, StringBuilder line) {
             if (stop.requested()) {
                 throw new StopRequested();
             }
@@ -108,8 +218,7 @@ final class ScoreCommand implements Callable<Integer> {
                 significant++;
             }
             if (isSignificant || all) {
-                lines.appendTo(line, site.chromosome(), site.position(), site.methylated(),
-                        site.unmethylated(), scorer.pValue(site.methylated(), coverage));
+                lines.appendTo(line, scored.of(samples, path, site, isSignificant));
                 if (minusLog10) {
                     ScoreLine.appendColumn(line, scorer.minusLog10PValue(site.methylated(), coverage));
                 }

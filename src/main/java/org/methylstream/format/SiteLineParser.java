@@ -38,6 +38,7 @@ final class SiteLineParser {
                     + format.id() + " format), found " + (fields.size() > Fields.MAX_FIELDS
                     ? "more than " + Fields.MAX_FIELDS : String.valueOf(fields.size())));
         }
+        out.span = 1; // one line, one cytosine: only merging both strands of a CpG makes a wider site
         format.parse(fields, out);
         return true;
     }

@@ -26,6 +26,7 @@ import org.methylstream.connect.ScoreFileSinkTask;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.SiteFiles;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
@@ -56,10 +57,11 @@ public final class PipelineRun {
      *
      * @param fdr    Benjamini-Hochberg per sample at this level, or 0 for none
      * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
+     * @param outputFormat the layout of both files' lines
      */
     public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
-                      Path stateDir, double fdr, Path fdrOut) {
+                      Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -128,8 +130,9 @@ public final class PipelineRun {
         try (Admin admin = Admin.create(client)) {
             deadLettered = GroupProgress.recordCount(admin, topology.deadLetterTopic());
         }
-        long significant = complete(partial, out);
-        long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath());
+        long firstLines = job.outputFormat().header() == null ? 0 : 1; // bedGraph's track line is no site
+        long significant = complete(partial, out) - firstLines;
+        long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath()) - firstLines;
         timeline.mark("output file moved into place, lines counted");
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
                 Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic());
@@ -206,6 +209,7 @@ public final class PipelineRun {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
                     .withConnectorName(names.sinkConnector())
+                    .withOutputFormat(job.outputFormat())
                     .withFlushInterval(DRAIN_INTERVAL);
             // Streams and Connect start (1-3 s) side by side while the first sites are published: none waits for
             // another
@@ -262,6 +266,7 @@ public final class PipelineRun {
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(job.runId() + "-fdr.offsets"))
                         .withConnectorName(names.fdrSinkConnector())
+                        .withOutputFormat(job.outputFormat())
                         .withFlushInterval(DRAIN_INTERVAL);
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {
