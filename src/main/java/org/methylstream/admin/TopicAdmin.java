@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -109,17 +110,27 @@ public final class TopicAdmin {
         if (topics.isEmpty()) {
             return;
         }
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        topics.forEach((topic, count) -> {
+            for (int p = 0; p < count; p++) {
+                partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        });
+        long deadline = System.nanoTime() + UNKNOWN_TOPIC_PATIENCE_NANOS;
         try {
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            topics.forEach((topic, count) -> {
-                for (int p = 0; p < count; p++) {
-                    partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            while (true) {
+                try {
+                    admin.listOffsets(partitions).all().get();
+                    return;
+                } catch (ExecutionException e) {
+                    // a topic created a moment ago may not be in the broker's metadata yet: "could not be found"
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the partitions of " + topics.keySet() + " have no leader: "
+                                + e.getCause().getMessage(), e);
+                    }
+                    Thread.sleep(20);
                 }
-            });
-            admin.listOffsets(partitions).all().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the partitions of " + topics.keySet() + " have no leader: "
-                    + e.getCause().getMessage(), e);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the leaders of " + topics.keySet(), e);
