@@ -17,6 +17,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.methylstream.access.AccessFailure;
 
 /** Creates methylstream's topics when missing, with the retention each one needs. */
 public final class TopicAdmin {
@@ -77,6 +78,11 @@ public final class TopicAdmin {
                     created.values().get(topic.name()).get();
                     partitions.put(topic.name(), topic.numPartitions());
                 } catch (ExecutionException e) {
+                    Optional<AccessFailure> refused = AccessFailure.denied(e.getCause(), "Create", "topic",
+                            topic.name());
+                    if (refused.isPresent()) {
+                        throw refused.get();
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic.name() + ": "
                                 + e.getCause().getMessage(), e);

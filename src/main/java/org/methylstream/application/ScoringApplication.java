@@ -7,14 +7,22 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.CloseOptions;
@@ -22,13 +30,18 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.methylstream.access.AccessFailure;
 import org.methylstream.admin.TopicAdmin;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.BenjaminiHochberg;
+import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.SampleKeys;
 import org.methylstream.topology.SiteScoringTopology;
 import org.methylstream.topology.TopologySettings;
@@ -60,6 +73,29 @@ public final class ScoringApplication implements AutoCloseable {
         int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions);
         TopicAdmin.ensureAll(admin, outputTopics(settings, partitions));
         return partitions;
+    }
+
+    /**
+     * The internal topics Kafka Streams makes for the application of {@code names}, with every optional stage on:
+     * {@code <application id>-<store>-changelog} per state store, {@code <application id>-<name>-repartition} per
+     * repartition. Named one by one, not matched by prefix: run {@code a}'s application id is a prefix of run
+     * {@code a-b}'s.
+     */
+    public static List<String> internalTopics(AnalysisNames names) {
+        TopologySettings everyStage = new TopologySettings(names, ScoringParameters.DEFAULTS)
+                .withFdr(new FdrSettings(0.05, 0.05, 1));
+        Set<String> topics = new TreeSet<>();
+        for (TopologyDescription.Subtopology part : SiteScoringTopology.build(everyStage).describe().subtopologies()) {
+            for (TopologyDescription.Node node : part.nodes()) {
+                if (node instanceof TopologyDescription.Processor processor) {
+                    processor.stores().forEach(store -> topics.add(names.applicationId() + "-" + store + "-changelog"));
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null
+                        && sink.topic().endsWith("-repartition")) {
+                    topics.add(names.applicationId() + "-" + sink.topic());
+                }
+            }
+        }
+        return List.copyOf(topics);
     }
 
     /**
@@ -114,13 +150,16 @@ public final class ScoringApplication implements AutoCloseable {
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
         this.streams = new KafkaStreams(SiteScoringTopology.build(settings), config);
+        String inputTopic = settings.inputTopic();
         streams.setUncaughtExceptionHandler(e -> {
-            failure.compareAndSet(null, e);
+            failure.compareAndSet(null, refusal(e, inputTopic).<Throwable>map(r -> r).orElse(e));
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING) {
+            // a fatal error ends the wait for RUNNING at once: the client will not recover from ERROR
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.PENDING_ERROR
+                    || now == KafkaStreams.State.ERROR) {
                 running.countDown();
             }
         });
@@ -152,6 +191,10 @@ public final class ScoringApplication implements AutoCloseable {
         if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("scoring application " + applicationId + " did not start within "
                     + timeout.toSeconds() + " s (state " + streams.state() + ")", failure.get());
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("scoring application " + applicationId + " failed: "
+                    + failure.get().getMessage(), failure.get());
         }
         if (stage != null) {
             stage.start();
@@ -222,6 +265,30 @@ public final class ScoringApplication implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * A refusal by the cluster in a stream thread, with the resource Kafka Streams asked for: the group and the
+     * transactional ids are this application's, input topics are read and the others written.
+     */
+    private Optional<AccessFailure> refusal(Throwable e, String inputTopic) {
+        Optional<Throwable> denial = Stream.<Throwable>iterate(e, c -> c != null, Throwable::getCause)
+                .filter(c -> c instanceof AuthorizationException).findFirst();
+        if (denial.isEmpty()) {
+            return AccessFailure.denied(e, "Read", "topic", inputTopic);
+        }
+        Throwable refused = denial.get();
+        if (refused instanceof GroupAuthorizationException) {
+            return AccessFailure.denied(refused, "Read", "group", applicationId);
+        }
+        if (refused instanceof TransactionalIdAuthorizationException) {
+            return AccessFailure.denied(refused, "Write", "transactional id", applicationId + "-* (prefixed)");
+        }
+        if (refused instanceof TopicAuthorizationException topics && !topics.unauthorizedTopics().isEmpty()
+                && !topics.unauthorizedTopics().contains(inputTopic)) {
+            return AccessFailure.denied(refused, "Write", "topic", String.join(", ", topics.unauthorizedTopics()));
+        }
+        return AccessFailure.denied(refused, "Read", "topic", inputTopic);
     }
 
     /** The error that stopped a stream thread or the FDR stage, if any. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  */
 final class StateDirOption {
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "State directory; its broker's data is in DIR/kafka (default: $METHYLSTREAM_HOME, else ~/.methylstream).")
+            description = "State directory; its broker's data is in DIR/kafka (default: $METHYLSTREAM_HOME, else .methylstream in the home directory).")
     Path stateDir;
 
     @Option(names = "--verbose",

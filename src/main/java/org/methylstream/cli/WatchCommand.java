@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import org.methylstream.access.AccessFailure;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.BedRegions;
 import org.methylstream.format.OutputFormat;
@@ -20,10 +22,11 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream watch}: print significant sites as they arrive, for people and scripts. */
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print significant sites as they arrive, until Ctrl-C, SIGTERM or --max-sites.",
-                "Alone, a watcher sees every site. Watchers with the same --group share the",
-                "partitions (each site goes to one of them) and resume where the group stopped;",
-                "every group gets every site. The file sink is one more such consumer."})
+        header = "Print significant sites as they arrive.",
+        description = "Print significant sites as they arrive, until Ctrl-C, SIGTERM or --max-sites. Alone, a "
+                + "watcher sees every site. Watchers with the same --group share the partitions (each site "
+                + "goes to one of them) and resume where the group stopped; every group gets every site. "
+                + "The file sink is one more such consumer.")
 final class WatchCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Source source = new Source();
@@ -91,7 +94,12 @@ final class WatchCommand implements Callable<Integer> {
             System.err.printf("watch: %s%s%s; Ctrl-C stops%n", settings.topic(),
                     group == null ? "" : " in group " + group,
                     inside == null ? "" : ", sites in the " + inside.regions() + " regions of " + regions);
-            printed = watcher.run(out, System.err, stop::requested);
+            try {
+                printed = watcher.run(out, System.err, stop::requested);
+            } catch (KafkaException e) {
+                throw AccessFailure.denied(e, "Read", "topic", settings.topic()).<RuntimeException>map(r -> r)
+                        .orElse(e);
+            }
         }
         out.flush();
         System.err.printf("watch: %d sites printed%n", printed);

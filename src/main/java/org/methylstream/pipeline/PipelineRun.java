@@ -207,7 +207,7 @@ public final class PipelineRun {
                 false, job.stateDir().resolve("streams"))) {
             timeline.mark("Streams configured");
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
-                            job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
+                            job.stateDir().resolve("connect").resolve(names.sinkOffsetsFile()))
                     .withConnectorName(names.sinkConnector())
                     .withOutputFormat(job.outputFormat())
                     .withFlushInterval(DRAIN_INTERVAL);
@@ -264,7 +264,7 @@ public final class PipelineRun {
             if (fdrFile != null) {
                 // a second Connect worker only now, after the first has stopped: each takes hundreds of MB
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
-                                job.stateDir().resolve("connect").resolve(job.runId() + "-fdr.offsets"))
+                                job.stateDir().resolve("connect").resolve(names.fdrSinkOffsetsFile()))
                         .withConnectorName(names.fdrSinkConnector())
                         .withOutputFormat(job.outputFormat())
                         .withFlushInterval(DRAIN_INTERVAL);
