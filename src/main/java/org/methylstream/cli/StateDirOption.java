@@ -12,7 +12,7 @@ final class StateDirOption {
             description = "State directory; its broker's data is in DIR/kafka (default: $METHYLSTREAM_HOME, else .methylstream in the home directory).")
     Path stateDir;
 
-    @Option(names = "--verbose",
+    @Option(names = {"-v", "--verbose"},
             description = "Also show Kafka's own log lines on the terminal (they always go to DIR/logs/methylstream.log).")
     boolean verbose;
 

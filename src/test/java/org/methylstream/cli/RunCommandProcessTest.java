@@ -42,8 +42,8 @@ class RunCommandProcessTest {
 
         assertEquals(0, run.awaitExit(RUN_LIMIT), run.stderr());
         List<String> terminal = run.stderr().lines().toList();
-        assertEquals(2, terminal.size(), run.stderr());
-        assertTrue(terminal.stream().allMatch(line -> line.startsWith("run quiet: ")), run.stderr());
+        assertTrue(terminal.size() >= 2 && terminal.stream().allMatch(line -> line.startsWith("run quiet: ")),
+                "only methylstream's own summary lines:\n" + run.stderr());
         String log = Files.readString(KafkaLog.fileOf(state));
         assertTrue(log.contains(" INFO  [") && log.contains("org.apache.kafka.streams.KafkaStreams"),
                 "Kafka's INFO lines, Streams' among them, are in the log file");
