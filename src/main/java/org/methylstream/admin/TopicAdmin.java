@@ -1,5 +1,6 @@
 package org.methylstream.admin;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,18 +10,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.methylstream.access.AccessFailure;
 
-/** Creates methylstream's topics when missing, with the retention each one needs. */
+/** Creates methylstream's topics when missing, with the retention and replication each one needs. */
 public final class TopicAdmin {
+    /** A replication factor that leaves it to the cluster: its {@code default.replication.factor}. */
+    public static final short CLUSTER_DEFAULT = -1;
     private static final long UNKNOWN_TOPIC_PATIENCE_NANOS = 15_000_000_000L;
 
     private TopicAdmin() {
@@ -32,73 +34,60 @@ public final class TopicAdmin {
      *
      * @return the topic's partition count (the existing one if it already existed)
      */
-    public static int ensureSitesTopic(Admin admin, String topic, int partitions) {
-        return ensureAll(admin, List.of(sitesTopic(topic, partitions))).get(topic);
-    }
-
-    /** The sites topic as {@link #ensureSitesTopic} creates it. */
-    public static NewTopic sitesTopic(String topic, int partitions) {
-        return new NewTopic(topic, partitions, (short) -1).configs(new HashMap<>(Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
-    }
-
-    /** A topic's partition count, or empty when it does not exist. */
-    public static Optional<Integer> partitionsIfPresent(Admin admin, String topic) {
-        try {
-            return Optional.of(admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions().size());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return Optional.empty();
-            }
-            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing topic " + topic, e);
-        }
-    }
-
-    /** Ensures a topic exists with default retention; returns its partition count. */
-    public static int ensure(Admin admin, String topic, int partitions, Map<String, String> configs) {
-        return ensureAll(admin, List.of(new NewTopic(topic, partitions, (short) -1).configs(new HashMap<>(configs))))
-                .get(topic);
+    public static int ensureSitesTopic(Admin admin, String topic, int partitions, short replicationFactor) {
+        return ensure(admin, topic, partitions, replicationFactor, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
     }
 
     /**
-     * Ensures every one of {@code topics} exists, in one request (each round trip to the controller counts in a
-     * short run), and that the leaders of those it created serve; returns each topic's partition count (the
-     * existing one for a topic that already existed).
+     * Ensures a topic exists, created with {@code replicationFactor} replicas per partition
+     * ({@link #CLUSTER_DEFAULT}: the cluster's default) and {@code configs}; returns its partition count.
      */
-    public static Map<String, Integer> ensureAll(Admin admin, List<NewTopic> topics) {
-        Map<String, Integer> partitions = new HashMap<>();
-        Set<String> existing = new HashSet<>();
+    public static int ensure(Admin admin, String topic, int partitions, short replicationFactor,
+                             Map<String, String> configs) {
         try {
-            CreateTopicsResult created = admin.createTopics(topics);
-            for (NewTopic topic : topics) {
-                try {
-                    created.values().get(topic.name()).get();
-                    partitions.put(topic.name(), topic.numPartitions());
-                } catch (ExecutionException e) {
-                    Optional<AccessFailure> refused = AccessFailure.denied(e.getCause(), "Create", "topic",
-                            topic.name());
-                    if (refused.isPresent()) {
-                        throw refused.get();
-                    }
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic.name() + ": "
-                                + e.getCause().getMessage(), e);
-                    }
-                    existing.add(topic.name());
-                }
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)
+                    .configs(new HashMap<>(configs)))).all().get();
+            awaitLeaders(admin, topic);
+            return partitions;
+        } catch (ExecutionException e) {
+            Optional<AccessFailure> refused = AccessFailure.denied(e.getCause(), "Create", "topic", topic);
+            if (refused.isPresent()) {
+                throw refused.get();
             }
-            awaitLeaders(admin, partitions);
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+            }
+            return partitionsOf(admin, topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics " + topics, e);
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
         }
-        if (!existing.isEmpty()) {
-            partitions.putAll(partitionsOf(admin, existing));
+    }
+
+    /**
+     * A warning when some of {@code topics} keep a single copy of their data on a cluster of several brokers, where
+     * losing one broker's disk would lose them; empty otherwise (one broker, or replicated topics).
+     */
+    public static Optional<String> singleReplicaWarning(Admin admin, Collection<String> topics) {
+        try {
+            int brokers = admin.describeCluster().nodes().get().size();
+            if (brokers < 2) {
+                return Optional.empty();
+            }
+            List<String> single = new ArrayList<>(admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .filter(t -> t.partitions().stream().anyMatch(p -> p.replicas().size() < 2))
+                    .map(TopicDescription::name).sorted().toList());
+            return single.isEmpty() ? Optional.empty() : Optional.of("topics " + String.join(", ", single)
+                    + " have replication factor 1 on a cluster of " + brokers + " brokers: a broker's failure stops"
+                    + " them and the loss of its disk loses their data (give --replication-factor "
+                    + Math.min(3, brokers) + ")");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topics " + topics + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics " + topics, e);
         }
-        return partitions;
     }
 
     /**
@@ -108,38 +97,18 @@ public final class TopicAdmin {
      * times out. Offsets are answered by the leader itself (the admin client retries until it does).
      */
     public static void awaitLeaders(Admin admin, String topic) {
-        awaitLeaders(admin, Map.of(topic, partitionsOf(admin, topic)));
-    }
-
-    /** As {@link #awaitLeaders(Admin, String)} for several topics at once, given their partition counts. */
-    private static void awaitLeaders(Admin admin, Map<String, Integer> topics) {
-        if (topics.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        topics.forEach((topic, count) -> {
-            for (int p = 0; p < count; p++) {
+        try {
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            for (int p = 0; p < partitionsOf(admin, topic); p++) {
                 partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-        });
-        long deadline = System.nanoTime() + UNKNOWN_TOPIC_PATIENCE_NANOS;
-        try {
-            while (true) {
-                try {
-                    admin.listOffsets(partitions).all().get();
-                    return;
-                } catch (ExecutionException e) {
-                    // a topic created a moment ago may not be in the broker's metadata yet: "could not be found"
-                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the partitions of " + topics.keySet() + " have no leader: "
-                                + e.getCause().getMessage(), e);
-                    }
-                    Thread.sleep(20);
-                }
-            }
+            admin.listOffsets(partitions).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the partitions of " + topic + " have no leader: "
+                    + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the leaders of " + topics.keySet(), e);
+            throw new IllegalStateException("interrupted while waiting for the leaders of " + topic, e);
         }
     }
 
@@ -176,30 +145,23 @@ public final class TopicAdmin {
      * a broker that just restarted answers "unknown topic" until it has loaded its logs.
      */
     public static int partitionsOf(Admin admin, String topic) {
-        return partitionsOf(admin, Set.of(topic)).get(topic);
-    }
-
-    /** As {@link #partitionsOf(Admin, String)} for several topics, in one request. */
-    private static Map<String, Integer> partitionsOf(Admin admin, Set<String> topics) {
         long deadline = System.nanoTime() + UNKNOWN_TOPIC_PATIENCE_NANOS;
         try {
             while (true) {
                 try {
-                    Map<String, Integer> partitions = new HashMap<>();
-                    admin.describeTopics(topics).allTopicNames().get()
-                            .forEach((topic, description) -> partitions.put(topic, description.partitions().size()));
-                    return partitions;
+                    Map<String, TopicDescription> topics = admin.describeTopics(Set.of(topic)).allTopicNames().get();
+                    return topics.get(topic).partitions().size();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                        throw new IllegalStateException((topics.size() == 1 ? "topic " + topics.iterator().next() + " is"
-                                : "topics " + topics + " are") + " not available: " + e.getCause().getMessage(), e);
+                        throw new IllegalStateException("topic " + topic + " is not available: "
+                                + e.getCause().getMessage(), e);
                     }
                     Thread.sleep(250);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing topics " + topics, e);
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.methylstream.application;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,13 +17,18 @@ import org.methylstream.avro.SiteSpan;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
+import org.methylstream.format.CpgMerge;
+import org.methylstream.format.CpgStrands;
+import org.methylstream.format.SiteLine;
 import org.methylstream.topology.SiteValidation;
 
 /**
  * A complete sample as it lies on the sites topic, read again for each pass: per partition, the records from the
  * sample's first site to its end marker, of which the sample's valid, tested sites are re-scored with the analysis's
  * scorer. Other samples' records in between, end markers and records the scoring dead-lettered are skipped, so the
- * sites are exactly those the first pass counted.
+ * sites are exactly those the first pass counted. CpG strands published with {@code --merge-cpg} are merged again
+ * as the scoring merged them (both strands of a CpG lie in one partition; what has no partner in the span stays
+ * alone), in bounded memory by the batch merge ({@link CpgMerge}).
  */
 final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -65,6 +72,38 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
                 reader.seek(partition, span.getFirstOffset());
             }
         }
+        SiteLine strand = new SiteLine();
+        CpgMerge.Downstream merged = line -> test(new MethylationSite(sample.getSampleId(), line.chromosome(),
+                line.position(), line.strand(), line.context(), line.methylated(), line.unmethylated(),
+                line.span() == 1 ? null : line.span()), visitor);
+        try (CpgMerge merge = new CpgMerge(CpgMerge.DEFAULT_CAPACITY)) {
+            readSpans(ends, record -> {
+                MethylationSite site = valid(record.value());
+                if (site == null) {
+                    return;
+                }
+                if (CpgStrands.isPublishedStrand(record.headers())) {
+                    merge.accept(strand.set(site.getChromosome(), site.getPosition(), site.getStrand(),
+                            site.getContext(), site.getMethylated(), site.getUnmethylated()), merged);
+                } else {
+                    test(site, visitor);
+                }
+            });
+            merge.finish(merged);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the CpG strands of sample " + sample.getSampleId(), e);
+        }
+        reader.unsubscribe();
+    }
+
+    /** A record of a span. */
+    @FunctionalInterface
+    private interface SpanRecord {
+        void accept(ConsumerRecord<byte[], byte[]> record) throws IOException;
+    }
+
+    /** Feeds every record of the spans, partition by partition in order, up to each span's end. */
+    private void readSpans(Map<TopicPartition, Long> ends, SpanRecord each) throws IOException {
         long lastProgress = System.nanoTime();
         while (!ends.isEmpty()) {
             if (stop.getAsBoolean()) {
@@ -80,7 +119,7 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 Long end = ends.get(new TopicPartition(record.topic(), record.partition()));
                 if (end != null && record.offset() < end) {
-                    visit(record.value(), visitor);
+                    each.accept(record);
                 }
             }
             ends.keySet().removeIf(partition -> {
@@ -91,22 +130,26 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
                 return done;
             });
         }
-        reader.unsubscribe();
     }
 
-    private void visit(byte[] value, BenjaminiHochberg.TestedSite<MethylationSite> visitor) {
+    /** The sample's valid site in {@code value}; null for anything else the scoring did not count. */
+    private MethylationSite valid(byte[] value) {
         if (!sites.recognises(value)) {
-            return; // an end marker, or something the scoring dead-lettered
+            return null; // an end marker, or something the scoring dead-lettered
         }
         MethylationSite site;
         try {
             site = sites.decode(value);
         } catch (SerializationException e) {
-            return; // dead-lettered by the scoring too
+            return null; // dead-lettered by the scoring too
         }
         if (!site.getSampleId().equals(sample.getSampleId()) || SiteValidation.problemWith(site) != null) {
-            return;
+            return null;
         }
+        return site;
+    }
+
+    private void test(MethylationSite site, BenjaminiHochberg.TestedSite<MethylationSite> visitor) {
         int coverage = site.getMethylated() + site.getUnmethylated();
         if (scorer.isTested(coverage)) {
             visitor.accept(site, scorer.logPValue(site.getMethylated(), coverage));

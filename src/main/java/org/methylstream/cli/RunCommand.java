@@ -65,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
     boolean keepTopics = true;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     OutputFormatOption outputFormat;
 
     @Mixin
@@ -83,9 +86,9 @@ final class RunCommand implements Callable<Integer> {
         if (fdr > 0 && scoring.parameters().test() == TestKind.PMF) {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
-        PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
+        PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
-                outputFormat.format);
+                outputFormat.format, replication.factor());
         try {
             PipelineRun.checkInputs(job); // in moments, before the broker and the rest take seconds to start
         } catch (InvalidSiteException e) {
@@ -112,6 +115,10 @@ final class RunCommand implements Callable<Integer> {
                     summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
                     id, out, keepTopics ? "; topics " + summary.sitesTopic() + " and " + summary.significantTopic()
                             + " are kept for replay ('methylstream delete " + id + "' removes them)" : "");
+            if (input.mergeCpg) {
+                System.err.printf("run %s: %d CpGs scored as one site from both strands' records%n", id,
+                        summary.cpgMerged());
+            }
             if (fdrOut != null) {
                 System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
                         summary.discoveries(), fdr, fdrOut);

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
 import org.methylstream.format.OutputFormat;
@@ -151,20 +150,41 @@ final class ScoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage());
         }
+        SiteScorer scorer = new SiteScorer(parameters);
         PrintStream err = System.err;
-        SiteFiles sites = new SiteFiles(input.paths(), input.format, input.skipInvalid, err);
-        List<Scoring> workers = new CopyOnWriteArrayList<>();
+        SiteFiles sites = new SiteFiles(input.paths(), input.settings(), input.skipInvalid, err);
+        long[] tested = {0};
+        long[] significant = {0};
         long started = System.nanoTime();
         try (StopSignals stop = StopSignals.install(); LineOutput output = LineOutput.open(out)) {
+            StringBuilder line = new StringBuilder(96);
+            ScoreLine lines = new ScoreLine(outputFormat.format);
+            ScoredLine scored = new ScoredLine(scorer);
             if (outputFormat.format.header() != null) {
                 output.line(outputFormat.format.header());
             }
-            // every core parses and scores; the lines come out in input order, as from one thread
-            sites.forEachInParallel(Runtime.getRuntime().availableProcessors(), () -> {
-                Scoring worker = new Scoring(parameters, samples, stop);
-                workers.add(worker);
-                return worker;
-            }, output::lines);
+            sites.forEach((path, site) -> {
+                if (stop.requested()) {
+                    throw new StopRequested();
+                }
+                int coverage = site.coverage();
+                if (!scorer.isTested(coverage)) {
+                    return;
+                }
+                tested[0]++;
+                boolean isSignificant = scorer.isSignificant(site.methylated(), coverage);
+                if (isSignificant) {
+                    significant[0]++;
+                }
+                if (isSignificant || all) {
+                    line.setLength(0);
+                    lines.appendTo(line, scored.of(samples, path, site, isSignificant));
+                    if (minusLog10) {
+                        ScoreLine.appendColumn(line, scorer.minusLog10PValue(site.methylated(), coverage));
+                    }
+                    output.line(line);
+                }
+            });
             output.commit();
         } catch (InvalidSiteException e) {
             err.println(e.getMessage());
@@ -174,57 +194,16 @@ final class ScoreCommand implements Callable<Integer> {
             err.println("score: stopped on request" + (out == null ? "" : "; " + out + " not written"));
             return 0;
         }
-        long tested = workers.stream().mapToLong(worker -> worker.tested).sum();
-        long significant = workers.stream().mapToLong(worker -> worker.significant).sum();
         if (!quiet) {
             double seconds = (System.nanoTime() - started) / 1e9;
             err.printf("score: %d sites read, %d tested, %d significant, %d below minimum coverage %d, %d invalid lines"
                             + " (%s test, error rate %s, alpha %s; %.1f s, %.0f sites/s)%n",
-                    sites.sites(), tested, significant, sites.sites() - tested, parameters.minCoverage(),
+                    sites.sites(), tested[0], significant[0], sites.sites() - sites.mergedPairs() - tested[0],
+                    parameters.minCoverage(),
                     sites.invalidLines(), parameters.test(), parameters.errorRate(), parameters.alpha(), seconds,
                     sites.sites() / Math.max(seconds, 1e-9));
+            sites.notes().forEach(note -> err.println("score: " + note));
         }
         return 0;
-    }
-
-    /** One thread's share: scores its sites and writes the lines of those to write. */
-    private final class Scoring implements SiteFiles.SiteWork {
-        private final SiteScorer scorer;
-        private final Map<String, String> samples;
-        private final StopSignals stop;
-        private final ScoreLine lines = new ScoreLine(outputFormat.format);
-        private final ScoredLine scored;
-        private long tested;
-        private long significant;
-
-        Scoring(ScoringParameters parameters, Map<String, String> samples, StopSignals stop) {
-            this.scorer = new SiteScorer(parameters);
-            this.samples = samples;
-            this.stop = stop;
-            this.scored = new ScoredLine(scorer);
-        }
-
-        @Override
-        public void site(String path, SiteLine site, StringBuilder line) {
-            if (stop.requested()) {
-                throw new StopRequested();
-            }
-            int coverage = site.coverage();
-            if (!scorer.isTested(coverage)) {
-                return;
-            }
-            tested++;
-            boolean isSignificant = scorer.isSignificant(site.methylated(), coverage);
-            if (isSignificant) {
-                significant++;
-            }
-            if (isSignificant || all) {
-                lines.appendTo(line, scored.of(samples, path, site, isSignificant));
-                if (minusLog10) {
-                    ScoreLine.appendColumn(line, scorer.minusLog10PValue(site.methylated(), coverage));
-                }
-                line.append('\n');
-            }
-        }
     }
 }

@@ -42,11 +42,6 @@ public final class LineOutput implements Closeable {
         writer.append(line).append('\n');
     }
 
-    /** Whole lines, each ending in a newline. */
-    public void lines(CharSequence lines) throws IOException {
-        writer.append(lines);
-    }
-
     /** Flushes; a file output takes its final name. */
     public void commit() throws IOException {
         writer.flush();

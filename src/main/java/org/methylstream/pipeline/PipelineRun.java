@@ -7,23 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.Deployment;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
-import org.methylstream.format.InputFormat;
+import org.methylstream.format.InputSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.SiteFiles;
 import org.methylstream.format.OutputFormat;
@@ -58,10 +56,12 @@ public final class PipelineRun {
      * @param fdr    Benjamini-Hochberg per sample at this level, or 0 for none
      * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
      * @param outputFormat the layout of both files' lines
+     * @param replicationFactor replicas of every topic the run creates, Kafka Streams' too (-1: the cluster's default)
      */
-    public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
+    public record Job(List<String> inputs, InputSettings input, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
-                      Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat) {
+                      Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat,
+                      short replicationFactor) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -69,14 +69,15 @@ public final class PipelineRun {
     }
 
     /**
-     * What happened to the sites of a run; published = significant + not significant + dead-lettered.
+     * What happened to the sites of a run; published = significant + not significant + dead-lettered + CpGs
+     * merged (with {@code --merge-cpg} both strands of a CpG are published, and scored as one site).
      *
      * @param discoveries lines of the FDR file: the samples' Benjamini-Hochberg discoveries (0 without one)
      */
     public record Summary(long published, long invalidLines, long significant, long deadLettered, long discoveries,
-                          Duration elapsed, String sitesTopic, String significantTopic) {
+                          Duration elapsed, String sitesTopic, String significantTopic, long cpgMerged) {
         public long notSignificant() {
-            return published - significant - deadLettered;
+            return published - significant - deadLettered - cpgMerged;
         }
     }
 
@@ -95,7 +96,7 @@ public final class PipelineRun {
      * any Kafka part starts.
      */
     public static void checkInputs(Job job) throws IOException, InvalidSiteException {
-        new SiteFiles(job.inputs(), job.format(), job.skipInvalid(), System.err).checkReadable();
+        new SiteFiles(job.inputs(), job.input(), job.skipInvalid(), System.err).checkReadable();
     }
 
     /**
@@ -108,7 +109,12 @@ public final class PipelineRun {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.names(), job.scoring())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1));
-        int partitions = createTopics(client, topology, job.partitions());
+        int partitions;
+        try (Admin admin = Admin.create(client)) {
+            partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor());
+            TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(topology))
+                    .ifPresent(warning -> log.println("run: warning: " + warning));
+        }
         timeline.mark("topics created, leaders serving");
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
@@ -134,29 +140,10 @@ public final class PipelineRun {
         long significant = complete(partial, out) - firstLines;
         long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath()) - firstLines;
         timeline.mark("output file moved into place, lines counted");
+        long cpgMerged = job.input().mergeCpg()
+                ? SampleSummaries.cpgMerged(client, topology.samplesTopic(), STALL_LIMIT) : 0;
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
-                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic());
-    }
-
-    /**
-     * Every topic of the run in one request, as {@link ScoringApplication#createTopics} and the sink would create
-     * them one by one: the sites, the application's outputs (with the sites' partition count, which an existing
-     * sites topic keeps) and the sink's dead letters (FileSinkSettings#deadLetterTopic). Returns the sites' partition count.
-     */
-    private static int createTopics(Properties client, TopologySettings topology, int partitions) {
-        Properties quickRetries = new Properties();
-        quickRetries.putAll(client);
-        // a new topic's leaders serve within moments: ask again after 10 ms, not Admin's 100 ms rising to 1 s
-        quickRetries.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 10);
-        quickRetries.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
-        try (Admin admin = Admin.create(quickRetries)) {
-            int sitesPartitions = TopicAdmin.partitionsIfPresent(admin, topology.inputTopic()).orElse(partitions);
-            List<NewTopic> topics = new ArrayList<>(ScoringApplication.outputTopics(topology, sitesPartitions));
-            topics.add(TopicAdmin.sitesTopic(topology.inputTopic(), sitesPartitions));
-            topics.add(new NewTopic(AnalysisNames.deadLettersOf(topology.outputTopic()), 1, (short) -1));
-            TopicAdmin.ensureAll(admin, topics);
-            return sitesPartitions;
-        }
+                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic(), cpgMerged);
     }
 
     private static Path partialOf(Path file) {
@@ -203,14 +190,14 @@ public final class PipelineRun {
         Properties streamsClient = new Properties();
         streamsClient.putAll(client);
         streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
-        try (ScoringApplication scoring = new ScoringApplication(topology, partitions, streamsClient, job.threads(),
-                false, job.stateDir().resolve("streams"))) {
-            timeline.mark("Streams configured");
+        try (ScoringApplication scoring = new ScoringApplication(topology, partitions, streamsClient, job.threads(), false,
+                job.stateDir().resolve("streams"), new Deployment(job.replicationFactor(), 0, null))) {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(names.sinkOffsetsFile()))
                     .withConnectorName(names.sinkConnector())
-                    .withOutputFormat(job.outputFormat())
+                    .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor())
                     .withFlushInterval(DRAIN_INTERVAL);
+            timeline.mark("Streams configured");
             // Streams and Connect start (1-3 s) side by side while the first sites are published: none waits for
             // another
             CompletableFuture<ScoringApplication> streamsStarting = CompletableFuture.supplyAsync(() -> {
@@ -228,7 +215,7 @@ public final class PipelineRun {
             });
             Ingestion.Result published;
             try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                published = new Ingestion(publisher, job.format(), job.skipInvalid(), log,
+                published = new Ingestion(publisher, job.input(), job.skipInvalid(), log,
                         () -> stopRequested.getAsBoolean() || streamsStarting.isCompletedExceptionally()
                                 || sinkStarting.isCompletedExceptionally())
                         .publish(SampleNames.assign(job.inputs(),
@@ -239,6 +226,7 @@ public final class PipelineRun {
                 throw e;
             }
             timeline.mark("published, producer closed");
+            published.notes().forEach(note -> log.println("run: " + note));
             try (FileSinkWorker sink = started(sinkStarting, streamsStarting)) {
                 if (published.stopped()) {
                     throw new Stopped();
@@ -266,7 +254,7 @@ public final class PipelineRun {
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(names.fdrSinkOffsetsFile()))
                         .withConnectorName(names.fdrSinkConnector())
-                        .withOutputFormat(job.outputFormat())
+                        .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor())
                         .withFlushInterval(DRAIN_INTERVAL);
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {
@@ -274,7 +262,6 @@ public final class PipelineRun {
                                 + STALL_LIMIT.toSeconds() + " s");
                     }
                 }
-                timeline.mark("FDR file written");
             }
             streamsClosing.join();
             return new long[] {published.sites(), published.invalidLines()};

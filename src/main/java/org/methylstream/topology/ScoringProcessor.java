@@ -10,6 +10,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SamplePartitionScored;
+import org.methylstream.format.CpgStrands;
+import org.methylstream.format.CytosineContext;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.serde.SignificantSiteEncoder;
 import org.methylstream.stats.ScoringParameters;
@@ -29,6 +31,9 @@ import org.methylstream.stats.SiteScorer;
  *
  * <p>With FDR on, every valid site, with its p-value when tested, and every end marker also go as a
  * {@link SiteEvent} to the processors that follow.
+ *
+ * <p>Records marked as CpG strands ({@code publish --merge-cpg}) are scored once their partner has come, as one
+ * site, or alone at their sample's end ({@link CpgPairing}).
  */
 final class ScoringProcessor implements Processor<String, byte[], String, Object> {
     private final TopologySettings settings;
@@ -41,8 +46,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private ProcessorContext<String, Object> context;
     private CountStore<String, SampleTally> tallies;
     private CountStore<Bytes, ChromosomeStatistics> statistics;
-    /** The (sample, chromosome) of the current run of sites, and its statistics key. */
+    private CpgPairing pairing;
+    /** The (sample, context, chromosome) of the current run of sites, and its statistics key. */
     private String runSample;
+    private String runContext;
     private String runChromosome;
     private Bytes runKey;
 
@@ -61,6 +68,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         this.scorer = new SiteScorer(settings.scoring()); // per task: the scorer memoises and is not thread-safe
         this.tallies = context.getStateStore(SiteScoringTopology.TALLIES);
         this.statistics = context.getStateStore(SiteScoringTopology.STATISTICS);
+        this.pairing = new CpgPairing(context.getStateStore(SiteScoringTopology.CPG_STRANDS), sites);
     }
 
     @Override
@@ -82,6 +90,23 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, invalid);
             return;
         }
+        if (CpgStrands.isPublishedStrand(record.headers())) {
+            CpgPairing.Outcome outcome = pairing.take(site, record.value(), offset(),
+                    (key, value, scored, offset) -> score(record.withKey(key).withValue(value), scored, offset));
+            if (outcome != CpgPairing.Outcome.WAITING) {
+                tallies.update(site.getSampleId(), tally -> outcome == CpgPairing.Outcome.MERGED
+                        ? tally.plusCpg(1, 0) : tally.plusCpg(0, 1));
+            }
+            return;
+        }
+        score(record, site, offset());
+    }
+
+    /**
+     * Scores a valid site whose record is {@code record}, counts it and forwards what follows from it; {@code offset}
+     * is that of its (first) record on the sites topic.
+     */
+    private void score(Record<String, byte[]> record, MethylationSite site, long offset) {
         int coverage = site.getMethylated() + site.getUnmethylated();
         boolean tested = scorer.isTested(coverage);
         boolean significant = tested && scorer.isSignificant(site.getMethylated(), coverage);
@@ -94,7 +119,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                     SiteScorer.minusLog10(logP))), SiteScoringTopology.SIGNIFICANT);
         }
         if (!followers.isEmpty()) {
-            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset()));
+            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset));
         }
     }
 
@@ -104,12 +129,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         }
     }
 
-    /** Sites come in long runs of one sample and chromosome: their key is made once per run. */
+    /** Sites come in long runs of one sample, context and chromosome: their key is made once per run. */
     private Bytes statisticsKey(MethylationSite site) {
-        if (!site.getChromosome().equals(runChromosome) || !site.getSampleId().equals(runSample)) {
+        String context = CytosineContext.label(site.getContext());
+        if (!site.getChromosome().equals(runChromosome) || !context.equals(runContext)
+                || !site.getSampleId().equals(runSample)) {
             runSample = site.getSampleId();
+            runContext = context;
             runChromosome = site.getChromosome();
-            runKey = SampleKeys.of(runSample, runChromosome);
+            runKey = SampleKeys.ofStatistics(runSample, runContext, runChromosome);
         }
         return runKey;
     }
@@ -130,6 +158,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, e.getMessage());
             return;
         }
+        long alone = pairing.releaseSample(end.getSampleId(), (key, value, strand, offset) ->
+                score(record.withKey(key).withValue(value), strand, offset));
+        if (alone > 0) {
+            tallies.update(end.getSampleId(), tally -> tally.plusCpg(0, alone));
+        }
         SampleTally tally = tallies.remove(end.getSampleId());
         ScoringParameters parameters = scorer.parameters();
         SamplePartitionScored scored = SamplePartitionScored.newBuilder()
@@ -142,6 +175,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .setErrorRate(parameters.errorRate())
                 .setAlpha(parameters.alpha())
                 .setMinCoverage(parameters.minCoverage())
+                .setCpgMerged(tally.cpgMerged())
+                .setCpgStrandsAlone(tally.cpgAlone())
                 .build();
         // before the summary goes: whoever sees it can query the sample's statistics, not only after the next commit
         statistics.writeOut();

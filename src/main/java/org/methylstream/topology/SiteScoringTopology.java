@@ -31,6 +31,8 @@ public final class SiteScoringTopology {
     static final String DEAD_LETTERS = "dead-letters";
     static final String SAMPLES = "samples";
     static final String TALLIES = "sample-tallies";
+    /** CpG strands waiting for their partner ({@link CpgPairing}). */
+    static final String CPG_STRANDS = "cpg-strands";
     /** (sample, chromosome) → {@link ChromosomeStatistics}: queryable. */
     public static final String STATISTICS = "site-statistics";
     static final String FDR_HISTOGRAM = "fdr-histogram";
@@ -66,7 +68,8 @@ public final class SiteScoringTopology {
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(TALLIES), new StringSerializer(),
                         SampleTally.serde(), SampleTally.NONE), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
-                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics.NONE), SCORE);
+                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics.NONE), SCORE)
+                .addStateStore(persistent(CPG_STRANDS), SCORE);
         if (settings.fdr().perSampleEnabled()) {
             addPerSampleFdr(topology, settings);
         }
