@@ -180,7 +180,7 @@ public final class StatisticsEndpoint implements AutoCloseable {
                         List<ChromosomeRow> share = ask.getKey().equals(advertised)
                                 ? app.statistics(sample, ask.getValue(), standby, SHARE_TIMEOUT)
                                 : share(ask.getKey(), ask.getValue(), standby, sample);
-                        share.forEach(row -> sums.merge(SampleKeys.of(row.sample(), row.chromosome()),
+                        share.forEach(row -> sums.merge(SampleKeys.ofStatistics(row.sample(), row.context(), row.chromosome()),
                                 row.statistics(), ChromosomeStatistics::plus));
                         ask.getValue().forEach(missing::remove);
                         if (standby) {

@@ -47,7 +47,7 @@ public final class SampleKeys {
      * A key of the statistics store: the sample, then the sites' context and chromosome (tab-separated: neither
      * holds a tab). Keys written before contexts were counted hold the chromosome alone.
      */
-    static Bytes ofStatistics(String sample, String context, String chromosome) {
+    public static Bytes ofStatistics(String sample, String context, String chromosome) {
         return of(sample, context + '\t' + chromosome);
     }
 
