@@ -13,6 +13,7 @@ import org.methylstream.lifecycle.Inventory;
 import org.methylstream.lifecycle.Removal;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.pipeline.PipelineRun;
+import org.methylstream.pipeline.Timeline;
 import org.methylstream.report.HtmlReport;
 import org.methylstream.stats.TestKind;
 import org.methylstream.topology.FdrSettings;
@@ -85,6 +86,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Timeline timeline = Timeline.sinceJvmStart();
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (fdrOut != null && fdr == 0) {
             throw new CommandFailure("--fdr-out needs --fdr");
@@ -98,16 +100,26 @@ final class RunCommand implements Callable<Integer> {
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
                 outputFormat.format, replication.factor());
+        try {
+            PipelineRun.checkInputs(job); // in moments, before the broker and the rest take seconds to start
+        } catch (InvalidSiteException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        timeline.mark("inputs checked");
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect();
              RunWatch watch = new RunWatch(dashboard, report != null, connection.clientProperties(),
                      runParameters(id))) {
+            timeline.mark("broker started (" + connection.origin() + ")");
             PipelineRun.Summary summary;
             try {
-                summary = PipelineRun.run(job, connection.clientProperties(), System.err, stop::requested, watch);
+                summary = PipelineRun.run(job, connection.clientProperties(), System.err, stop::requested, timeline,
+                        watch);
             } finally {
                 watch.close(); // the dashboard serves while the run runs, not while its topics are deleted
                 if (!keepTopics) {
                     deleteRun(connection, id);
+                    timeline.mark("run's topics, groups and local state deleted");
                 }
             }
             double seconds = summary.elapsed().toMillis() / 1000.0;
@@ -138,6 +150,12 @@ final class RunCommand implements Callable<Integer> {
             System.err.printf("run %s: stopped on request; %s not written%s%n", id, out,
                     keepTopics ? "; what was published stays in topic " + job.names().inputTopic() : "");
             return 0;
+        } finally {
+            if (kafka.verbose()) { // where the time went: README, Performance
+                timeline.mark("broker stopped, if this run started it");
+                System.err.println("run " + id + ": where the time went");
+                timeline.print(System.err);
+            }
         }
     }
 

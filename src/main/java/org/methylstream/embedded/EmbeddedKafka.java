@@ -133,6 +133,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         settings.put("transaction.state.log.num.partitions", "5");
         // a consumer group's first member starts at once instead of waiting 3 s for others
         settings.put("group.initial.rebalance.delay.ms", "0");
+        // keep Kafka's controlled shutdown: without it the broker does not unregister, and the next start on this
+        // directory waits for the old registration's session to expire (12 s instead of 2 s, measured with
+        // 'run --verbose' twice on one state directory)
         settings.putAll(overrides);
         return settings;
     }
