@@ -44,6 +44,21 @@ public final class SiteFiles {
         this(paths, path -> SiteReader.open(path, format), skipInvalid, errors);
     }
 
+    /**
+     * As {@link #SiteFiles(List, InputFormat, boolean, PrintStream)}, with standard input's bytes read from
+     * {@code standardInput} (a copy of them, so they can be read again) when it is not null; messages still name
+     * {@code <stdin>}.
+     */
+    public static SiteFiles reading(List<String> paths, InputFormat format, boolean skipInvalid, PrintStream errors,
+                                    java.nio.file.Path standardInput) {
+        if (standardInput == null) {
+            return new SiteFiles(paths, format, skipInvalid, errors);
+        }
+        return new SiteFiles(paths, path -> SiteReader.STDIN.equals(path)
+                ? new SiteReader("<stdin>", java.nio.file.Files.newInputStream(standardInput), format)
+                : SiteReader.open(path, format), skipInvalid, errors);
+    }
+
     private SiteFiles(List<String> paths, Opener opener, boolean skipInvalid, PrintStream errors) {
         this.paths = List.copyOf(paths);
         this.opener = opener;
