@@ -126,13 +126,13 @@ public final class BenjaminiHochbergStage implements AutoCloseable {
     private void resolve(SampleHistogram sample) {
         long started = System.nanoTime();
         double fdr = settings.fdr().perSample();
-        SampleSpans spans = new SampleSpans(reader, settings.inputTopic(), sample, new SiteScorer(settings.scoring()),
-                () -> stopping);
+        RateScoring scoring = RateScoring.of(settings, settings.rates().known(sample.getSampleId()).pooled());
+        SampleSpans spans = new SampleSpans(reader, settings.inputTopic(), sample, scoring.scorer(), () -> stopping);
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         BenjaminiHochberg.Outcome outcome = BenjaminiHochberg.run(fdr, FdrRecords.histogramOf(sample.getBins()),
                 spans, capacity, (MethylationSite site, double logP, double logQ, long tests, long found) -> {
-                    FdrSite discovery = FdrRecords.bh(site, logP, logQ, fdr, tests, found, settings.scoring(),
-                            settings.analysisId());
+                    FdrSite discovery = FdrRecords.bh(site, logP, logQ, fdr, tests, found, scoring.scoring(),
+                            settings.analysisId(), scoring.source(), "sample", settings.fdr().tests());
                     String key = site.getSampleId() + ':' + site.getChromosome() + ':' + site.getPosition();
                     producer.send(new ProducerRecord<>(settings.fdrTopic(), key, discoveries.encode(discovery)),
                             (metadata, error) -> {

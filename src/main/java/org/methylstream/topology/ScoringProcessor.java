@@ -1,6 +1,8 @@
 package org.methylstream.topology;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,7 +13,8 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.serde.AvroSerde;
-import org.methylstream.serde.SignificantSiteEncoder;
+import org.methylstream.control.Control;
+import org.methylstream.control.ErrorRate;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 
@@ -36,8 +39,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
     private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
     private final AvroSerde<SamplePartitionScored> scoredSamples = AvroSerde.samplePartitionScored();
-    private final SignificantSiteEncoder results;
-    private SiteScorer scorer;
+    /** Per sample (whose rate is known), how its sites are scored; samples of one rate share one. */
+    private final Map<String, RateScoring> samples = new HashMap<>();
+    private final Map<ErrorRate, RateScoring> rates = new HashMap<>();
+    private final Control control;
     private ProcessorContext<String, Object> context;
     private CountStore<String, SampleTally> tallies;
     private CountStore<Bytes, ChromosomeStatistics> statistics;
@@ -45,20 +50,23 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private String runSample;
     private String runChromosome;
     private Bytes runKey;
+    private String scoringSample;
+    private RateScoring runScoring;
 
     /** @param followers the processors that get a {@link SiteEvent} for every valid site and end marker */
     ScoringProcessor(TopologySettings settings, List<String> followers) {
         this.settings = settings;
         this.followers = followers;
-        ScoringParameters parameters = settings.scoring();
-        this.results = new SignificantSiteEncoder(parameters.test().id(), parameters.errorRate(), parameters.alpha(),
-                settings.analysisId());
+        this.control = settings.rates().control() == null ? null : settings.rates().control().copy();
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.scorer = new SiteScorer(settings.scoring()); // per task: the scorer memoises and is not thread-safe
+        // per task: scorers memoise and are not thread-safe
+        this.samples.clear();
+        this.rates.clear();
+        this.scoringSample = null;
         this.tallies = context.getStateStore(SiteScoringTopology.TALLIES);
         this.statistics = context.getStateStore(SiteScoringTopology.STATISTICS);
     }
@@ -83,19 +91,35 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         int coverage = site.getMethylated() + site.getUnmethylated();
-        boolean tested = scorer.isTested(coverage);
+        RateScoring scoring = scoringOf(site.getSampleId());
+        SiteScorer scorer = scoring.scorer();
+        // a control site is counted, not tested: its methylated reads are errors by definition
+        boolean tested = scorer.isTested(coverage)
+                && (control == null || !control.contains(site.getChromosome(), site.getPosition()));
         boolean significant = tested && scorer.isSignificant(site.getMethylated(), coverage);
         count(site.getSampleId(), tested, significant);
         // one p-value per tested site, shared by the output record, the statistics and the FDR stages
         double logP = tested ? scorer.logPValue(site.getMethylated(), coverage) : Double.NaN;
         statistics.update(statisticsKey(site), counted -> counted.plus(coverage, tested, significant, logP));
         if (significant) {
-            context.forward(record.withValue(results.encode(record.value(), site, coverage, Math.exp(logP),
+            context.forward(record.withValue(scoring.encoder().encode(record.value(), site, coverage, Math.exp(logP),
                     SiteScorer.minusLog10(logP))), SiteScoringTopology.SIGNIFICANT);
         }
         if (!followers.isEmpty()) {
-            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset()));
+            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset(), scoring));
         }
+    }
+
+    /** Sites come in long runs of one sample: its scoring is looked up once per run. */
+    private RateScoring scoringOf(String sample) {
+        if (!sample.equals(scoringSample)) {
+            scoringSample = sample;
+            runScoring = samples.computeIfAbsent(sample, s -> {
+                org.methylstream.control.SampleRates known = settings.rates().known(s);
+                return rates.computeIfAbsent(known.pooled(), rate -> RateScoring.of(settings, rate));
+            });
+        }
+        return runScoring;
     }
 
     private void follow(Record<String, byte[]> record, SiteEvent event) {
@@ -131,7 +155,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         SampleTally tally = tallies.remove(end.getSampleId());
-        ScoringParameters parameters = scorer.parameters();
+        RateScoring scoring = scoringOf(end.getSampleId());
+        ScoringParameters parameters = scoring.scoring();
         SamplePartitionScored scored = SamplePartitionScored.newBuilder()
                 .setEnd(end)
                 .setAnalysisId(settings.analysisId())
@@ -142,6 +167,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .setErrorRate(parameters.errorRate())
                 .setAlpha(parameters.alpha())
                 .setMinCoverage(parameters.minCoverage())
+                .setErrorRateSource(scoring.source())
                 .build();
         // before the summary goes: whoever sees it can query the sample's statistics, not only after the next commit
         statistics.writeOut();

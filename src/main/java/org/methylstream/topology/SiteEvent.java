@@ -8,9 +8,13 @@ import org.methylstream.avro.SampleEnd;
  * (statistics, FDR): in-process objects, never serialised. Offsets are those of the record in its partition.
  */
 sealed interface SiteEvent {
-    /** A valid site and what scoring made of it; {@code logP} is NaN when the site was not tested. */
-    record Scored(MethylationSite site, int coverage, boolean tested, boolean significant, double logP, long offset)
-            implements SiteEvent {
+    /**
+     * A valid site and what scoring made of it under {@code rate}; {@code logP} is NaN when the site was not tested.
+     * Control sites are not tested; a site whose rate is not known yet (its sample's control is not complete) is not
+     * scored at all: it has no event.
+     */
+    record Scored(MethylationSite site, int coverage, boolean tested, boolean significant, double logP, long offset,
+                  RateScoring rate) implements SiteEvent {
     }
 
     /** The sample's end marker: every site of the sample in this partition came before it. */

@@ -1,6 +1,8 @@
 package org.methylstream.topology;
 
 import java.util.Objects;
+import org.methylstream.control.ErrorRate;
+import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
 
@@ -13,9 +15,11 @@ import org.methylstream.stats.TestKind;
  * @param scoring          the test and its thresholds
  * @param analysisId       stamped on every output record, so results say which analysis made them
  * @param fdr              the false-discovery-rate stages; their topics are named after the output topic
+ * @param rates            where each sample's error rate comes from; {@code scoring}'s rate is the given one
  */
 public record TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic,
-                               ScoringParameters scoring, String analysisId, FdrSettings fdr) {
+                               ScoringParameters scoring, String analysisId, FdrSettings fdr,
+                               ErrorRateSettings rates) {
     public static final String DEFAULT_ANALYSIS = "default";
 
     public TopologySettings {
@@ -25,12 +29,24 @@ public record TopologySettings(String inputTopic, String outputTopic, String dea
         Objects.requireNonNull(scoring, "scoring");
         Objects.requireNonNull(analysisId, "analysisId");
         Objects.requireNonNull(fdr, "fdr");
+        Objects.requireNonNull(rates, "rates");
+        if (rates.given().value() != scoring.errorRate()) {
+            throw new IllegalArgumentException("the given error rate " + rates.given().value()
+                    + " is not the scoring parameters' " + scoring.errorRate());
+        }
         if (fdr.any() && scoring.test() == TestKind.PMF) {
             throw new IllegalArgumentException(FdrSettings.NEEDS_P_VALUES);
         }
         if (java.util.Set.of(inputTopic, outputTopic, deadLetterTopic, Topics.samplesOf(outputTopic)).size() < 4) {
             throw new IllegalArgumentException("input, output, dead-letter and samples topics must differ");
         }
+    }
+
+    /** Every sample at the scoring parameters' error rate. */
+    public TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic, ScoringParameters scoring,
+                            String analysisId, FdrSettings fdr) {
+        this(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, fdr,
+                ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)));
     }
 
     /** Without false-discovery-rate stages. */
@@ -40,7 +56,11 @@ public record TopologySettings(String inputTopic, String outputTopic, String dea
     }
 
     public TopologySettings withFdr(FdrSettings stages) {
-        return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, stages);
+        return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, stages, rates);
+    }
+
+    public TopologySettings withRates(ErrorRateSettings sources) {
+        return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, fdr, sources);
     }
 
     /** FdrSite records of the per-sample Benjamini-Hochberg stage. */
