@@ -29,7 +29,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.methylstream.application.ScoringApplication;
 import org.methylstream.embedded.EmbeddedKafka;
+import org.methylstream.naming.AnalysisNames;
+import org.methylstream.topology.TopologySettings;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
@@ -41,7 +44,8 @@ import org.testcontainers.kafka.KafkaContainer;
  * other's records.
  */
 public final class KafkaCluster {
-    public static final String IMAGE = "apache/kafka:4.1.0";
+    /** Kafka's image of the very version the build uses (${kafka.version}), read from the kafka-clients jar. */
+    public static final String IMAGE = "apache/kafka:" + clientVersion();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static KafkaCluster shared;
 
@@ -69,6 +73,18 @@ public final class KafkaCluster {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * The scoring application of {@code settings} on this cluster, its topics created as the commands create them
+     * (the input's partitions are kept when it exists); not started.
+     */
+    public ScoringApplication scoringApplication(TopologySettings settings, int threads, boolean exactlyOnce,
+                                                 Path stateDir) {
+        try (Admin admin = Admin.create(clientProperties())) {
+            int partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS);
+            return new ScoringApplication(settings, partitions, clientProperties(), threads, exactlyOnce, stateDir);
+        }
     }
 
     /** A fresh copy, for one client. */
@@ -138,14 +154,10 @@ public final class KafkaCluster {
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = fromStart(topic, "read_uncommitted")) {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
+            Await.until(count + " records from " + topic + " on " + this, TIMEOUT, () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        if (records.size() < count) {
-            throw new IllegalStateException("only " + records.size() + " of " + count + " records came from " + topic
-                    + " on " + this + " within " + TIMEOUT.toSeconds() + " s");
+                return records.size() >= count;
+            });
         }
         return records;
     }
@@ -165,13 +177,13 @@ public final class KafkaCluster {
         try (KafkaConsumer<byte[], byte[]> consumer = fromStart(topic, "read_committed")) {
             java.util.Set<TopicPartition> partitions = consumer.assignment();
             java.util.Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within " + TIMEOUT);
+            Await.until(topic + " read to its end", TIMEOUT, () -> {
+                if (partitions.stream().allMatch(p -> consumer.position(p, TIMEOUT) >= ends.get(p))) {
+                    return true;
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(each);
-            }
+                return false;
+            });
         }
     }
 
@@ -198,6 +210,17 @@ public final class KafkaCluster {
     @Override
     public String toString() {
         return description;
+    }
+
+    /** The version of the kafka-clients jar on the class path, as the jar itself records it. */
+    static String clientVersion() {
+        try (java.io.InputStream in = KafkaCluster.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            Properties version = new Properties();
+            version.load(in);
+            return version.getProperty("version");
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("kafka-clients carries no kafka/kafka-version.properties", e);
+        }
     }
 
     private static KafkaCluster choose() {

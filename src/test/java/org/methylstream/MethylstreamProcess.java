@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -70,16 +69,13 @@ public final class MethylstreamProcess implements AutoCloseable {
     }
 
     /** Waits until {@code condition} holds; fails when the child exits or {@code timeout} passes first. */
-    public void awaitThat(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited (" + process.exitValue() + ") before " + what + "\n" + stderr());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + ": no " + what + " within " + timeout.toSeconds() + " s\n" + stderr());
-            }
-            Thread.sleep(100);
+    public void awaitThat(String what, Await.Condition condition, Duration timeout) {
+        try {
+            Await.until(what, timeout, condition, () -> process.isAlive() ? null
+                    : name + " exited (" + process.exitValue() + ")\n" + stderr());
+        } catch (AssertionError e) {
+            throw new AssertionError(name + ": " + e.getMessage() + (process.isAlive() ? "\n" + stderr() : ""),
+                    e.getCause());
         }
     }
 

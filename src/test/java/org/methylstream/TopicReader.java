@@ -35,14 +35,13 @@ public final class TopicReader implements AutoCloseable {
 
     /** The next {@code count} records; fails when they have not come within {@code timeout}. */
     public List<ConsumerRecord<byte[], byte[]>> next(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (pending.size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + pending.size() + " of " + count + " records came from " + topic
-                        + " within " + timeout.toMillis() + " ms");
+        Await.until(count + " records from " + topic + " (" + pending.size() + " so far)", timeout, () -> {
+            if (pending.size() >= count) {
+                return true;
             }
             consumer.poll(Duration.ofMillis(20)).forEach(pending::add);
-        }
+            return pending.size() >= count;
+        });
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             records.add(pending.poll());

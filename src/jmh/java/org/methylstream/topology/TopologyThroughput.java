@@ -19,13 +19,14 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.methylstream.admin.GroupProgress;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.embedded.EmbeddedKafka;
 import org.methylstream.format.SiteLine;
 import org.methylstream.format.SiteReader;
-import org.methylstream.pipeline.GroupProgress;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.SitePublisher;
-import org.methylstream.producer.SiteTopics;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.synthetic.SyntheticMethylome;
@@ -50,14 +51,14 @@ public final class TopologyThroughput {
             client.put("bootstrap.servers", kafka.bootstrapServers());
             String input = "bench.sites";
             try (Admin admin = Admin.create(client)) {
-                SiteTopics.ensureSitesTopic(admin, input, partitions);
+                TopicAdmin.ensureSitesTopic(admin, input, partitions);
                 for (String output : new String[] {"bench.copy", "bench.significant", "bench.dead-letters"}) {
-                    SiteTopics.ensure(admin, output, partitions, Map.of());
+                    TopicAdmin.ensure(admin, output, partitions, Map.of());
                 }
             }
             publish(client, input, sites);
-            TopologySettings settings = new TopologySettings(input, "bench.significant", "bench.dead-letters",
-                    ScoringParameters.DEFAULTS, "bench");
+            TopologySettings settings = new TopologySettings(new AnalysisNames("bench", input,
+                    "bench.significant", "bench.dead-letters", "bench"), ScoringParameters.DEFAULTS);
             double[][] rates = new double[2][rounds];
             for (int round = 0; round < rounds; round++) {
                 rates[0][round] = drain(client, dir, "pass-" + round, passThrough(input, "bench.copy"), input);

@@ -1,21 +1,17 @@
 package org.methylstream.analysis;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
 import org.methylstream.avro.Analysis;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
-import org.methylstream.topology.Topics;
 import org.methylstream.topology.TopologySettings;
 
 /**
- * What an analysis id stands for, by convention: its application id {@code methylstream-analysis-ID} (the consumer
- * group whose offsets say how far it got), its output topic {@code methylation.significant.ID}, its samples topic
- * {@code methylation.significant.ID.samples} and its dead letters {@code <input>.dead-letters.ID}.
+ * An analysis as the registry keeps it: its id, parameters and the names {@link AnalysisNames#of} gives it (the
+ * application id is the consumer group whose offsets say how far it got).
  */
 public final class Analyses {
-    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-
     private Analyses() {
     }
 
@@ -25,18 +21,18 @@ public final class Analyses {
      * @throws IllegalArgumentException when the id cannot be part of a topic name
      */
     public static Analysis define(String id, String inputTopic, ScoringParameters scoring, Instant createdAt) {
-        if (!VALID_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("analysis id '" + id + "' must be 1 to 100 letters, digits, '.', '_'"
-                    + " or '-' (it is part of topic names)");
+        if (id.equals(AnalysisNames.DEFAULT_ANALYSIS)) {
+            throw new IllegalArgumentException("analysis id '" + id + "' is the one 'process' runs by default;"
+                    + " a replay needs an id of its own");
         }
-        String output = Topics.SIGNIFICANT + "." + id;
+        AnalysisNames names = AnalysisNames.of(id, inputTopic);
         return Analysis.newBuilder()
                 .setAnalysisId(id)
                 .setInputTopic(inputTopic)
-                .setOutputTopic(output)
-                .setDeadLetterTopic(Topics.deadLettersOf(inputTopic) + "." + id)
-                .setSamplesTopic(Topics.samplesOf(output))
-                .setApplicationId("methylstream-analysis-" + id)
+                .setOutputTopic(names.outputTopic())
+                .setDeadLetterTopic(names.deadLetterTopic())
+                .setSamplesTopic(names.samplesTopic())
+                .setApplicationId(names.applicationId())
                 .setTest(scoring.test().id())
                 .setErrorRate(scoring.errorRate())
                 .setAlpha(scoring.alpha())
@@ -51,8 +47,13 @@ public final class Analyses {
     }
 
     public static TopologySettings topology(Analysis analysis) {
-        return new TopologySettings(analysis.getInputTopic(), analysis.getOutputTopic(), analysis.getDeadLetterTopic(),
-                parameters(analysis), analysis.getAnalysisId());
+        return new TopologySettings(names(analysis), parameters(analysis));
+    }
+
+    /** The names a registered analysis was given, as it was registered (whichever release registered it). */
+    public static AnalysisNames names(Analysis analysis) {
+        return new AnalysisNames(analysis.getAnalysisId(), analysis.getInputTopic(), analysis.getOutputTopic(),
+                analysis.getDeadLetterTopic(), analysis.getApplicationId());
     }
 
     /** Whether two definitions do the same work: same input, same parameters, same topics (whenever created). */

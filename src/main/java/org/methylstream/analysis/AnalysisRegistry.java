@@ -19,16 +19,17 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.avro.Analysis;
-import org.methylstream.producer.SiteTopics;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
 
 /**
- * The analyses that exist, kept in Kafka itself: the compacted topic {@value #TOPIC}, keyed by analysis id, one Avro
+ * The analyses that exist, kept in Kafka itself: the compacted topic {@value AnalysisNames#ANALYSES_REGISTRY}, keyed by analysis id, one Avro
  * {@link Analysis} per id (the latest wins; a tombstone removes one). Any client of the cluster can list them.
  */
 public final class AnalysisRegistry {
-    public static final String TOPIC = "methylstream.analyses";
+    private static final String TOPIC = AnalysisNames.ANALYSES_REGISTRY;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final AvroSerde<Analysis> SERDE = AvroSerde.analysis();
 
@@ -89,7 +90,7 @@ public final class AnalysisRegistry {
     private static void ensureTopic(Properties clientProperties) {
         try (Admin admin = Admin.create(clientProperties)) {
             // one partition: the list is small and read whole; compacted: it keeps each id's latest definition forever
-            SiteTopics.ensure(admin, TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            TopicAdmin.ensure(admin, TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         }
     }
 }

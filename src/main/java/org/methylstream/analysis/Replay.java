@@ -14,11 +14,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.methylstream.admin.GroupProgress;
+import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.ScoringApplication;
 import org.methylstream.avro.Analysis;
-import org.methylstream.pipeline.GroupProgress;
-import org.methylstream.producer.SiteTopics;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.ScoringParameters;
-import org.methylstream.topology.ScoringApplication;
+import org.methylstream.topology.TopologySettings;
 
 /**
  * Scores everything the sites topic retains with an analysis's parameters, into the analysis's own topics, without
@@ -68,11 +70,14 @@ public final class Replay {
         }
         Analysis analysis = previous == null ? wanted
                 : Analysis.newBuilder(wanted).setCreatedAt(previous.getCreatedAt()).build();
+        TopologySettings settings = Analyses.topology(analysis);
         Map<TopicPartition, Long> ends;
         long records;
+        int partitions;
         try (Admin admin = Admin.create(client)) {
-            SiteTopics.partitionsOf(admin, inputTopic);
+            TopicAdmin.partitionsOf(admin, inputTopic);
             reset(admin, analysis);
+            partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS);
             AnalysisRegistry.record(client, analysis);
             ends = GroupProgress.endOffsets(admin, inputTopic);
             records = GroupProgress.lag(admin, analysis.getApplicationId(), ends); // all of it: the group starts over
@@ -80,8 +85,8 @@ public final class Replay {
         log.printf("replay: analysis %s (%s)%s: scoring %s into %s%n", analysisId, Analyses.describe(analysis),
                 previous == null ? "" : ", run again from scratch", inputTopic, analysis.getOutputTopic());
         boolean stopped;
-        try (ScoringApplication app = new ScoringApplication(Analyses.topology(analysis), client,
-                analysis.getApplicationId(), threads, false, stateDir.resolve("streams"))) {
+        try (ScoringApplication app = new ScoringApplication(settings, partitions, client, threads, false,
+                stateDir.resolve("streams"))) {
             app.deleteLocalState();
             app.start(START_TIMEOUT);
             stopped = continuous ? awaitStop(app, stop) : awaitCaughtUp(app, ends, client, stop);
@@ -129,7 +134,7 @@ public final class Replay {
         }
         List<String> owned = new ArrayList<>(internal);
         owned.addAll(List.of(analysis.getOutputTopic(), analysis.getSamplesTopic(), analysis.getDeadLetterTopic()));
-        SiteTopics.deleteIfPresent(admin, owned);
+        TopicAdmin.deleteIfPresent(admin, owned);
     }
 
     private static boolean groupExists(Admin admin, String groupId) throws ExecutionException, InterruptedException {

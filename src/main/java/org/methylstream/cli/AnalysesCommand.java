@@ -5,10 +5,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.methylstream.admin.GroupProgress;
 import org.methylstream.analysis.AnalysisRegistry;
 import org.methylstream.avro.Analysis;
 import org.methylstream.embedded.KafkaConnection;
-import org.methylstream.pipeline.GroupProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -1,7 +1,7 @@
 package org.methylstream.cli;
 
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.topology.FdrSettings;
-import org.methylstream.topology.Topics;
 import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,13 +15,15 @@ final class AnalysisOptions {
     CommandSpec spec;
 
     @Option(names = "--input-topic", paramLabel = "TOPIC", description = "Default: ${DEFAULT-VALUE}.")
-    String inputTopic = Topics.SITES;
+    String inputTopic = AnalysisNames.SITES;
 
-    @Option(names = "--output-topic", paramLabel = "TOPIC", description = "Default: ${DEFAULT-VALUE}.")
-    String outputTopic = Topics.SIGNIFICANT;
+    @Option(names = "--output-topic", paramLabel = "TOPIC",
+            description = "Default: " + AnalysisNames.SIGNIFICANT + ", or " + AnalysisNames.SIGNIFICANT
+                    + ".ID for --analysis ID.")
+    String outputTopic;
 
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
-            description = "Default: the input topic's name + '.dead-letters'.")
+            description = "Default: the input topic's name + '.dead-letters', + '.ID' for --analysis ID.")
     String deadLetterTopic;
 
     @Mixin
@@ -38,24 +40,36 @@ final class AnalysisOptions {
     double onlineFdr;
 
     @Option(names = "--analysis", paramLabel = "ID",
-            description = "Analysis id stamped on every output record (default: ${DEFAULT-VALUE}).")
-    String analysis = TopologySettings.DEFAULT_ANALYSIS;
+            description = "Analysis id, stamped on every output record; it names the analysis's topics and"
+                    + " application as 'replay' does (default: ${DEFAULT-VALUE}).")
+    String analysis = AnalysisNames.DEFAULT_ANALYSIS;
 
     @Option(names = "--application-id", paramLabel = "ID",
-            description = "Kafka Streams application id (consumer group); default: methylstream-<analysis>.")
+            description = "Kafka Streams application id (consumer group); default: methylstream-default, or"
+                    + " methylstream-analysis-ID for --analysis ID.")
     String applicationId;
 
     TopologySettings settings() {
         try {
-            return new TopologySettings(inputTopic, outputTopic,
-                    deadLetterTopic != null ? deadLetterTopic : Topics.deadLettersOf(inputTopic), scoring.parameters(),
-                    analysis).withFdr(new FdrSettings(fdr, onlineFdr, 1));
+            return new TopologySettings(names(), scoring.parameters()).withFdr(new FdrSettings(fdr, onlineFdr, 1));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    String applicationId() {
-        return applicationId != null ? applicationId : "methylstream-" + analysis;
+    /** The analysis's topics and application id: by {@link AnalysisNames#of convention}, unless given one by one. */
+    AnalysisNames names() {
+        try {
+            AnalysisNames names = AnalysisNames.of(analysis, inputTopic);
+            if (outputTopic != null) {
+                names = names.withOutputTopic(outputTopic);
+            }
+            if (deadLetterTopic != null) {
+                names = names.withDeadLetterTopic(deadLetterTopic);
+            }
+            return applicationId != null ? names.withApplicationId(applicationId) : names;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -2,9 +2,12 @@ package org.methylstream.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.methylstream.application.ScoringApplication;
+import org.methylstream.application.StatisticsEndpoint;
 import org.methylstream.embedded.KafkaConnection;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.ScoringParameters;
-import org.methylstream.topology.ScoringApplication;
 import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,11 +39,11 @@ final class ProcessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TopologySettings settings = analysis.settings();
         ScoringParameters parameters = settings.scoring();
-        String appId = analysis.applicationId();
+        String appId = settings.names().applicationId();
         try (StopSignals stop = StopSignals.install();
              KafkaConnection connection = kafka.connect();
-             ScoringApplication app = new ScoringApplication(settings, connection.clientProperties(), appId, threads,
-                     exactlyOnce, kafka.stateDir().resolve("streams"))) {
+             ScoringApplication app = new ScoringApplication(settings, createTopics(connection, settings),
+                     connection.clientProperties(), threads, exactlyOnce, kafka.stateDir().resolve("streams"))) {
             app.start(Duration.ofMinutes(2));
             try (StatisticsEndpoint endpoint = StatisticsEndpoint.serve(app,
                     StatisticsEndpoint.addressFile(kafka.stateDir(), appId))) {
@@ -59,6 +62,12 @@ final class ProcessCommand implements Callable<Integer> {
             alive.gone();
         }
         return 0;
+    }
+
+    private static int createTopics(KafkaConnection connection, TopologySettings settings) {
+        try (Admin admin = Admin.create(connection.clientProperties())) {
+            return ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS);
+        }
     }
 
     private static String fdrStages(TopologySettings settings) {

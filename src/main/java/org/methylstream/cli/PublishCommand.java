@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.SiteReader;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
-import org.methylstream.producer.SiteTopics;
-import org.methylstream.topology.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,11 +39,11 @@ final class PublishCommand implements Callable<Integer> {
     InputOptions input;
 
     @Option(names = "--topic", paramLabel = "TOPIC", description = "Sites topic (default: ${DEFAULT-VALUE}).")
-    String topic = Topics.SITES;
+    String topic = AnalysisNames.SITES;
 
     @Option(names = "--partitions", paramLabel = "N",
             description = "Partitions when creating the topic: one stream task each (default: ${DEFAULT-VALUE}).")
-    int partitions = Topics.DEFAULT_PARTITIONS;
+    int partitions = AnalysisNames.DEFAULT_PARTITIONS;
 
     @Option(names = "--sample", paramLabel = "ID",
             description = "Sample id: once for all inputs, or once per input in the same order (default: each "
@@ -65,7 +65,7 @@ final class PublishCommand implements Callable<Integer> {
             Properties client = connection.clientProperties();
             int partitionCount;
             try (Admin admin = Admin.create(client)) {
-                partitionCount = SiteTopics.ensureSitesTopic(admin, topic, partitions);
+                partitionCount = TopicAdmin.ensureSitesTopic(admin, topic, partitions);
             }
             long started = System.nanoTime();
             Ingestion.Result result;

@@ -3,7 +3,7 @@ package org.methylstream.cli;
 import java.util.concurrent.Callable;
 import org.methylstream.analysis.Replay;
 import org.methylstream.embedded.KafkaConnection;
-import org.methylstream.topology.Topics;
+import org.methylstream.naming.AnalysisNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +27,7 @@ final class ReplayCommand implements Callable<Integer> {
     ScoringOptions scoring;
 
     @Option(names = "--input-topic", paramLabel = "TOPIC", description = "Sites topic (default: ${DEFAULT-VALUE}).")
-    String inputTopic = Topics.SITES;
+    String inputTopic = AnalysisNames.SITES;
 
     @Option(names = "--continuous",
             description = "Keep scoring sites published later, until Ctrl-C or SIGTERM.")

@@ -6,10 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.pipeline.PipelineRun;
 import org.methylstream.stats.TestKind;
 import org.methylstream.topology.FdrSettings;
-import org.methylstream.topology.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
     String runId;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the run's topics (default: ${DEFAULT-VALUE}).")
-    int partitions = Topics.DEFAULT_PARTITIONS;
+    int partitions = AnalysisNames.DEFAULT_PARTITIONS;
 
     @Option(names = "--threads", paramLabel = "N", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads = 2;
@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         } catch (PipelineRun.Stopped e) {
             System.err.printf("run %s: stopped on request; %s not written; what was published stays in topic %s%n",
-                    id, out, "methylstream.run." + id + ".sites");
+                    id, out, job.names().inputTopic());
             return 0;
         }
     }

@@ -9,7 +9,7 @@ import org.methylstream.connect.FileSinkConnectorKind;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.embedded.KafkaConnection;
-import org.methylstream.topology.Topics;
+import org.methylstream.naming.AnalysisNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ final class SinkCommand implements Callable<Integer> {
 
     @Option(names = "--topic", paramLabel = "TOPIC",
             description = "Topic of SignificantSite or FdrSite records (default: ${DEFAULT-VALUE}).")
-    String topic = Topics.SIGNIFICANT;
+    String topic = AnalysisNames.SIGNIFICANT;
 
     @Option(names = "--file", paramLabel = "FILE", required = true, description = "File to append the lines to.")
     Path file;

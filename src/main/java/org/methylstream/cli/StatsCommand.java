@@ -7,10 +7,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import org.methylstream.admin.GroupProgress;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.ScoringApplication;
+import org.methylstream.application.StatisticsEndpoint;
+import org.methylstream.application.StatisticsTable;
 import org.methylstream.embedded.KafkaConnection;
-import org.methylstream.pipeline.GroupProgress;
-import org.methylstream.topology.ScoringApplication;
-import org.methylstream.topology.ScoringApplication.ChromosomeRow;
+import org.methylstream.naming.AnalysisNames;
+import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,17 +41,20 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TopologySettings settings = analysis.settings();
         Optional<List<ChromosomeRow>> served = StatisticsEndpoint.query(
-                StatisticsEndpoint.addressFile(kafka.stateDir(), analysis.applicationId()), sample);
+                StatisticsEndpoint.addressFile(kafka.stateDir(), settings.names().applicationId()), sample);
         List<ChromosomeRow> rows;
         if (served.isPresent()) {
             rows = served.get();
         } else {
             try (KafkaConnection connection = kafka.connect();
-                 ScoringApplication app = new ScoringApplication(analysis.settings(), connection.clientProperties(),
-                         analysis.applicationId(), 1, false, kafka.stateDir().resolve("streams"))) {
+                 Admin admin = Admin.create(connection.clientProperties());
+                 ScoringApplication app = new ScoringApplication(settings,
+                         ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS), connection.clientProperties(), 1, false,
+                         kafka.stateDir().resolve("streams"))) {
                 app.start(START_TIMEOUT);
-                awaitCaughtUp(app, connection, analysis.settings().inputTopic());
+                awaitCaughtUp(app, connection, settings.inputTopic());
                 rows = app.statistics(sample, QUERY_TIMEOUT);
             }
         }

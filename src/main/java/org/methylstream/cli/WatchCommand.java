@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.BedRegions;
-import org.methylstream.topology.Topics;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.watch.SiteWatcher;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,14 +29,17 @@ final class WatchCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(names = "--topic", paramLabel = "TOPIC", description = "Topic of SignificantSite records (default: "
-                + Topics.SIGNIFICANT + ").")
+                + AnalysisNames.SIGNIFICANT + ").")
         String topic;
 
-        @Option(names = "--analysis", paramLabel = "ID", description = "The output of replay's analysis ID.")
+        @Option(names = "--analysis", paramLabel = "ID", description = "The output of analysis ID (as 'replay' or"
+                + " 'process --analysis ID' make it).")
         String analysis;
 
         String topic() {
-            return topic != null ? topic : analysis != null ? Topics.SIGNIFICANT + "." + analysis : Topics.SIGNIFICANT;
+            return topic != null ? topic
+                    : AnalysisNames.of(analysis != null ? analysis : AnalysisNames.DEFAULT_ANALYSIS, AnalysisNames.SITES)
+                    .outputTopic();
         }
     }
 

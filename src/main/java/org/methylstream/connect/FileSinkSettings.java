@@ -12,7 +12,7 @@ import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.transforms.Filter;
 import org.apache.kafka.connect.transforms.predicates.RecordIsTombstone;
 import org.apache.kafka.connect.util.SinkUtils;
-import org.methylstream.topology.Topics;
+import org.methylstream.naming.AnalysisNames;
 
 /**
  * What a {@link FileSinkWorker} copies where, and the Connect worker and connector configurations that say so.
@@ -87,7 +87,7 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
     }
 
     public String deadLetterTopic() {
-        return Topics.deadLettersOf(topic);
+        return AnalysisNames.deadLettersOf(topic);
     }
 
     Map<String, String> workerConfig() {

@@ -1,8 +1,5 @@
 package org.methylstream.connect;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.methylstream.producer.SiteTopics;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectStandalone;
@@ -24,6 +22,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
+import org.methylstream.admin.TopicAdmin;
 
 /**
  * A standalone Kafka Connect worker in this JVM running methylstream's file sink: every record of a topic becomes
@@ -33,6 +32,14 @@ import org.apache.kafka.connect.util.FutureCallback;
  * <p>Delivery is exactly once ({@link ScoreFileSinkTask}): the sink commits the file's length with its offsets
  * each flush interval, and a worker killed between commits leaves lines that the next one cuts off and writes again
  * from the committed offsets. A clean {@link #close()} commits everything written.
+ *
+ * <p>Kafka internal API (pinned by {@code kafka.version}), all of it in this class: Connect's public interfaces
+ * are the connector API and the REST API of a running worker; starting a worker inside this JVM has none. Used:
+ * {@code ConnectStandalone.startConnect} (builds the standalone worker from a config map as
+ * {@code connect-standalone.sh} does), the {@code StandaloneHerder} (creates the connector, reports its task's
+ * state) and Kafka's global {@code Exit} hooks ({@code startConnect} calls {@code Exit.exit} when the worker
+ * cannot start). If an upgrade changes them, {@code connect/FileSinkWorkerTest} and {@code cli/SinkCommandTest}
+ * (and {@code cli/RunCommandTest.sinkCannotStart} for the exit hook) fail.
  */
 public final class FileSinkWorker implements AutoCloseable {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
@@ -62,7 +69,7 @@ public final class FileSinkWorker implements AutoCloseable {
         createParentDirectories(settings.offsetsFile());
         try (Admin admin = Admin.create(settings.clientProperties())) {
             // Connect would create it on the first bad record, logging an alarming ERROR first
-            SiteTopics.ensure(admin, settings.deadLetterTopic(), 1, Map.of());
+            TopicAdmin.ensure(admin, settings.deadLetterTopic(), 1, Map.of());
         }
         Thread thread = Thread.currentThread();
         ClassLoader callersLoader = thread.getContextClassLoader();

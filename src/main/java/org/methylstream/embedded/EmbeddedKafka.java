@@ -21,6 +21,12 @@ import org.apache.kafka.metadata.storage.Formatter;
 /**
  * A real single-node Kafka (KRaft, broker and controller in one) running in this JVM, listening on 127.0.0.1 only.
  * Its data lives in one directory that survives restarts: the storage is formatted only the first time.
+ *
+ * <p>Kafka internal API (pinned by {@code kafka.version}), all of it in this class: Kafka offers no public API to
+ * run a broker inside a JVM (its test kit, {@code KafkaClusterTestKit}, is a test artifact). Used: the server
+ * classes {@code KafkaRaftServer} and {@code KafkaConfig} (what {@code kafka-server-start.sh} runs) and the storage
+ * {@code Formatter} (what {@code kafka-storage.sh format} runs). If an upgrade changes them,
+ * {@code embedded/EmbeddedKafkaTest} and every test using the embedded broker fail.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     /** The listener clients use; overrides address it, e.g. {@code listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,...}. */

@@ -13,19 +13,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.methylstream.admin.GroupProgress;
+import org.methylstream.application.ScoringApplication;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
-import org.methylstream.producer.SiteTopics;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.FdrSettings;
-import org.methylstream.topology.ScoringApplication;
-import org.methylstream.topology.Topics;
 import org.methylstream.topology.TopologySettings;
 
 /**
@@ -48,12 +48,9 @@ public final class PipelineRun {
     public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
                       Path stateDir, double fdr, Path fdrOut) {
-        String sitesTopic() {
-            return "methylstream.run." + runId + ".sites";
-        }
-
-        String significantTopic() {
-            return "methylstream.run." + runId + ".significant";
+        /** The run's topics and application. */
+        public AnalysisNames names() {
+            return AnalysisNames.ofRun(runId);
         }
     }
 
@@ -87,11 +84,11 @@ public final class PipelineRun {
     public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
             throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
-        TopologySettings topology = new TopologySettings(job.sitesTopic(), job.significantTopic(),
-                Topics.deadLettersOf(job.sitesTopic()), job.scoring(), job.runId())
+        TopologySettings topology = new TopologySettings(job.names(), job.scoring())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1));
+        int partitions;
         try (Admin admin = Admin.create(client)) {
-            SiteTopics.ensureSitesTopic(admin, topology.inputTopic(), job.partitions());
+            partitions = ScoringApplication.createTopics(admin, topology, job.partitions());
         }
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
@@ -102,7 +99,7 @@ public final class PipelineRun {
         }
         long[] counts; // published, invalid lines
         try {
-            counts = streamThrough(job, client, log, topology, partial, fdrPartial, stopRequested);
+            counts = streamThrough(job, client, log, topology, partitions, partial, fdrPartial, stopRequested);
         } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
             for (Path file : partials) {
                 deletePartial(file); // a failed or stopped run leaves no file that could pass for a result
@@ -155,14 +152,14 @@ public final class PipelineRun {
      * {@code fdrFile} once every ended sample is done; returns {published, invalid lines} once all is committed.
      */
     private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
-                                        Path file, Path fdrFile, BooleanSupplier stopRequested)
+                                        int partitions, Path file, Path fdrFile, BooleanSupplier stopRequested)
             throws IOException, InvalidSiteException, InterruptedException {
-        String applicationId = "methylstream-run-" + job.runId();
-        try (ScoringApplication scoring = new ScoringApplication(topology, client, applicationId, job.threads(), false,
+        AnalysisNames names = topology.names();
+        try (ScoringApplication scoring = new ScoringApplication(topology, partitions, client, job.threads(), false,
                 job.stateDir().resolve("streams"))) {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
-                    .withConnectorName("methylstream-run-" + job.runId() + "-sink");
+                    .withConnectorName(names.sinkConnector());
             // Streams and Connect start (2-3 s) while the first sites are published: neither has to run for that
             CompletableFuture<FileSinkWorker> starting = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -188,7 +185,7 @@ public final class PipelineRun {
                     throw new Stopped();
                 }
                 try (Admin admin = Admin.create(client)) {
-                    awaitCommitted(admin, applicationId, topology.inputTopic(), scoring, sink, stopRequested);
+                    awaitCommitted(admin, names.applicationId(), topology.inputTopic(), scoring, sink, stopRequested);
                 }
                 if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
@@ -201,7 +198,7 @@ public final class PipelineRun {
                 // a second Connect worker only now, after the first has stopped: each takes hundreds of MB
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(job.runId() + "-fdr.offsets"))
-                        .withConnectorName("methylstream-run-" + job.runId() + "-fdr-sink");
+                        .withConnectorName(names.fdrSinkConnector());
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                         throw new IllegalStateException("the FDR file sink did not catch up within "

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.format.SiteLine;
@@ -53,7 +54,7 @@ public final class SitePublisher implements AutoCloseable {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "methylstream-publish");
         try (Admin admin = Admin.create(clientProperties)) {
-            SiteTopics.awaitLeaders(admin, topic); // the topic may have been created a moment ago, by anyone
+            TopicAdmin.awaitLeaders(admin, topic); // the topic may have been created a moment ago, by anyone
         }
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         this.topic = topic;

@@ -58,7 +58,7 @@ public record ChromosomeStatistics(long sites, long tested, long significant, lo
         return buffer.array();
     }
 
-    static ChromosomeStatistics fromBytes(byte[] bytes) {
+    public static ChromosomeStatistics fromBytes(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long sites = buffer.getLong();
         long tested = buffer.getLong();

@@ -29,6 +29,12 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * those. Being one, this store writes its counts there, so the store beneath and its changelog always hold the
  * counts of exactly the committed input, after a crash too (exactly-once). Interactive queries read the store
  * beneath: counts as of the last commit or {@link #writeOut()}.
+ *
+ * <p>Kafka internal API (pinned by {@code kafka.version}): {@code WrappedStateStore} and {@code CachedStateStore}
+ * from {@code org.apache.kafka.streams.state.internals}; Kafka offers no public hook that runs before a commit's
+ * records and offsets are sent. What it relies on: a {@code CachedStateStore}'s {@code flushCache()} is called
+ * before each commit. If an upgrade changes that, {@code faults/ProcessKillTest} (statistics restored after three
+ * SIGKILLs under exactly-once count each site once) and {@code topology/CountStoreTest} fail.
  */
 final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte[]>, Bytes, byte[]>
         implements ReadOnlyKeyValueStore<Bytes, byte[]> {

@@ -9,11 +9,11 @@ import org.apache.kafka.common.utils.Bytes;
  * partition). The prefix alone finds every key of a sample with a prefix scan, whatever characters ids contain.
  * Integer parts are big-endian, so a sample's keys come in their order.
  */
-final class SampleKeys {
+public final class SampleKeys {
     private SampleKeys() {
     }
 
-    static Bytes prefix(String sample) {
+    public static Bytes prefix(String sample) {
         byte[] id = sample.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + id.length).putInt(id.length).put(id).array());
     }
@@ -31,13 +31,13 @@ final class SampleKeys {
                 .array());
     }
 
-    static String sampleOf(Bytes key) {
+    public static String sampleOf(Bytes key) {
         ByteBuffer buffer = ByteBuffer.wrap(key.get());
         int length = buffer.getInt();
         return new String(key.get(), Integer.BYTES, length, StandardCharsets.UTF_8);
     }
 
-    static String textPartOf(Bytes key) {
+    public static String textPartOf(Bytes key) {
         int start = Integer.BYTES + ByteBuffer.wrap(key.get()).getInt();
         return new String(key.get(), start, key.get().length - start, StandardCharsets.UTF_8);
     }

@@ -180,8 +180,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         String origin = context.recordMetadata()
                 .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset())
                 .orElse("unknown");
-        Record<String, byte[]> letter = record.withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders(
-                record.headers().toArray()));
+        // a record of its own, so that the reason headers go to the dead letter only; copied from the input's
+        Record<String, byte[]> letter = new Record<>(record.key(), record.value(), record.timestamp());
+        record.headers().forEach(letter.headers()::add);
         DeadLetter.describe(letter.headers(), reason, origin);
         context.forward(letter, SiteScoringTopology.DEAD_LETTERS);
     }

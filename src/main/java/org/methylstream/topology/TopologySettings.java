@@ -3,31 +3,23 @@ package org.methylstream.topology;
 import java.util.Objects;
 import org.methylstream.control.ErrorRate;
 import org.methylstream.control.ErrorRateSettings;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
 
 /**
  * Everything the scoring topology depends on; the topology is a pure function of this.
  *
- * @param inputTopic       MethylationSite records
- * @param outputTopic      SignificantSite records; the samples topic, {@link #samplesTopic()}, is named after it
- * @param deadLetterTopic  records that could not be decoded or are not valid sites, unchanged, reason in headers
- * @param scoring          the test and its thresholds
- * @param analysisId       stamped on every output record, so results say which analysis made them
- * @param fdr              the false-discovery-rate stages; their topics are named after the output topic
- * @param rates            where each sample's error rate comes from; {@code scoring}'s rate is the given one
+ * @param names   the analysis's topics (and application id); the FDR stages' topics are named after the output
+ * @param scoring the test and its thresholds
+ * @param fdr     the false-discovery-rate stages
+ * @param rates   where each sample's error rate comes from; {@code scoring}'s rate is the given one
  */
-public record TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic,
-                               ScoringParameters scoring, String analysisId, FdrSettings fdr,
+public record TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr,
                                ErrorRateSettings rates) {
-    public static final String DEFAULT_ANALYSIS = "default";
-
     public TopologySettings {
-        Objects.requireNonNull(inputTopic, "inputTopic");
-        Objects.requireNonNull(outputTopic, "outputTopic");
-        Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+        Objects.requireNonNull(names, "names");
         Objects.requireNonNull(scoring, "scoring");
-        Objects.requireNonNull(analysisId, "analysisId");
         Objects.requireNonNull(fdr, "fdr");
         Objects.requireNonNull(rates, "rates");
         if (rates.given().value() != scoring.errorRate()) {
@@ -37,60 +29,60 @@ public record TopologySettings(String inputTopic, String outputTopic, String dea
         if (fdr.any() && scoring.test() == TestKind.PMF) {
             throw new IllegalArgumentException(FdrSettings.NEEDS_P_VALUES);
         }
-        if (java.util.Set.of(inputTopic, outputTopic, deadLetterTopic, Topics.samplesOf(outputTopic)).size() < 4) {
-            throw new IllegalArgumentException("input, output, dead-letter and samples topics must differ");
-        }
     }
 
     /** Every sample at the scoring parameters' error rate. */
-    public TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic, ScoringParameters scoring,
-                            String analysisId, FdrSettings fdr) {
-        this(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, fdr,
-                ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)));
+    public TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr) {
+        this(names, scoring, fdr, ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)));
     }
 
     /** Without false-discovery-rate stages. */
-    public TopologySettings(String inputTopic, String outputTopic, String deadLetterTopic, ScoringParameters scoring,
-                            String analysisId) {
-        this(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, FdrSettings.NONE);
+    public TopologySettings(AnalysisNames names, ScoringParameters scoring) {
+        this(names, scoring, FdrSettings.NONE);
     }
 
     public TopologySettings withFdr(FdrSettings stages) {
-        return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, stages, rates);
+        return new TopologySettings(names, scoring, stages, rates);
     }
 
     public TopologySettings withRates(ErrorRateSettings sources) {
-        return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, scoring, analysisId, fdr, sources);
+        return new TopologySettings(names, scoring, fdr, sources);
     }
 
-    /** FdrSite records of the per-sample Benjamini-Hochberg stage. */
+    public String inputTopic() {
+        return names.inputTopic();
+    }
+
+    public String outputTopic() {
+        return names.outputTopic();
+    }
+
+    public String deadLetterTopic() {
+        return names.deadLetterTopic();
+    }
+
+    /** Stamped on every output record, so results say which analysis made them. */
+    public String analysisId() {
+        return names.analysisId();
+    }
+
     public String fdrTopic() {
-        return Topics.fdrOf(outputTopic);
+        return names.fdrTopic();
     }
 
-    /** FdrSite records of the online (LORD++) stage. */
     public String onlineFdrTopic() {
-        return Topics.onlineFdrOf(outputTopic);
+        return names.onlineFdrTopic();
     }
 
-    /** SampleHistogram records: each partition's, at a sample's end. */
     public String histogramsTopic() {
-        return outputTopic + ".fdr-histograms";
+        return names.fdrHistogramsTopic();
     }
 
-    /** SampleHistogram records: all partitions' merged, once a sample has ended in every partition. */
     public String fdrRequestsTopic() {
-        return outputTopic + ".fdr-requests";
+        return names.fdrRequestsTopic();
     }
 
-    /** SamplePartitionScored records: one per partition when a stream task reaches a sample's end marker. */
     public String samplesTopic() {
-        return Topics.samplesOf(outputTopic);
-    }
-
-    /** The default topics with the given scoring parameters. */
-    public static TopologySettings defaults(ScoringParameters scoring) {
-        return new TopologySettings(Topics.SITES, Topics.SIGNIFICANT, Topics.deadLettersOf(Topics.SITES), scoring,
-                DEFAULT_ANALYSIS);
+        return names.samplesTopic();
     }
 }

@@ -72,6 +72,7 @@ class ReplayCommandTest {
         assertEquals(strictExpected, significant("methylation.significant." + strictId));
         assertEquals(lenientExpected, significant("methylation.significant." + lenientId));
         assertSampleCounts("methylation.significant." + strictId, 3_000, strict, file);
+        assertStatsReadTheReplay(sites, strictId, strict, file);
 
         CommandRun again = methylstream("replay", "--input-topic", sites, "--analysis", strictId,
                 "--alpha", "1e-8", "--min-coverage", "10");
@@ -104,6 +105,36 @@ class ReplayCommandTest {
         CommandRun bad = methylstream("replay", "--analysis", "a/b");
         assertEquals(1, bad.exitCode());
         assertTrue(bad.err().contains("analysis id 'a/b' must be"), bad.err());
+    }
+
+    /**
+     * {@code stats --analysis ID} after {@code replay --analysis ID} reads that analysis's application: the counts are
+     * the replay's, and stats writes nothing (the analysis's output keeps its records, no other group appears).
+     */
+    private void assertStatsReadTheReplay(String sites, String analysis, ScoringParameters parameters, Path file)
+            throws Exception {
+        String output = "methylation.significant." + analysis;
+        int before = KAFKA.consumeAll(output).size();
+        CommandRun stats = methylstream("stats", "--input-topic", sites, "--analysis", analysis,
+                "--alpha", String.valueOf(parameters.alpha()), "--min-coverage", String.valueOf(parameters.minCoverage()));
+        assertEquals(0, stats.exitCode(), stats.toString());
+        SiteScorer scorer = new SiteScorer(parameters);
+        long[] batch = new long[3];
+        new SiteFiles(List.of(file.toString()), null, false, System.err).forEach((input, site) -> {
+            batch[0]++;
+            if (scorer.isTested(site.coverage())) {
+                batch[1]++;
+                batch[2] += scorer.isSignificant(site.methylated(), site.coverage()) ? 1 : 0;
+            }
+        });
+        String total = stats.outLines().stream().filter(line -> line.startsWith("liver\t*\t")).findFirst()
+                .orElseThrow(() -> new AssertionError("no total row: " + stats.out()));
+        assertTrue(total.startsWith("liver\t*\t" + batch[0] + "\t" + batch[1] + "\t" + batch[2] + "\t"), total);
+        assertEquals(before, KAFKA.consumeAll(output).size(), "stats wrote nothing to the analysis's output");
+        try (var admin = KAFKA.admin()) {
+            assertTrue(admin.listGroups().all().get().stream().map(g -> g.groupId())
+                    .noneMatch(g -> g.equals("methylstream-" + analysis)), "no application of another name");
+        }
     }
 
     /** chrom:pos → p-value of the sites the batch scorer calls significant. */

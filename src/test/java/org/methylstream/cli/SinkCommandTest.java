@@ -9,16 +9,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
 import org.methylstream.avro.MethylationSite;
@@ -120,13 +121,11 @@ class SinkCommandTest {
         }
     }
 
-    private void await(BooleanSupplier condition, String what, Path log) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (!condition.getAsBoolean()) {
-            if (!sink.isAlive() || System.currentTimeMillis() > deadline) {
-                throw new AssertionError("waited in vain for " + what + "; the sink said:\n" + read(log));
-            }
-            Thread.sleep(100);
+    private void await(Await.Condition condition, String what, Path log) {
+        try {
+            Await.until(what, Duration.ofMillis(WAIT_MS), condition, () -> sink.isAlive() ? null : "the sink exited");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the sink said:\n" + read(log), e.getCause());
         }
     }
 }

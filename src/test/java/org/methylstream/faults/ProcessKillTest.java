@@ -25,20 +25,21 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
+import org.methylstream.admin.GroupProgress;
+import org.methylstream.application.ScoringApplication;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.SiteLine;
 import org.methylstream.format.SiteReader;
-import org.methylstream.pipeline.GroupProgress;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.synthetic.SyntheticMethylome;
 import org.methylstream.topology.ChromosomeStatistics;
-import org.methylstream.topology.ScoringApplication;
-import org.methylstream.topology.Topics;
 import org.methylstream.topology.TopologySettings;
 
 @DisplayName("process --exactly-once killed mid-stream")
@@ -98,10 +99,10 @@ class ProcessKillTest {
                 + " transactions and transaction markers%n", records.size(), uncommittedEnd(output));
 
         // restored from the changelogs into a fresh state directory: counts of committed input only, none twice
-        TopologySettings settings = new TopologySettings(input, output, Topics.deadLettersOf(input),
-                ScoringParameters.DEFAULTS, "default");
-        try (ScoringApplication restored = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId,
-                1, true, dir.resolve("restored"))) {
+        TopologySettings settings = new TopologySettings(new AnalysisNames("default", input, output,
+                AnalysisNames.deadLettersOf(input), applicationId), ScoringParameters.DEFAULTS);
+        try (ScoringApplication restored = KAFKA.scoringApplication(settings, 1, true,
+                dir.resolve("restored"))) {
             restored.start(Duration.ofSeconds(120));
             Map<String, List<Long>> counted = new TreeMap<>();
             for (ScoringApplication.ChromosomeRow row : restored.statistics(null, Duration.ofSeconds(120))) {
@@ -161,33 +162,29 @@ class ProcessKillTest {
     }
 
     /** Records written to the output, committed or not. */
-    private static long uncommittedEnd(String topic) {
+    private static long uncommittedEnd(String topic) throws Exception {
         return end(topic, IsolationLevel.READ_UNCOMMITTED);
     }
 
     /** The sum over partitions of the end offset a reader with {@code isolation} sees; 0 before the topic exists. */
-    private static long end(String topic, IsolationLevel isolation) {
+    private static long end(String topic, IsolationLevel isolation) throws Exception {
         try (Admin admin = KAFKA.admin()) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                return 0; // the topic is created by the first processor
+            }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < KAFKA.partitionCount(topic); p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             return admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get().values().stream()
                     .mapToLong(o -> o.offset()).sum();
-        } catch (Exception e) {
-            return 0; // the topic is created by the first processor
         }
     }
 
     /** Waits until every transaction on {@code topic} is committed or aborted: read committed reaches the end. */
-    private static void awaitNoOpenTransactions(String topic, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (end(topic, IsolationLevel.READ_COMMITTED) < end(topic, IsolationLevel.READ_UNCOMMITTED)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("transactions on " + topic + " still open after " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitNoOpenTransactions(String topic, Duration timeout) {
+        Await.until("every transaction on " + topic + " is committed or aborted", timeout,
+                () -> end(topic, IsolationLevel.READ_COMMITTED) >= end(topic, IsolationLevel.READ_UNCOMMITTED));
     }
 
     private static Set<String> difference(Set<String> a, Set<String> b) {

@@ -3,15 +3,14 @@ package org.methylstream.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -23,9 +22,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The count store")
 class CountStoreTest {
+    @TempDir
+    Path stateDir;
+
     private static final String STORE = "counts";
 
     /**
@@ -62,16 +65,14 @@ class CountStoreTest {
         }
     }
 
-    private static TopologyTestDriver driver() {
+    private TopologyTestDriver driver() {
         Topology topology = new Topology()
                 .addSource("in", new StringDeserializer(), new StringDeserializer(), "operations")
                 .addProcessor("operations", Operations::new, "in")
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(STORE), new StringSerializer(),
                         Serdes.Long(), 0L), "operations")
                 .addSink("out", "answers", new StringSerializer(), new StringSerializer(), "operations");
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "count-store-test");
-        return new TopologyTestDriver(topology, config);
+        return new TopologyTestDriver(topology, ProductionConfig.of("count-store-test", false, stateDir));
     }
 
     /** What the store beneath holds: the counts as of the last commit or write-out. */

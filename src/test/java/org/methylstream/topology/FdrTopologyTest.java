@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -21,11 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SampleHistogram;
 import org.methylstream.avro.SiteSpan;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.LordPlusPlus;
 import org.methylstream.stats.PValueHistogram;
@@ -35,6 +36,9 @@ import org.methylstream.stats.TestKind;
 
 @DisplayName("The FDR stages of the scoring topology")
 class FdrTopologyTest {
+    @TempDir
+    Path stateDir;
+
     private static final AvroSerde<MethylationSite> SITES = AvroSerde.methylationSite();
     private static final AvroSerde<SampleEnd> ENDS = AvroSerde.sampleEnd();
     private static final AvroSerde<SampleHistogram> HISTOGRAMS = AvroSerde.sampleHistogram();
@@ -52,11 +56,11 @@ class FdrTopologyTest {
 
     @BeforeEach
     void start() {
-        TopologySettings settings = new TopologySettings("in", "out", "dlq", SCORING, "fdr-test")
+        TopologySettings settings = new TopologySettings(
+                new AnalysisNames("fdr-test", "in", "out", "dlq", "fdr-topology-test"), SCORING)
                 .withFdr(new FdrSettings(0.05, 0.1, 2));
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "fdr-topology-test");
-        driver = new TopologyTestDriver(SiteScoringTopology.build(settings), config);
+        driver = new TopologyTestDriver(SiteScoringTopology.build(settings),
+                ProductionConfig.of("fdr-topology-test", false, stateDir));
         input = driver.createInputTopic("in", new StringSerializer(), new ByteArraySerializer());
         histograms = driver.createOutputTopic(settings.histogramsTopic(), new StringDeserializer(),
                 new ByteArrayDeserializer());
@@ -106,7 +110,7 @@ class FdrTopologyTest {
     void refusesPointProbabilities() {
         ScoringParameters pmf = new ScoringParameters(TestKind.PMF, 0.006, 1e-5, 1);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new TopologySettings("in", "out", "dlq", pmf, "a").withFdr(new FdrSettings(0.05, 0, 1)));
+                () -> new TopologySettings(new AnalysisNames("a", "in", "out", "dlq", "app"), pmf).withFdr(new FdrSettings(0.05, 0, 1)));
         assertEquals(FdrSettings.NEEDS_P_VALUES, e.getMessage());
     }
 

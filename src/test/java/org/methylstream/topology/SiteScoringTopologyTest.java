@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -20,10 +19,12 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
@@ -31,6 +32,9 @@ import org.methylstream.stats.TestKind;
 
 @DisplayName("The site scoring topology")
 class SiteScoringTopologyTest {
+    @TempDir
+    Path stateDir;
+
     private static final AvroSerde<MethylationSite> SITES = AvroSerde.methylationSite();
     private static final AvroSerde<SignificantSite> RESULTS = AvroSerde.significantSite();
     private static final AvroSerde<SampleEnd> ENDS = AvroSerde.sampleEnd();
@@ -43,10 +47,10 @@ class SiteScoringTopologyTest {
     private TestOutputTopic<String, byte[]> samples;
 
     private void start(ScoringParameters scoring) {
-        TopologySettings settings = new TopologySettings("in", "out", "dlq", scoring, "analysis-7");
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        driver = new TopologyTestDriver(SiteScoringTopology.build(settings), config);
+        TopologySettings settings = new TopologySettings(
+                new AnalysisNames("analysis-7", "in", "out", "dlq", "topology-test"), scoring);
+        driver = new TopologyTestDriver(SiteScoringTopology.build(settings),
+                ProductionConfig.of("topology-test", false, stateDir));
         input = driver.createInputTopic("in", new StringSerializer(), new ByteArraySerializer());
         significant = driver.createOutputTopic("out", new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic("dlq", new StringDeserializer(), new ByteArrayDeserializer());

@@ -2,32 +2,36 @@ package org.methylstream.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.stats.TestKind;
 
 @DisplayName("The per-sample, per-chromosome statistics of the scoring topology")
-class SiteStatisticsTopologyTest {
+public class SiteStatisticsTopologyTest {
+    @TempDir
+    Path stateDir;
+
     private static final AvroSerde<MethylationSite> SITES = AvroSerde.methylationSite();
 
     /** The statistics of some sites, counted one by one without the topology. */
-    static Map<String, ChromosomeStatistics> direct(List<MethylationSite> sites, ScoringParameters scoring) {
+    public static Map<String, ChromosomeStatistics> direct(List<MethylationSite> sites, ScoringParameters scoring) {
         SiteScorer scorer = new SiteScorer(scoring);
         Map<String, long[]> counts = new HashMap<>();
         for (MethylationSite site : sites) {
@@ -56,7 +60,7 @@ class SiteStatisticsTopologyTest {
         return statistics;
     }
 
-    static List<MethylationSite> randomSites(int count, long seed) {
+    public static List<MethylationSite> randomSites(int count, long seed) {
         Random random = new Random(seed);
         return java.util.stream.IntStream.range(0, count).mapToObj(i -> {
             int n = random.nextInt(60);
@@ -71,12 +75,11 @@ class SiteStatisticsTopologyTest {
     @DisplayName("count sites, tested and significant sites, coverage and p-value decades per sample and chromosome")
     void equalDirectCounts() {
         ScoringParameters scoring = new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 5);
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "statistics-test");
         List<MethylationSite> sites = randomSites(5_000, 3);
         Map<String, ChromosomeStatistics> counted = new HashMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(SiteScoringTopology.build(
-                new TopologySettings("in", "out", "dlq", scoring, "a")), config)) {
+                new TopologySettings(new AnalysisNames("a", "in", "out", "dlq", "statistics-test"), scoring)),
+                ProductionConfig.of("statistics-test", false, stateDir))) {
             TestInputTopic<String, byte[]> input = driver.createInputTopic("in", new StringSerializer(),
                     new ByteArraySerializer());
             sites.forEach(site -> input.pipeInput(site.getSampleId() + ":" + site.getPosition(), SITES.encode(site)));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
@@ -101,12 +102,8 @@ class SiteWatcherTest {
         return lines;
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(50);
-        }
+    private static void await(String what, Await.Condition condition) {
+        Await.until(what, WAIT, condition);
     }
 
     private static Set<String> sorted(List<String> lines) {

@@ -1,4 +1,4 @@
-package org.methylstream.producer;
+package org.methylstream.admin;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,10 +17,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates methylstream's topics when missing, with the retention each one needs. */
-public final class SiteTopics {
+public final class TopicAdmin {
     private static final long UNKNOWN_TOPIC_PATIENCE_NANOS = 15_000_000_000L;
 
-    private SiteTopics() {
+    private TopicAdmin() {
     }
 
     /**

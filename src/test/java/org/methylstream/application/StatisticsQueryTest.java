@@ -1,4 +1,4 @@
-package org.methylstream.topology;
+package org.methylstream.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +12,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
+import org.methylstream.admin.GroupProgress;
 import org.methylstream.avro.MethylationSite;
-import org.methylstream.pipeline.GroupProgress;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
+import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.SiteStatisticsTopologyTest;
+import org.methylstream.topology.TopologySettings;
 
 @DisplayName("Per-sample, per-chromosome statistics through interactive queries on a real broker")
 class StatisticsQueryTest {
@@ -33,13 +38,10 @@ class StatisticsQueryTest {
         return map;
     }
 
-    private static void awaitCaughtUp(String applicationId, String topic) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    private static void awaitCaughtUp(String applicationId, String topic) {
         try (Admin admin = KAFKA.admin()) {
-            while (GroupProgress.lag(admin, applicationId, topic) > 0) {
-                assertTrue(System.nanoTime() < deadline, applicationId + " did not catch up");
-                Thread.sleep(100);
-            }
+            Await.until(applicationId + " caught up with " + topic, TIMEOUT,
+                    () -> GroupProgress.lag(admin, applicationId, topic) == 0);
         }
     }
 
@@ -48,19 +50,18 @@ class StatisticsQueryTest {
     void surviveRestarts() throws Exception {
         String input = KAFKA.createTopic("stats-sites", 3);
         ScoringParameters scoring = new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 5);
-        TopologySettings settings = new TopologySettings(input, input + ".significant", input + ".dead-letters",
-                scoring, "stats");
+        String applicationId = "stats-" + input;
+        TopologySettings settings = new TopologySettings(new AnalysisNames("stats", input, input + ".significant",
+                input + ".dead-letters", applicationId), scoring);
         List<MethylationSite> sites = SiteStatisticsTopologyTest.randomSites(20_000, 8);
         AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
         KAFKA.produce(sites.stream().map(site -> new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
                 input, (site.getSampleId() + ":" + site.getChromosome() + ":" + site.getPosition()).getBytes(
                 java.nio.charset.StandardCharsets.UTF_8), serde.encode(site))).toList());
         Map<String, ChromosomeStatistics> expected = SiteStatisticsTopologyTest.direct(sites, scoring);
-        String applicationId = "stats-" + input;
 
         List<ScoringApplication.ChromosomeRow> s1;
-        try (ScoringApplication app = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId, 2,
-                false, dir.resolve("state"))) {
+        try (ScoringApplication app = KAFKA.scoringApplication(settings, 2, false, dir.resolve("state"))) {
             app.start(TIMEOUT);
             awaitCaughtUp(applicationId, input);
             assertEquals(expected, byKey(app.statistics(null, TIMEOUT)));
@@ -70,15 +71,15 @@ class StatisticsQueryTest {
             assertTrue(s1.stream().allMatch(row -> row.sample().equals("s1")));
         }
 
-        try (ScoringApplication restarted = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId,
-                1, false, dir.resolve("state"))) {
+        try (ScoringApplication restarted = KAFKA.scoringApplication(settings, 1, false,
+                dir.resolve("state"))) {
             restarted.start(TIMEOUT);
             assertEquals(expected, byKey(restarted.statistics(null, TIMEOUT)), "from the local stores");
             assertEquals(s1, restarted.statistics("s1", TIMEOUT));
         }
 
-        try (ScoringApplication elsewhere = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId,
-                1, false, dir.resolve("fresh-state"))) {
+        try (ScoringApplication elsewhere = KAFKA.scoringApplication(settings, 1, false,
+                dir.resolve("fresh-state"))) {
             elsewhere.start(TIMEOUT);
             assertEquals(expected, byKey(elsewhere.statistics(null, TIMEOUT)), "restored from the changelog");
         }

@@ -1,4 +1,4 @@
-package org.methylstream.pipeline;
+package org.methylstream.admin;
 
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +12,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.methylstream.producer.SiteTopics;
+import org.methylstream.admin.TopicAdmin;
 
 /**
  * How far a consumer group is behind a topic, from the group's committed offsets: a record counts as done
@@ -83,7 +83,7 @@ public final class GroupProgress {
     }
 
     private static Set<TopicPartition> partitions(Admin admin, String topic) {
-        return java.util.stream.IntStream.range(0, SiteTopics.partitionsOf(admin, topic))
+        return java.util.stream.IntStream.range(0, TopicAdmin.partitionsOf(admin, topic))
                 .mapToObj(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
     }
 

@@ -1,4 +1,4 @@
-package org.methylstream.topology;
+package org.methylstream.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,16 +17,21 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.format.SiteLine;
 import org.methylstream.format.SiteReader;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.stats.TextbookBh;
 import org.methylstream.synthetic.SyntheticMethylome;
+import org.methylstream.topology.FdrRecords;
+import org.methylstream.topology.FdrSettings;
+import org.methylstream.topology.TopologySettings;
 
 @DisplayName("Per-sample Benjamini-Hochberg on a real broker")
 class BenjaminiHochbergStageTest {
@@ -101,8 +106,8 @@ class BenjaminiHochbergStageTest {
     void millionSites() throws Exception {
         String input = KAFKA.createTopic("bh-sites", 3);
         ScoringParameters scoring = ScoringParameters.DEFAULTS;
-        TopologySettings settings = new TopologySettings(input, input + ".significant", input + ".dead-letters",
-                scoring, "bh-test").withFdr(new FdrSettings(0.01, 0, 1));
+        TopologySettings settings = new TopologySettings(new AnalysisNames("bh-test", input,
+                input + ".significant", input + ".dead-letters", "bh-" + input), scoring).withFdr(new FdrSettings(0.01, 0, 1));
         Path file = dir.resolve("big.tsv");
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
             new SyntheticMethylome(1_000_000, 21).writeTo(writer);
@@ -110,8 +115,7 @@ class BenjaminiHochbergStageTest {
         SiteScorer scorer = new SiteScorer(scoring);
         Map<String, Published> published = Map.of("big", new Published(), "small", new Published());
         long started = System.nanoTime();
-        try (ScoringApplication app = new ScoringApplication(settings, KAFKA.clientProperties(), "bh-" + input, 2,
-                false, dir.resolve("state"))) {
+        try (ScoringApplication app = KAFKA.scoringApplication(settings, 2, false, dir.resolve("state"))) {
             app.start(TIMEOUT);
             try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), input);
                  InputStream in = Files.newInputStream(file);
@@ -129,12 +133,8 @@ class BenjaminiHochbergStageTest {
                 publisher.endSample("big");
                 publisher.endSample("small");
             }
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (app.fdrSamplesDone() < 2 && app.failure() == null && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertNull(app.failure());
-            assertEquals(2, app.fdrSamplesDone(), "both samples are done within " + TIMEOUT);
+            Await.until("both samples' FDR is done", TIMEOUT, () -> app.fdrSamplesDone() == 2,
+                    () -> app.failure() == null ? null : "the application failed: " + app.failure());
         }
         System.err.printf("a million sites published, scored and BH-adjusted in %.1f s%n",
                 (System.nanoTime() - started) / 1e9);

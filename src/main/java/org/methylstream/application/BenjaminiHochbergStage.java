@@ -1,4 +1,4 @@
-package org.methylstream.topology;
+package org.methylstream.application;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -25,6 +25,8 @@ import org.methylstream.avro.SampleHistogram;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
+import org.methylstream.topology.FdrRecords;
+import org.methylstream.topology.TopologySettings;
 
 /**
  * Per-sample Benjamini-Hochberg for every sample that completes: takes each sample's merged histogram from the
@@ -55,17 +57,19 @@ public final class BenjaminiHochbergStage implements AutoCloseable {
     private volatile boolean stopping;
 
     /**
-     * @param groupId  the consumer group of the requests topic: instances of one application share it
+     * Reads the requests topic in the analysis's {@link org.methylstream.naming.AnalysisNames#fdrStageGroup() FDR
+     * stage group}: instances of one application share the samples.
+     *
      * @param capacity distinct p-values held per pass ({@link BenjaminiHochberg#DEFAULT_CAPACITY})
      */
-    public BenjaminiHochbergStage(TopologySettings settings, Properties client, String groupId, int capacity,
+    public BenjaminiHochbergStage(TopologySettings settings, Properties client, int capacity,
                                   PrintStream log) {
         this.settings = settings;
         this.capacity = capacity;
         this.log = log;
         Properties grouped = new Properties();
         grouped.putAll(client);
-        grouped.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        grouped.put(ConsumerConfig.GROUP_ID_CONFIG, settings.names().fdrStageGroup());
         grouped.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         grouped.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         grouped.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,4 +1,4 @@
-package org.methylstream.topology;
+package org.methylstream.application;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,12 +25,15 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.methylstream.producer.SiteTopics;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.stats.BenjaminiHochberg;
+import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.SampleKeys;
+import org.methylstream.topology.SiteScoringTopology;
+import org.methylstream.topology.TopologySettings;
 
 /**
- * The scoring topology running as a Kafka Streams application: creates the output and dead-letter topics with
- * the input's partition count, starts the threads, and stops cleanly (committing what was processed). With
+ * The scoring topology running as a Kafka Streams application: starts the threads and stops cleanly (committing what was processed). With
  * per-sample FDR on, it also runs the {@link BenjaminiHochbergStage} beside the threads. Its statistics store is
  * queryable ({@link #statistics}).
  */
@@ -45,29 +48,38 @@ public final class ScoringApplication implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
 
     /**
+     * Creates the analysis's topics when missing, the input (the archive: unlimited retention) with
+     * {@code newInputPartitions} partitions and every output with as many partitions as the input has: the step
+     * before {@link #ScoringApplication}, so that a processor may start before the first publish.
+     *
+     * @return the input topic's partition count (the existing one if it already existed)
+     */
+    public static int createTopics(Admin admin, TopologySettings settings, int newInputPartitions) {
+        int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions);
+        List<String> outputs = new ArrayList<>(List.of(settings.outputTopic(), settings.deadLetterTopic(),
+                settings.samplesTopic()));
+        if (settings.fdr().perSampleEnabled()) {
+            outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
+        }
+        if (settings.fdr().onlineEnabled()) {
+            outputs.add(settings.onlineFdrTopic());
+        }
+        outputs.forEach(topic -> TopicAdmin.ensure(admin, topic, partitions, Map.of()));
+        return partitions;
+    }
+
+    /**
+     * The Kafka Streams configuration of an analysis's application: the one the command line runs and the
+     * topology tests drive ({@code TopologyTestDriver}) alike.
+     *
      * @param clientProperties bootstrap servers and security settings
      * @param applicationId    the consumer group and state prefix; one per analysis
      * @param threads          stream threads in this instance; tasks (one per input partition) are spread over them
      * @param exactlyOnce      exactly_once_v2: every input site yields its output exactly once, even after crashes
      * @param stateDir         local state directory for Kafka Streams
      */
-    public ScoringApplication(TopologySettings settings, Properties clientProperties, String applicationId,
-                              int threads, boolean exactlyOnce, Path stateDir) {
-        this.applicationId = applicationId;
-        try (Admin admin = Admin.create(clientProperties)) {
-            // created here too, so a processor may start before the first publish
-            partitions = SiteTopics.ensureSitesTopic(admin, settings.inputTopic(), Topics.DEFAULT_PARTITIONS);
-            List<String> outputs = new ArrayList<>(List.of(settings.outputTopic(), settings.deadLetterTopic(),
-                    settings.samplesTopic()));
-            if (settings.fdr().perSampleEnabled()) {
-                outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
-            }
-            if (settings.fdr().onlineEnabled()) {
-                outputs.add(settings.onlineFdrTopic());
-            }
-            outputs.forEach(topic -> SiteTopics.ensure(admin, topic, partitions, Map.of()));
-        }
-        settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
+    public static Properties streamsConfig(Properties clientProperties, String applicationId, int threads,
+                                           boolean exactlyOnce, Path stateDir) {
         Properties config = new Properties();
         config.putAll(clientProperties);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -90,6 +102,21 @@ public final class ScoringApplication implements AutoCloseable {
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return config;
+    }
+
+    /**
+     * The application of {@code settings.names()}; its topics must exist ({@link #createTopics}).
+     *
+     * @param partitions the input topic's partition count, as {@link #createTopics} returned it
+     * @see #streamsConfig for the other parameters
+     */
+    public ScoringApplication(TopologySettings settings, int partitions, Properties clientProperties, int threads,
+                              boolean exactlyOnce, Path stateDir) {
+        this.applicationId = settings.names().applicationId();
+        this.partitions = partitions;
+        settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
+        Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
         this.streams = new KafkaStreams(SiteScoringTopology.build(settings), config);
         streams.setUncaughtExceptionHandler(e -> {
             failure.compareAndSet(null, e);
@@ -102,7 +129,7 @@ public final class ScoringApplication implements AutoCloseable {
             }
         });
         this.stage = settings.fdr().perSampleEnabled() ? new BenjaminiHochbergStage(settings, clientProperties,
-                applicationId + "-fdr", BenjaminiHochberg.DEFAULT_CAPACITY, System.err) : null;
+                BenjaminiHochberg.DEFAULT_CAPACITY, System.err) : null;
     }
 
     /** Deletes this application's local state (as {@link KafkaStreams#cleanUp()}); only before {@link #start}. */

@@ -1,4 +1,4 @@
-package org.methylstream.cli;
+package org.methylstream.application;
 
 import java.io.PrintStream;
 import java.net.URLDecoder;
@@ -7,15 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
 import org.methylstream.topology.ChromosomeStatistics;
-import org.methylstream.topology.ScoringApplication.ChromosomeRow;
 
 /**
  * The per-sample, per-chromosome statistics as {@code stats} prints them (a tab-separated table with a total row
  * per sample), and as {@code process} hands them over to it (one raw row per line).
  */
-final class StatisticsTable {
-    static final String TOTAL = "*";
+public final class StatisticsTable {
+    public static final String TOTAL = "*";
     private static final String HEADER = "sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"
             + "\tp(1e-1,1]\tp(1e-2,1e-1]\tp(1e-3,1e-2]\tp(1e-4,1e-3]\tp(1e-5,1e-4]\tp(1e-6,1e-5]\tp(1e-7,1e-6]"
             + "\tp(1e-8,1e-7]\tp(1e-9,1e-8]\tp(1e-10,1e-9]\tp<=1e-10";
@@ -24,7 +24,7 @@ final class StatisticsTable {
     }
 
     /** Rows by sample and chromosome; after each sample's chromosomes, a row for the whole sample (chromosome *). */
-    static void print(List<ChromosomeRow> rows, PrintStream out) {
+    public static void print(List<ChromosomeRow> rows, PrintStream out) {
         out.println(HEADER);
         ChromosomeStatistics total = null;
         for (int i = 0; i < rows.size(); i++) {
@@ -50,7 +50,7 @@ final class StatisticsTable {
     }
 
     /** One row as a line of raw counts, names URL-encoded so that any character survives. */
-    static String raw(ChromosomeRow row) {
+    public static String raw(ChromosomeRow row) {
         ChromosomeStatistics s = row.statistics();
         StringBuilder line = new StringBuilder().append(URLEncoder.encode(row.sample(), StandardCharsets.UTF_8))
                 .append('\t').append(URLEncoder.encode(row.chromosome(), StandardCharsets.UTF_8)).append('\t')
@@ -62,7 +62,7 @@ final class StatisticsTable {
         return line.toString();
     }
 
-    static List<ChromosomeRow> parseRaw(String text) {
+    public static List<ChromosomeRow> parseRaw(String text) {
         List<ChromosomeRow> rows = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty()) {

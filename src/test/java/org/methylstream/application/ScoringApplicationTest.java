@@ -1,4 +1,4 @@
-package org.methylstream.topology;
+package org.methylstream.application;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,18 +26,22 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
+import org.methylstream.admin.GroupProgress;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.SiteLine;
 import org.methylstream.format.SiteReader;
-import org.methylstream.pipeline.GroupProgress;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.synthetic.SyntheticMethylome;
+import org.methylstream.topology.DeadLetter;
+import org.methylstream.topology.TopologySettings;
 
 @DisplayName("The scoring application on a real broker")
 class ScoringApplicationTest {
@@ -50,8 +54,8 @@ class ScoringApplicationTest {
     @DisplayName("scores a multi-partition topic with one task per partition, dead-letters poison and keeps going")
     void scoresEverySiteOnce() throws Exception {
         String input = KAFKA.createTopic("sites", 4);
-        TopologySettings settings = new TopologySettings(input, input + ".significant", input + ".dead-letters",
-                ScoringParameters.DEFAULTS, "it");
+        TopologySettings settings = new TopologySettings(new AnalysisNames("it", input, input + ".significant",
+                input + ".dead-letters", "app-" + input), ScoringParameters.DEFAULTS);
         // poison first, in every partition: the valid sites behind it must still be scored
         Map<String, byte[]> poison = poison();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -64,8 +68,7 @@ class ScoringApplicationTest {
         KAFKA.produce(records);
         Map<String, Double> expected = publishRealisticSites(input, 20_000, settings.scoring());
 
-        try (ScoringApplication app = new ScoringApplication(settings, KAFKA.clientProperties(), "app-" + input, 2,
-                false, stateDir)) {
+        try (ScoringApplication app = KAFKA.scoringApplication(settings, 2, false, stateDir)) {
             app.start(Duration.ofSeconds(60));
             assertEquals(4, app.activeTasks(), "one stream task per input partition");
             awaitNoLag(app.applicationId(), input);
@@ -129,19 +132,19 @@ class ScoringApplicationTest {
     @DisplayName("two instances with one application id split the tasks; when one stops, the other takes all, nothing lost")
     void scalesOutAndSurvivesTheLossOfAnInstance() throws Exception {
         String input = KAFKA.createTopic("sites", 4);
-        TopologySettings settings = new TopologySettings(input, input + ".significant", input + ".dead-letters",
-                ScoringParameters.DEFAULTS, "it");
-        List<String> lines = generated(20_000, 9);
         String applicationId = "app-" + input;
+        TopologySettings settings = new TopologySettings(new AnalysisNames("it", input, input + ".significant",
+                input + ".dead-letters", applicationId), ScoringParameters.DEFAULTS);
+        List<String> lines = generated(20_000, 9);
         Map<String, Double> expected = new HashMap<>();
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), input);
-             ScoringApplication first = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId, 1,
-                     false, stateDir.resolve("first"))) {
+             ScoringApplication first = KAFKA.scoringApplication(settings, 1, false,
+                     stateDir.resolve("first"))) {
             expected.putAll(publish(publisher, lines.subList(0, 10_000), settings.scoring()));
             first.start(Duration.ofSeconds(60));
             CompletableFuture<Map<String, Double>> rest;
-            try (ScoringApplication second = new ScoringApplication(settings, KAFKA.clientProperties(), applicationId,
-                    1, false, stateDir.resolve("second"))) {
+            try (ScoringApplication second = KAFKA.scoringApplication(settings, 1, false,
+                    stateDir.resolve("second"))) {
                 second.start(Duration.ofSeconds(60));
                 awaitTasks("the instances split the 4 tasks", () -> first.activeTasks() == 2 && second.activeTasks() == 2);
                 rest = CompletableFuture.supplyAsync(() -> {
@@ -176,13 +179,8 @@ class ScoringApplicationTest {
         ends.forEach(end -> assertTrue(end.getSitesRead() >= end.getEnd().getPartitionSites(), end.toString()));
     }
 
-    private static void awaitTasks(String what, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(100);
-        }
+    private static void awaitTasks(String what, Await.Condition condition) {
+        Await.until(what, Duration.ofSeconds(60), condition);
     }
 
     /** Publishes generated sites and returns the significant ones with the p-values the batch scorer gives. */
@@ -221,13 +219,10 @@ class ScoringApplicationTest {
         return significant;
     }
 
-    static void awaitNoLag(String groupId, String topic) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    static void awaitNoLag(String groupId, String topic) {
         try (Admin admin = KAFKA.admin()) {
-            while (GroupProgress.lag(admin, groupId, topic) > 0) {
-                assertTrue(System.nanoTime() < deadline, "the application did not catch up within 60 s");
-                Thread.sleep(200);
-            }
+            Await.until(groupId + " caught up with " + topic, Duration.ofSeconds(60),
+                    () -> GroupProgress.lag(admin, groupId, topic) == 0);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.methylstream.topology;
+package org.methylstream.application;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,6 +15,7 @@ import org.methylstream.avro.SiteSpan;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
+import org.methylstream.topology.SiteValidation;
 
 /**
  * A complete sample as it lies on the sites topic, read again for each pass: per partition, the records from the

@@ -1,4 +1,4 @@
-package org.methylstream.cli;
+package org.methylstream.application;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,15 +19,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.methylstream.topology.ScoringApplication;
-import org.methylstream.topology.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
+import org.methylstream.application.ScoringApplication;
 
 /**
  * How {@code stats} reads the statistics of a running {@code process}: the process answers interactive queries of
  * its stores over HTTP on 127.0.0.1, at the address it writes to {@code STATE-DIR/streams/APPLICATION-ID.stats}
  * while it runs. Statistics stay in the stores; nothing but the answer leaves the process.
  */
-final class StatisticsEndpoint implements AutoCloseable {
+public final class StatisticsEndpoint implements AutoCloseable {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpServer server;
@@ -38,12 +38,12 @@ final class StatisticsEndpoint implements AutoCloseable {
         this.addressFile = addressFile;
     }
 
-    static Path addressFile(Path stateDir, String applicationId) {
+    public static Path addressFile(Path stateDir, String applicationId) {
         return stateDir.resolve("streams").resolve(applicationId + ".stats");
     }
 
     /** Serves {@code app}'s statistics on a free port of 127.0.0.1 and writes the address to {@code addressFile}. */
-    static StatisticsEndpoint serve(ScoringApplication app, Path addressFile) throws IOException {
+    public static StatisticsEndpoint serve(ScoringApplication app, Path addressFile) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/statistics", exchange -> answer(app, exchange));
         server.start();
@@ -81,7 +81,7 @@ final class StatisticsEndpoint implements AutoCloseable {
      * The statistics from the process serving at the address in {@code addressFile}; empty when no file is there or
      * nothing answers at its address (the process is gone).
      */
-    static Optional<List<ChromosomeRow>> query(Path addressFile, String sample) throws IOException,
+    public static Optional<List<ChromosomeRow>> query(Path addressFile, String sample) throws IOException,
             InterruptedException {
         if (!Files.exists(addressFile)) {
             return Optional.empty();
@@ -98,7 +98,7 @@ final class StatisticsEndpoint implements AutoCloseable {
             return Optional.empty();
         }
         if (response.statusCode() != 200) {
-            throw new CommandFailure("the process at " + address + " could not answer: " + response.body());
+            throw new IllegalStateException("the process at " + address + " could not answer: " + response.body());
         }
         return Optional.of(StatisticsTable.parseRaw(response.body()));
     }
