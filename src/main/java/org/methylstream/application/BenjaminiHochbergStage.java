@@ -25,6 +25,7 @@ import org.methylstream.avro.SampleHistogram;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
+import org.methylstream.topology.RateScoring;
 import org.methylstream.topology.FdrRecords;
 import org.methylstream.topology.TopologySettings;
 
