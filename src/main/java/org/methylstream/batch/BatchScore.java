@@ -244,14 +244,14 @@ public final class BatchScore {
                 out.line(line);
             }
             if (job.fdr() > 0 && job.fdrTests().counts(methylated)) {
-                double logQ = sample.pairs(group(context)).logQ(PairCounts.key(methylated, coverage, rate));
+                int group = group(context);
+                long key = PairCounts.key(methylated, coverage, rate);
+                double logQ = sample.pairs(group).logQ(key);
                 if (logQ <= logFdr) {
-                    double logP = scorer.logPValue(methylated, coverage);
                     line.setLength(0);
                     lines.appendTo(line, site.chromosome(), site.position(), methylated, site.unmethylated(),
-                            Math.exp(logP));
-                    ScoreLine.appendColumn(line, SiteScorer.minusLog10(logP));
-                    ScoreLine.appendColumn(line, Math.exp(logQ));
+                            scorer.pValue(methylated, coverage));
+                    line.append(sample.tails(group).of(key, logQ, scorer));
                     discoveries.line(line);
                 }
             }
@@ -268,7 +268,7 @@ public final class BatchScore {
             return null;
         }
         String text = site.context();
-        if (text != lastContextText) { // formats reuse a context's string from line to line
+        if (!java.util.Objects.equals(text, lastContextText)) { // a run of one context costs an equals per site
             lastContextText = text;
             lastContext = SequenceContext.of(text);
         }
@@ -281,6 +281,28 @@ public final class BatchScore {
         }
     }
 
+    /**
+     * A discovery's last two columns, -log10 p and q, by its pair: formatting a double costs more than the rest of
+     * the line, and the same pairs recur all the time. Direct-mapped, one per (sample, group).
+     */
+    private static final class DiscoveryColumns {
+        private static final int SIZE = 1 << 12;
+        private final long[] keys = new long[SIZE];
+        private final String[] texts = new String[SIZE];
+
+        String of(long key, double logQ, SiteScorer scorer) {
+            int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 52);
+            if (texts[slot] == null || keys[slot] != key) {
+                StringBuilder columns = new StringBuilder(48);
+                ScoreLine.appendColumn(columns, scorer.minusLog10PValue(PairCounts.methylatedOf(key),
+                        PairCounts.coverageOf(key)));
+                keys[slot] = key;
+                texts[slot] = ScoreLine.appendColumn(columns, Math.exp(logQ)).toString();
+            }
+            return texts[slot];
+        }
+    }
+
     /** One sample's state between and during the reads. */
     private final class Sample {
         final String name;
@@ -288,6 +310,7 @@ public final class BatchScore {
         final PairCounts[] groups = new PairCounts[4];
         final BenjaminiHochberg.Outcome[] outcomes = new BenjaminiHochberg.Outcome[4];
         final SiteScorer[] scorers = new SiteScorer[3];
+        final DiscoveryColumns[] tails = new DiscoveryColumns[4];
         SampleRates rates;
 
         Sample(String name) {
@@ -299,6 +322,13 @@ public final class BatchScore {
                 groups[group] = new PairCounts();
             }
             return groups[group];
+        }
+
+        DiscoveryColumns tails(int group) {
+            if (tails[group] == null) {
+                tails[group] = new DiscoveryColumns();
+            }
+            return tails[group];
         }
 
         /** The index of the rate a site is tested under, known before the rates are: per context only when estimated so. */

@@ -65,7 +65,7 @@ class ScoreControlTest {
     /** The lines without the control's: what scoring the genome alone sees. */
     private static String withoutControl(String allc) {
         return Stream.of(allc.split("\n")).filter(l -> !l.startsWith("L\t")).map(l -> l + "\n")
-                .reduce("", String::concat);
+                .collect(java.util.stream.Collectors.joining());
     }
 
     private static double rateIn(String err) {
