@@ -15,22 +15,25 @@ import org.methylstream.avro.SiteSpan;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
+import org.methylstream.control.Control;
+import org.methylstream.stats.FdrTests;
+import org.methylstream.topology.RateScoring;
 import org.methylstream.topology.SiteValidation;
+import java.util.function.Predicate;
 
 /**
  * A complete sample as it lies on the sites topic, read again for each pass: per partition, the records from the
- * sample's first site to its end marker, of which the sample's valid, tested sites are re-scored with the analysis's
- * scorer. Other samples' records in between, end markers and records the scoring dead-lettered are skipped, so the
- * sites are exactly those the first pass counted.
+ * sample's first site to its end marker, of which the sample's valid sites are visited. Other samples' records in
+ * between, end markers and records the scoring dead-lettered are skipped, so the sites are exactly those the
+ * scoring counted.
  */
-final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
+final class SampleSpans {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration STALL_LIMIT = Duration.ofMinutes(2);
 
     private final KafkaConsumer<byte[], byte[]> reader;
     private final String topic;
     private final SampleHistogram sample;
-    private final SiteScorer scorer;
     private final BooleanSupplier stop;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
 
@@ -41,17 +44,43 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
         }
     }
 
-    SampleSpans(KafkaConsumer<byte[], byte[]> reader, String topic, SampleHistogram sample, SiteScorer scorer,
-                BooleanSupplier stop) {
+    /** Receives each valid site of the sample with its record as published. */
+    @FunctionalInterface
+    interface SiteVisitor {
+        void site(byte[] key, byte[] published, MethylationSite site);
+    }
+
+    /** How a site of the sample is scored: by its context when the rates are per context. */
+    @FunctionalInterface
+    interface ScoringOf {
+        RateScoring of(MethylationSite site);
+    }
+
+    SampleSpans(KafkaConsumer<byte[], byte[]> reader, String topic, SampleHistogram sample, BooleanSupplier stop) {
         this.reader = reader;
         this.topic = topic;
         this.sample = sample;
-        this.scorer = scorer;
         this.stop = stop;
     }
 
-    @Override
-    public void forEachTested(BenjaminiHochberg.TestedSite<MethylationSite> visitor) {
+    /**
+     * Benjamini-Hochberg's view of the sample: its tested sites (not in the control, coverage at least the minimum,
+     * methylated if only those count), of one group ({@code group} null: all), with ln p under their rate.
+     */
+    BenjaminiHochberg.Sample<MethylationSite> tested(ScoringOf scoring, Control control, FdrTests tests,
+                                                     Predicate<MethylationSite> group) {
+        return visitor -> forEachSite((key, published, site) -> {
+            int coverage = site.getMethylated() + site.getUnmethylated();
+            SiteScorer scorer = scoring.of(site).scorer();
+            if (scorer.isTested(coverage) && tests.counts(site.getMethylated())
+                    && (control == null || !control.contains(site.getChromosome(), site.getPosition()))
+                    && (group == null || group.test(site))) {
+                visitor.accept(site, scorer.logPValue(site.getMethylated(), coverage));
+            }
+        });
+    }
+
+    void forEachSite(SiteVisitor visitor) {
         Map<TopicPartition, Long> ends = new HashMap<>();
         for (SiteSpan span : sample.getSpans()) {
             if (span.getFirstOffset() < span.getEndOffset()) {
@@ -80,7 +109,7 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 Long end = ends.get(new TopicPartition(record.topic(), record.partition()));
                 if (end != null && record.offset() < end) {
-                    visit(record.value(), visitor);
+                    visit(record.key(), record.value(), visitor);
                 }
             }
             ends.keySet().removeIf(partition -> {
@@ -94,7 +123,7 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
         reader.unsubscribe();
     }
 
-    private void visit(byte[] value, BenjaminiHochberg.TestedSite<MethylationSite> visitor) {
+    private void visit(byte[] key, byte[] value, SiteVisitor visitor) {
         if (!sites.recognises(value)) {
             return; // an end marker, or something the scoring dead-lettered
         }
@@ -107,9 +136,6 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
         if (!site.getSampleId().equals(sample.getSampleId()) || SiteValidation.problemWith(site) != null) {
             return;
         }
-        int coverage = site.getMethylated() + site.getUnmethylated();
-        if (scorer.isTested(coverage)) {
-            visitor.accept(site, scorer.logPValue(site.getMethylated(), coverage));
-        }
+        visitor.site(key, value, site);
     }
 }

@@ -58,8 +58,11 @@ public final class ScoringApplication implements AutoCloseable {
         int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions);
         List<String> outputs = new ArrayList<>(List.of(settings.outputTopic(), settings.deadLetterTopic(),
                 settings.samplesTopic()));
+        if (settings.perSampleStage()) {
+            outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic()));
+        }
         if (settings.fdr().perSampleEnabled()) {
-            outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
+            outputs.add(settings.fdrTopic());
         }
         if (settings.fdr().onlineEnabled()) {
             outputs.add(settings.onlineFdrTopic());
@@ -128,8 +131,12 @@ public final class ScoringApplication implements AutoCloseable {
                 running.countDown();
             }
         });
-        this.stage = settings.fdr().perSampleEnabled() ? new BenjaminiHochbergStage(settings, clientProperties,
-                BenjaminiHochberg.DEFAULT_CAPACITY, System.err) : null;
+        // one transactional id per instance (its state directory), stable across its restarts: a restarted stage
+        // fences its dead predecessor at once
+        String transactionalId = exactlyOnce ? settings.names().fdrStageGroup() + "-"
+                + Integer.toHexString(stateDir.toAbsolutePath().normalize().toString().hashCode()) : null;
+        this.stage = settings.perSampleStage() ? new BenjaminiHochbergStage(settings, clientProperties,
+                BenjaminiHochberg.DEFAULT_CAPACITY, transactionalId, System.err) : null;
     }
 
     /** Deletes this application's local state (as {@link KafkaStreams#cleanUp()}); only before {@link #start}. */

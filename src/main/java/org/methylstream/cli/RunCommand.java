@@ -25,6 +25,9 @@ final class RunCommand implements Callable<Integer> {
     ScoringOptions scoring;
 
     @Mixin
+    ControlOptions control;
+
+    @Mixin
     InputOptions input;
 
     @Option(names = "--out", paramLabel = "FILE", required = true,
@@ -54,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
     Path fdrOut;
 
     @Mixin
+    FdrOptions fdrOptions;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -69,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut);
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut, fdrOptions.by,
+                fdrOptions.tests, control.settings(scoring));
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
                     stop::requested);

@@ -25,6 +25,9 @@ import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.stats.ScoringParameters;
+import org.methylstream.control.ErrorRateSettings;
+import org.methylstream.stats.FdrScope;
+import org.methylstream.stats.FdrTests;
 import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.TopologySettings;
 
@@ -47,7 +50,8 @@ public final class PipelineRun {
      */
     public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
-                      Path stateDir, double fdr, Path fdrOut) {
+                      Path stateDir, double fdr, Path fdrOut, FdrScope fdrBy, FdrTests fdrTests,
+                      ErrorRateSettings rates) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -85,7 +89,7 @@ public final class PipelineRun {
             throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.names(), job.scoring())
-                .withFdr(new FdrSettings(job.fdr(), 0, 1));
+                .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates());
         int partitions;
         try (Admin admin = Admin.create(client)) {
             partitions = ScoringApplication.createTopics(admin, topology, job.partitions());
@@ -187,11 +191,12 @@ public final class PipelineRun {
                 try (Admin admin = Admin.create(client)) {
                     awaitCommitted(admin, names.applicationId(), topology.inputTopic(), scoring, sink, stopRequested);
                 }
+                if (topology.perSampleStage()) {
+                    // before the sink's catch-up: samples scored at their end (a control's rate) add output
+                    awaitFdr(scoring, published.endedSamples().size());
+                }
                 if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
-                }
-                if (topology.fdr().perSampleEnabled()) {
-                    awaitFdr(scoring, published.endedSamples().size());
                 }
             }
             if (fdrFile != null) {

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.methylstream.avro.Analysis;
+import org.methylstream.avro.ControlSpec;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.PValueBin;
@@ -46,7 +47,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder().add(MethylationSite.class).add(SignificantSite.class)
                         .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class)
-                        .add(SampleHistogram.class).add(SiteSpan.class).add(PValueBin.class).add(FdrSite.class).build()));
+                        .add(SampleHistogram.class).add(SiteSpan.class).add(PValueBin.class).add(FdrSite.class)
+                        .add(ControlSpec.class).build()));
     }
 
     private static final byte MARKER_0 = (byte) 0xC3;

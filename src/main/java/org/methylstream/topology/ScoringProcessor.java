@@ -13,7 +13,9 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.avro.ControlSpec;
 import org.methylstream.control.Control;
+import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.control.ErrorRate;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
@@ -91,6 +93,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         int coverage = site.getMethylated() + site.getUnmethylated();
+        if (settings.rates().estimates(site.getSampleId())) {
+            defer(record, site, coverage);
+            return;
+        }
         RateScoring scoring = scoringOf(site.getSampleId());
         SiteScorer scorer = scoring.scorer();
         // a control site is counted, not tested: its methylated reads are errors by definition
@@ -108,6 +114,19 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         if (!followers.isEmpty()) {
             follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset(), scoring));
         }
+    }
+
+    /**
+     * A site of a sample whose rate its control gives, known only once the sample is complete: counted, not scored
+     * (its p-value and significance are not known yet: the statistics count it as not tested), and passed on so
+     * that its span is known; the per-sample stage scores it after the end.
+     */
+    private void defer(Record<String, byte[]> record, MethylationSite site, int coverage) {
+        boolean tested = coverage >= settings.scoring().minCoverage()
+                && !control.contains(site.getChromosome(), site.getPosition());
+        count(site.getSampleId(), tested, false);
+        statistics.update(statisticsKey(site), counted -> counted.plus(coverage, false, false, Double.NaN));
+        follow(record, new SiteEvent.Scored(site, coverage, false, false, Double.NaN, offset(), null));
     }
 
     /** Sites come in long runs of one sample: its scoring is looked up once per run. */
@@ -155,6 +174,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         SampleTally tally = tallies.remove(end.getSampleId());
+        boolean deferred = settings.rates().estimates(end.getSampleId());
         RateScoring scoring = scoringOf(end.getSampleId());
         ScoringParameters parameters = scoring.scoring();
         SamplePartitionScored scored = SamplePartitionScored.newBuilder()
@@ -167,13 +187,21 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .setErrorRate(parameters.errorRate())
                 .setAlpha(parameters.alpha())
                 .setMinCoverage(parameters.minCoverage())
-                .setErrorRateSource(scoring.source())
+                .setErrorRateSource(deferred ? "control " + control + " (estimated after the end, by the per-sample"
+                        + " stage, which writes the significant sites then; sitesSignificant counts none)"
+                        : scoring.source())
                 .build();
         // before the summary goes: whoever sees it can query the sample's statistics, not only after the next commit
         statistics.writeOut();
-        follow(record, new SiteEvent.Ended(end, offset()));
+        follow(record, new SiteEvent.Ended(end, offset(), deferred ? controlSpec() : null));
         context.forward(record.withKey(end.getSampleId()).withValue(scoredSamples.encode(scored)),
                 SiteScoringTopology.SAMPLES);
+    }
+
+    private ControlSpec controlSpec() {
+        ErrorRateSettings rates = settings.rates();
+        return new ControlSpec(rates.control().regions().stream().map(Object::toString).toList(), rates.byContext(),
+                rates.minControlCoverage());
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {

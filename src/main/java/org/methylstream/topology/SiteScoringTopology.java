@@ -50,7 +50,7 @@ public final class SiteScoringTopology {
 
     public static Topology build(TopologySettings settings) {
         List<String> followers = new ArrayList<>();
-        if (settings.fdr().perSampleEnabled()) {
+        if (settings.perSampleStage()) {
             followers.add(FDR_HISTOGRAM);
         }
         if (settings.fdr().onlineEnabled()) {
@@ -67,7 +67,7 @@ public final class SiteScoringTopology {
                         SampleTally.serde(), SampleTally.NONE), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
                         Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics.NONE), SCORE);
-        if (settings.fdr().perSampleEnabled()) {
+        if (settings.perSampleStage()) {
             addPerSampleFdr(topology, settings);
         }
         if (settings.fdr().onlineEnabled()) {

@@ -49,6 +49,14 @@ public record TopologySettings(AnalysisNames names, ScoringParameters scoring, F
         return new TopologySettings(names, scoring, fdr, sources);
     }
 
+    /**
+     * Whether the analysis has the per-sample stage after each sample's end: for Benjamini-Hochberg, or to score the
+     * samples whose error rate comes from their control.
+     */
+    public boolean perSampleStage() {
+        return fdr.perSampleEnabled() || rates.control() != null;
+    }
+
     public String inputTopic() {
         return names.inputTopic();
     }

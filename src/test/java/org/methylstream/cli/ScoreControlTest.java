@@ -31,6 +31,11 @@ class ScoreControlTest {
      * at 0.4 % (CG), 0.8 % (CHG) and 1.2 % (CHH), interleaved with the genome's, as a whole file would have them.
      */
     static String allc(long seed, int genomeSites, int controlSites) {
+        return allc(seed, genomeSites, controlSites, 1);
+    }
+
+    /** As {@link #allc(long, int, int)}, the control's error rates times {@code scale}. */
+    static String allc(long seed, int genomeSites, int controlSites, double scale) {
         Random random = new Random(seed);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < genomeSites; i++) {
@@ -42,7 +47,7 @@ class ScoreControlTest {
                 int c = i % 3;
                 int cn = 20 + random.nextInt(30);
                 text.append("L\t").append(1 + i).append("\t-\t").append(CONTEXTS[c]).append('\t')
-                        .append(binomial(random, cn, 0.004 * (c + 1))).append('\t').append(cn).append("\t1\n");
+                        .append(binomial(random, cn, scale * 0.004 * (c + 1))).append('\t').append(cn).append("\t1\n");
             }
         }
         return text.toString();
