@@ -27,8 +27,8 @@ class RunControlTest {
     @Test
     @DisplayName("run --control chrL (two samples, two rates) writes the sites and BH discoveries score writes")
     void equalsScore() throws Exception {
-        Path liver = Files.writeString(dir.resolve("liver.allc"), ScoreControlTest.allc(11, 12_000, 6_000, 1));
-        Path brain = Files.writeString(dir.resolve("brain.allc"), ScoreControlTest.allc(12, 8_000, 6_000, 3));
+        Path liver = Files.writeString(dir.resolve("liver.allc"), ScoreControlFixture.allc(11, 12_000, 6_000, 1));
+        Path brain = Files.writeString(dir.resolve("brain.allc"), ScoreControlFixture.allc(12, 8_000, 6_000, 3));
         String[] options = {"--control", "chrL", "--min-control-coverage", "1000", "--fdr", "0.01", "--fdr-by",
                 "context", "--fdr-tests", "methylated"};
         Path out = dir.resolve("significant.tsv");
@@ -53,7 +53,7 @@ class RunControlTest {
     @Test
     @DisplayName("run --fdr writes the discoveries score --fdr writes")
     void fdrEqualsScore() throws Exception {
-        Path sites = Files.writeString(dir.resolve("s.allc"), ScoreControlTest.allc(13, 15_000, 0));
+        Path sites = Files.writeString(dir.resolve("s.allc"), ScoreControlFixture.allc(13, 15_000, 0));
         Path fdrOut = dir.resolve("fdr.tsv");
         CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
                 dir.resolve("state").toString(), "--run-id", "fdr", "--out", dir.resolve("o.tsv").toString(),

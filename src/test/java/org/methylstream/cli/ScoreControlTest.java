@@ -21,45 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("score with an unmethylated control")
 @Timeout(60)
 class ScoreControlTest {
-    private static final String[] CONTEXTS = {"CGA", "CAG", "CTT"};
+    private static final String[] CONTEXTS = ScoreControlFixture.CONTEXTS;
 
     @TempDir
     Path dir;
-
-    /**
-     * An allc file: genome sites on chr1 and a lambda control "L" (methylpy's name) whose methylated reads are errors
-     * at 0.4 % (CG), 0.8 % (CHG) and 1.2 % (CHH), interleaved with the genome's, as a whole file would have them.
-     */
-    static String allc(long seed, int genomeSites, int controlSites) {
-        return allc(seed, genomeSites, controlSites, 1);
-    }
-
-    /** As {@link #allc(long, int, int)}, the control's error rates times {@code scale}. */
-    static String allc(long seed, int genomeSites, int controlSites, double scale) {
-        Random random = new Random(seed);
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < genomeSites; i++) {
-            int n = 5 + random.nextInt(40);
-            int k = random.nextInt(3) == 0 ? random.nextInt(n + 1) : binomial(random, n, 0.01);
-            text.append("chr1\t").append(100 + 3 * i).append("\t+\t").append(CONTEXTS[i % 3]).append('\t').append(k)
-                    .append('\t').append(n).append("\t1\n");
-            if (i < controlSites) {
-                int c = i % 3;
-                int cn = 20 + random.nextInt(30);
-                text.append("L\t").append(1 + i).append("\t-\t").append(CONTEXTS[c]).append('\t')
-                        .append(binomial(random, cn, scale * 0.004 * (c + 1))).append('\t').append(cn).append("\t1\n");
-            }
-        }
-        return text.toString();
-    }
-
-    private static int binomial(Random random, int n, double p) {
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            k += random.nextDouble() < p ? 1 : 0;
-        }
-        return k;
-    }
 
     private Path write(String name, String text) throws IOException {
         Path file = dir.resolve(name);
@@ -82,7 +47,7 @@ class ScoreControlTest {
     @Test
     @DisplayName("the rate is the control's sum(methylated)/sum(coverage); scoring with it equals --error-rate with that rate")
     void estimatedRate() throws IOException {
-        String text = allc(1, 6000, 3000);
+        String text = ScoreControlFixture.allc(1, 6000, 3000);
         Path file = write("liver.allc", text);
         long methylated = 0;
         long coverage = 0;
@@ -113,7 +78,7 @@ class ScoreControlTest {
     @Test
     @DisplayName("--control-by context: each context's rate from its own control sites, as scoring each context apart")
     void perContext() throws IOException {
-        String text = allc(2, 9000, 9000);
+        String text = ScoreControlFixture.allc(2, 9000, 9000);
         Path file = write("s.allc", text);
         CommandRun controlled = CommandRun.run("score", "--all", "--control", "L:1-9000", "--control-by", "context",
                 "--min-control-coverage", "1000", file.toString());
@@ -150,7 +115,7 @@ class ScoreControlTest {
     @Test
     @DisplayName("a control below --min-control-coverage is refused with its counts; no output file appears")
     void tooSmall() throws IOException {
-        Path file = write("small.allc", allc(3, 200, 20));
+        Path file = write("small.allc", ScoreControlFixture.allc(3, 200, 20));
         Path out = dir.resolve("out.tsv");
         CommandRun run = CommandRun.run("score", "--control", "chrL", "--out", out.toString(), file.toString());
         assertEquals(1, run.exitCode(), run::toString);
@@ -166,7 +131,7 @@ class ScoreControlTest {
     @Test
     @DisplayName("--error-rates gives a sample its rate (before the control), with the file as the source")
     void errorRatesFile() throws IOException {
-        String text = allc(4, 3000, 3000);
+        String text = ScoreControlFixture.allc(4, 3000, 3000);
         Path liver = write("liver.allc", text);
         Path brain = write("brain.allc", text);
         Path rates = write("rates.tsv", "sample\trate\n# measured on the spike-in\nliver\t0.02\n");
@@ -191,7 +156,7 @@ class ScoreControlTest {
     @Test
     @DisplayName("standard input is read twice from a spooled copy, which is removed afterwards")
     void standardInput() throws IOException {
-        String text = allc(5, 3000, 3000);
+        String text = ScoreControlFixture.allc(5, 3000, 3000);
         Path file = write("stdin.allc", text);
         CommandRun fromFile = CommandRun.run("score", "--control", "chrL", "--min-control-coverage", "100",
                 "--fdr", "0.01", file.toString());

@@ -101,7 +101,7 @@ class ScoreFdrTest {
     @DisplayName("--fdr-out keeps the alpha lines in the output and writes the discoveries apart")
     void apart() throws IOException {
         Path input = dir.resolve("small.tsv");
-        Files.writeString(input, ScoreControlTest.allc(7, 5000, 0));
+        Files.writeString(input, ScoreControlFixture.allc(7, 5000, 0));
         Path fdrOut = dir.resolve("fdr.tsv");
         CommandRun together = CommandRun.run("score", "--fdr", "0.05", input.toString());
         CommandRun apart = CommandRun.run("score", "--fdr", "0.05", "--fdr-out", fdrOut.toString(),
@@ -113,7 +113,7 @@ class ScoreFdrTest {
     @Test
     @DisplayName("--fdr-by context equals BH run separately on each context's sites")
     void perContext() throws IOException {
-        String allc = ScoreControlTest.allc(8, 30_000, 0);
+        String allc = ScoreControlFixture.allc(8, 30_000, 0);
         Path input = dir.resolve("contexts.allc");
         Files.writeString(input, allc);
         CommandRun byContext = CommandRun.run("score", "--fdr", "0.01", "--fdr-by", "context", input.toString());
