@@ -9,8 +9,11 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SampleStart;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.avro.ControlSpec;
@@ -40,6 +43,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private final List<String> followers;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
     private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+    private final AvroSerde<SampleStart> starts = AvroSerde.sampleStart();
+    /** Samples published with their own control ({@code publish --control}) that have not ended yet here. */
+    private final Map<String, ControlSpec> controlled = new HashMap<>();
+    private KeyValueStore<String, byte[]> controls;
     private final AvroSerde<SamplePartitionScored> scoredSamples = AvroSerde.samplePartitionScored();
     /** Per sample (whose rate is known), how its sites are scored; samples of one rate share one. */
     private final Map<String, RateScoring> samples = new HashMap<>();
@@ -70,6 +77,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         this.rates.clear();
         this.scoringSample = null;
         this.tallies = context.getStateStore(SiteScoringTopology.TALLIES);
+        this.controls = context.getStateStore(SiteScoringTopology.CONTROLS);
+        this.controlled.clear();
+        try (KeyValueIterator<String, byte[]> entries = controls.all()) {
+            entries.forEachRemaining(e -> controlled.put(e.key, controlOf(starts.decode(e.value))));
+        }
         this.statistics = context.getStateStore(SiteScoringTopology.STATISTICS);
     }
 
@@ -77,6 +89,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     public void process(Record<String, byte[]> record) {
         if (ends.recognises(record.value())) {
             endSample(record);
+            return;
+        }
+        if (starts.recognises(record.value())) {
+            startSample(record);
             return;
         }
         MethylationSite site;
@@ -93,7 +109,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         int coverage = site.getMethylated() + site.getUnmethylated();
-        if (settings.rates().estimates(site.getSampleId())) {
+        if (deferred(site.getSampleId())) {
             defer(record, site, coverage);
             return;
         }
@@ -122,8 +138,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
      * that its span is known; the per-sample stage scores it after the end.
      */
     private void defer(Record<String, byte[]> record, MethylationSite site, int coverage) {
-        boolean tested = coverage >= settings.scoring().minCoverage()
-                && !control.contains(site.getChromosome(), site.getPosition());
+        boolean tested = coverage >= settings.scoring().minCoverage();
         count(site.getSampleId(), tested, false);
         statistics.update(statisticsKey(site), counted -> counted.plus(coverage, false, false, Double.NaN));
         follow(record, new SiteEvent.Scored(site, coverage, false, false, Double.NaN, offset(), null));
@@ -174,7 +189,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         SampleTally tally = tallies.remove(end.getSampleId());
-        boolean deferred = settings.rates().estimates(end.getSampleId());
+        ControlSpec deferredBy = controlOf(end.getSampleId());
+        boolean deferred = deferredBy != null;
+        if (controlled.remove(end.getSampleId()) != null) {
+            controls.delete(end.getSampleId());
+        }
         RateScoring scoring = scoringOf(end.getSampleId());
         ScoringParameters parameters = scoring.scoring();
         SamplePartitionScored scored = SamplePartitionScored.newBuilder()
@@ -187,18 +206,57 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .setErrorRate(parameters.errorRate())
                 .setAlpha(parameters.alpha())
                 .setMinCoverage(parameters.minCoverage())
-                .setErrorRateSource(deferred ? "control " + control + " (estimated after the end, by the per-sample"
+                .setErrorRateSource(deferred ? "control " + String.join(",", deferredBy.getRegions())
+                        + " (estimated after the end, by the per-sample"
                         + " stage, which writes the significant sites then; sitesSignificant counts none)"
                         : scoring.source())
                 .build();
         // before the summary goes: whoever sees it can query the sample's statistics, not only after the next commit
         statistics.writeOut();
-        follow(record, new SiteEvent.Ended(end, offset(), deferred ? controlSpec() : null));
+        follow(record, new SiteEvent.Ended(end, offset(), deferredBy));
         context.forward(record.withKey(end.getSampleId()).withValue(scoredSamples.encode(scored)),
                 SiteScoringTopology.SAMPLES);
     }
 
-    private ControlSpec controlSpec() {
+    /**
+     * A start marker of a sample published with its own control: its sites wait for its end. Without a per-sample
+     * stage nothing would score them then, so the marker is dead-lettered and the sites are scored as they come.
+     */
+    private void startSample(Record<String, byte[]> record) {
+        SampleStart start;
+        try {
+            start = starts.decode(record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        if (!settings.perSampleStage()) {
+            deadLetter(record, "sample " + start.getSampleId() + " was published with --control "
+                    + String.join(",", start.getControl()) + ", but this analysis has no per-sample stage to score it"
+                    + " at its end (start process with --control or --fdr): its sites are scored as they come");
+            return;
+        }
+        if (settings.rates().fileRates().containsKey(start.getSampleId())) {
+            return; // a rate given for the sample takes precedence, as with --control
+        }
+        controls.put(start.getSampleId(), record.value());
+        controlled.put(start.getSampleId(), controlOf(start));
+    }
+
+    private static ControlSpec controlOf(SampleStart start) {
+        return new ControlSpec(start.getControl(), start.getControlByContext(), start.getMinControlCoverage());
+    }
+
+    private boolean deferred(String sample) {
+        return controlled.containsKey(sample) || settings.rates().estimates(sample);
+    }
+
+    /** The control the sample's rate comes from, or null when it is known. */
+    private ControlSpec controlOf(String sample) {
+        ControlSpec own = controlled.get(sample);
+        if (own != null || !settings.rates().estimates(sample)) {
+            return own;
+        }
         ErrorRateSettings rates = settings.rates();
         return new ControlSpec(rates.control().regions().stream().map(Object::toString).toList(), rates.byContext(),
                 rates.minControlCoverage());

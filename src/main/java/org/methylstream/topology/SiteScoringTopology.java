@@ -31,6 +31,8 @@ public final class SiteScoringTopology {
     static final String DEAD_LETTERS = "dead-letters";
     static final String SAMPLES = "samples";
     static final String TALLIES = "sample-tallies";
+    /** Samples published with their own control (start markers), until their end. */
+    static final String CONTROLS = "sample-controls";
     /** (sample, chromosome) → {@link ChromosomeStatistics}: queryable. */
     public static final String STATISTICS = "site-statistics";
     static final String FDR_HISTOGRAM = "fdr-histogram";
@@ -65,6 +67,8 @@ public final class SiteScoringTopology {
                 // counted in memory: the changelogs get a sample's latest counts per commit, not a record per site
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(TALLIES), new StringSerializer(),
                         SampleTally.serde(), SampleTally.NONE), SCORE)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROLS), Serdes.String(),
+                        Serdes.ByteArray()).withCachingEnabled(), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
                         Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics.NONE), SCORE);
         if (settings.perSampleStage()) {

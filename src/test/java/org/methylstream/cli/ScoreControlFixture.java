@@ -51,15 +51,23 @@ public final class ScoreControlFixture {
      * line as {@code sample<TAB>score line<TAB>the rate's source}.
      */
     public static List<String> score(Path file, Path rates) {
-        CommandRun run = CommandRun.run("score", "--control", "chrL", "--min-control-coverage", "1000",
-                "--error-rates", rates.toString(), file.toString());
+        return score(file, "chrL", "--error-rates", rates.toString());
+    }
+
+    /** As {@link #score(Path, Path)} with this control and more options. */
+    public static List<String> score(Path file, String control, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("score", "--control", control, "--min-control-coverage",
+                "1000"));
+        args.addAll(List.of(options));
+        args.add(file.toString());
+        CommandRun run = CommandRun.run(args.toArray(String[]::new));
         if (run.exitCode() != 0) {
             throw new IllegalStateException(run.toString());
         }
         String sample = org.methylstream.producer.SampleNames.fromInput(file.toString());
         String rateLine = run.err().substring(run.err().indexOf("sample " + sample + ": error rate "));
-        String source = rateLine.substring(rateLine.indexOf('(') + 1).startsWith("error-rates ")
-                ? "error-rates " + rates : "control chrL";
+        String described = rateLine.substring(rateLine.indexOf('(') + 1);
+        String source = described.substring(0, described.indexOf(described.startsWith("error-rates ") ? ')' : ':'));
         String tail = "\t" + source;
         return run.outLines().stream().map(line -> sample + "\t" + line + tail).toList();
     }
