@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.methylstream.application.ScoringApplication.ChromosomeRow;
+import org.methylstream.control.ErrorRate;
+import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.topology.ChromosomeStatistics;
 
 /**
@@ -18,27 +20,42 @@ public final class StatisticsTable {
     public static final String TOTAL = "*";
     private static final String HEADER = "sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"
             + "\tp(1e-1,1]\tp(1e-2,1e-1]\tp(1e-3,1e-2]\tp(1e-4,1e-3]\tp(1e-5,1e-4]\tp(1e-6,1e-5]\tp(1e-7,1e-6]"
-            + "\tp(1e-8,1e-7]\tp(1e-9,1e-8]\tp(1e-10,1e-9]\tp<=1e-10";
+            + "\tp(1e-8,1e-7]\tp(1e-9,1e-8]\tp(1e-10,1e-9]\tp<=1e-10\terror_rate\terror_rate_source";
 
     private StatisticsTable() {
     }
 
-    /** Rows by sample and chromosome; after each sample's chromosomes, a row for the whole sample (chromosome *). */
-    public static void print(List<ChromosomeRow> rows, PrintStream out) {
+    /**
+     * Rows by sample and chromosome; after each sample's chromosomes, a row for the whole sample (chromosome *). Each
+     * row ends with the sample's error rate and its source under {@code rates}: a rate its control gives is known
+     * only to the per-sample stage (its records and log carry it), so such a sample's rate reads {@code -}, and its
+     * sites are counted as not tested (they were scored after its end).
+     */
+    public static void print(List<ChromosomeRow> rows, ErrorRateSettings rates, PrintStream out) {
         out.println(HEADER);
         ChromosomeStatistics total = null;
         for (int i = 0; i < rows.size(); i++) {
             ChromosomeRow row = rows.get(i);
-            print(row.sample(), row.chromosome(), row.statistics(), out);
+            String rate = rateColumns(row.sample(), rates);
+            print(row.sample(), row.chromosome(), row.statistics(), rate, out);
             total = total == null ? row.statistics() : total.plus(row.statistics());
             if (i == rows.size() - 1 || !rows.get(i + 1).sample().equals(row.sample())) {
-                print(row.sample(), TOTAL, total, out);
+                print(row.sample(), TOTAL, total, rate, out);
                 total = null;
             }
         }
     }
 
-    private static void print(String sample, String chromosome, ChromosomeStatistics statistics, PrintStream out) {
+    private static String rateColumns(String sample, ErrorRateSettings rates) {
+        if (rates.estimates(sample)) {
+            return "-\tcontrol " + rates.control() + " (at the sample's end)";
+        }
+        ErrorRate rate = rates.known(sample).pooled();
+        return rate.value() + "\t" + rate.source();
+    }
+
+    private static void print(String sample, String chromosome, ChromosomeStatistics statistics, String rate,
+                              PrintStream out) {
         StringBuilder line = new StringBuilder().append(sample).append('\t').append(chromosome).append('\t')
                 .append(statistics.sites()).append('\t').append(statistics.tested()).append('\t')
                 .append(statistics.significant()).append('\t')
@@ -46,7 +63,7 @@ public final class StatisticsTable {
         for (long count : statistics.pValueDecades()) {
             line.append('\t').append(count);
         }
-        out.println(line);
+        out.println(line.append('\t').append(rate));
     }
 
     /** One row as a line of raw counts, names URL-encoded so that any character survives. */
