@@ -47,6 +47,8 @@ public final class KafkaCluster {
     /** Kafka's image of the very version the build uses (${kafka.version}), read from the kafka-clients jar. */
     public static final String IMAGE = "apache/kafka:" + clientVersion();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Reading a whole topic: a million records take a while on two cores shared with a broker. */
+    private static final Duration READ_ALL_TIMEOUT = Duration.ofMinutes(2);
     private static KafkaCluster shared;
 
     private final String bootstrapServers;
@@ -177,7 +179,7 @@ public final class KafkaCluster {
         try (KafkaConsumer<byte[], byte[]> consumer = fromStart(topic, "read_committed")) {
             java.util.Set<TopicPartition> partitions = consumer.assignment();
             java.util.Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            Await.until(topic + " read to its end", TIMEOUT, () -> {
+            Await.until(topic + " read to its end", READ_ALL_TIMEOUT, () -> {
                 if (partitions.stream().allMatch(p -> consumer.position(p, TIMEOUT) >= ends.get(p))) {
                     return true;
                 }

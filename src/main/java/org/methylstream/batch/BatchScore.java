@@ -18,11 +18,13 @@ import org.methylstream.control.SampleRates;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.format.SequenceContext;
 import org.methylstream.format.SiteFiles;
 import org.methylstream.format.SiteLine;
 import org.methylstream.format.SiteReader;
+import org.methylstream.format.TestedSite;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.FdrScope;
@@ -48,10 +50,11 @@ public final class BatchScore {
      *                 for all inputs, or one per input
      * @param fdr      BH level; 0 for none
      * @param fdrApart BH discoveries go to their own output (the main output keeps the alpha lines)
+     * @param outputFormat the lines' layout; discoveries have -log10 p and q as two more columns in tsv only
      */
     public record Job(List<String> inputs, List<String> samples, InputFormat format, boolean skipInvalid,
                       ScoringParameters parameters, ErrorRateSettings rates, double fdr, FdrScope fdrBy,
-                      FdrTests fdrTests, boolean all, boolean minusLog10, boolean fdrApart) {
+                      FdrTests fdrTests, boolean all, boolean minusLog10, boolean fdrApart, OutputFormat outputFormat) {
     }
 
     /** Totals for the summary line. */
@@ -211,7 +214,15 @@ public final class BatchScore {
     private long[] score(SiteFiles files, LineOutput out, LineOutput fdrOut) throws IOException, InvalidSiteException {
         long[] totals = {0, 0};
         StringBuilder line = new StringBuilder(96);
-        ScoreLine lines = new ScoreLine();
+        ScoreLine lines = new ScoreLine(job.outputFormat());
+        ScoredLine scored = new ScoredLine();
+        boolean tsv = job.outputFormat() == OutputFormat.TSV;
+        if (job.outputFormat().header() != null) {
+            out.line(job.outputFormat().header());
+            if (fdrOut != null) {
+                fdrOut.line(job.outputFormat().header());
+            }
+        }
         boolean fdrInMain = job.fdr() > 0 && !job.fdrApart();
         LineOutput discoveries = job.fdrApart() ? fdrOut : out;
         double logFdr = Math.log(job.fdr());
@@ -236,8 +247,7 @@ public final class BatchScore {
             }
             if (!fdrInMain && (significant || job.all())) {
                 line.setLength(0);
-                lines.appendTo(line, site.chromosome(), site.position(), methylated, site.unmethylated(),
-                        scorer.pValue(methylated, coverage));
+                lines.appendTo(line, scored.of(sample.name, site, significant, scorer));
                 if (job.minusLog10()) {
                     ScoreLine.appendColumn(line, scorer.minusLog10PValue(methylated, coverage));
                 }
@@ -249,9 +259,10 @@ public final class BatchScore {
                 double logQ = sample.pairs(group).logQ(key);
                 if (logQ <= logFdr) {
                     line.setLength(0);
-                    lines.appendTo(line, site.chromosome(), site.position(), methylated, site.unmethylated(),
-                            scorer.pValue(methylated, coverage));
-                    line.append(sample.tails(group).of(key, logQ, scorer));
+                    lines.appendTo(line, scored.of(sample.name, site, significant, scorer));
+                    if (tsv) {
+                        line.append(sample.tails(group).of(key, logQ, scorer));
+                    }
                     discoveries.line(line);
                 }
             }
@@ -278,6 +289,77 @@ public final class BatchScore {
     private void checkStop() {
         if (stop.getAsBoolean()) {
             throw new Stopped();
+        }
+    }
+
+    /** A parsed site and its test as the line writer reads it; -log10 p on demand. */
+    private static final class ScoredLine implements TestedSite {
+        private String sample;
+        private SiteLine site;
+        private boolean significant;
+        private SiteScorer scorer;
+
+        ScoredLine of(String sampleName, SiteLine line, boolean isSignificant, SiteScorer siteScorer) {
+            sample = sampleName;
+            site = line;
+            significant = isSignificant;
+            scorer = siteScorer;
+            return this;
+        }
+
+        @Override
+        public String sample() {
+            return sample;
+        }
+
+        @Override
+        public String chromosome() {
+            return site.chromosome();
+        }
+
+        @Override
+        public long position() {
+            return site.position();
+        }
+
+        @Override
+        public String strand() {
+            return site.strand();
+        }
+
+        @Override
+        public String context() {
+            return site.context();
+        }
+
+        @Override
+        public int span() {
+            return site.span();
+        }
+
+        @Override
+        public int methylated() {
+            return site.methylated();
+        }
+
+        @Override
+        public int unmethylated() {
+            return site.unmethylated();
+        }
+
+        @Override
+        public double pValue() {
+            return scorer.pValue(site.methylated(), site.coverage());
+        }
+
+        @Override
+        public double minusLog10PValue() {
+            return scorer.minusLog10PValue(site.methylated(), site.coverage());
+        }
+
+        @Override
+        public boolean significant() {
+            return significant;
         }
     }
 

@@ -60,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
     FdrOptions fdrOptions;
 
     @Mixin
+    OutputFormatOption outputFormat;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -75,8 +78,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut, fdrOptions.by,
-                fdrOptions.tests, control.settings(scoring));
+                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
+                outputFormat.format, fdrOptions.by, fdrOptions.tests, control.settings(scoring));
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
                     stop::requested);

@@ -9,6 +9,7 @@ import org.methylstream.batch.BatchScore;
 import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
 import org.methylstream.topology.FdrSettings;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code methylstream score}: the batch path, no Kafka; the reference the streaming path is checked against. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Test every site of the input files and write the significant ones as",
-                "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the seed script's layout).",
-                "A summary goes to stderr."})
+                "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the seed script's layout),",
+                "or as BED, bedGraph or allc with --output-format. A summary goes to stderr."})
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ScoringOptions scoring;
@@ -33,7 +34,8 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--sample", paramLabel = "ID",
             description = "Sample id, one for all inputs or one per input (default: each file's name without "
-                    + "extensions, stdin for standard input): what --error-rates names and rates and BH go by.")
+                    + "extensions, as run names samples): in BED names, and what --error-rates, the rates and BH "
+                    + "go by.")
     List<String> sample = List.of();
 
     @Option(names = "--all", description = "Write every tested site, not only the significant ones.")
@@ -58,6 +60,9 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     FdrOptions fdrOptions;
 
+    @Mixin
+    OutputFormatOption outputFormat;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Write here (appears only when complete) instead of standard output.")
     Path out;
@@ -69,6 +74,10 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ScoringParameters parameters = scoring.parameters();
         PrintStream err = System.err;
+        if (minusLog10 && outputFormat.format != OutputFormat.TSV) {
+            throw new CommandFailure("--minus-log10 adds a column to tsv lines; " + outputFormat.format
+                    + " lines carry -log10 p already or have no place for it");
+        }
         if (fdrOut != null && fdr == 0) {
             throw new CommandFailure("--fdr-out needs --fdr");
         }
@@ -91,7 +100,8 @@ final class ScoreCommand implements Callable<Integer> {
             ErrorRateSettings rates = control.settings(scoring);
             try {
                 batch = new BatchScore(new BatchScore.Job(input.paths(), sample, input.format, input.skipInvalid,
-                        parameters, rates, fdr, fdrOptions.by, fdrOptions.tests, all, minusLog10, fdrOut != null),
+                        parameters, rates, fdr, fdrOptions.by, fdrOptions.tests, all, minusLog10, fdrOut != null,
+                        outputFormat.format),
                         err, stop::requested);
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage());

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sink", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Append every significant site of a topic to a file as",
                 "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the layout of 'score'),",
-                "through an in-process Kafka Connect file sink, until Ctrl-C or SIGTERM.",
+                "or as BED, bedGraph or allc with --output-format, through an in-process Kafka",
+                "Connect file sink, until Ctrl-C or SIGTERM.",
                 "Exactly once: FILE.position beside the file records how far it got, so a sink",
                 "restarted on FILE, even after a crash, goes on without losing or repeating a line;",
                 "a new FILE starts at the topic's beginning. Records it cannot read go to",
@@ -54,6 +55,9 @@ final class SinkCommand implements Callable<Integer> {
     Path offsetsFile;
 
     @Mixin
+    OutputFormatOption outputFormat;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Mixin
@@ -65,8 +69,9 @@ final class SinkCommand implements Callable<Integer> {
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             FileSinkSettings settings = settings(connection);
             try (FileSinkWorker worker = FileSinkWorker.start(settings)) {
-                err.printf("sink: appending %s to %s from %s (connector %s, started in %.1f s); Ctrl-C stops%n",
-                        topic, settings.file(), connection, name, worker.startupTime().toMillis() / 1e3);
+                err.printf("sink: appending %s to %s as %s lines from %s (connector %s, started in %.1f s); "
+                                + "Ctrl-C stops%n", topic, settings.file(), outputFormat.format, connection, name,
+                        worker.startupTime().toMillis() / 1e3);
                 while (!stop.await(HEALTH_CHECK)) {
                     worker.checkRunning();
                     alive.healthy();
@@ -86,7 +91,7 @@ final class SinkCommand implements Callable<Integer> {
                 : kafka.state.path().resolve("connect").resolve(name + ".offsets");
         try {
             return new FileSinkSettings(connection.clientProperties(), topic, file, offsets, name,
-                    Duration.ofMillis(flushMs), connector);
+                    Duration.ofMillis(flushMs), connector, outputFormat.format);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage());
         }

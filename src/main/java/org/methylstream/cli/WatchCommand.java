@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.BedRegions;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.watch.SiteWatcher;
 import picocli.CommandLine.ArgGroup;
@@ -56,9 +57,12 @@ final class WatchCommand implements Callable<Integer> {
     Path regions;
 
     @Option(names = "--format", paramLabel = "tsv|json",
-            description = "tsv: chrom pos count1 count2 p_value, as score writes; json: one object per line with "
+            description = "tsv: the lines of --output-format, as score writes them; json: one object per line with "
                     + "every field (default: ${DEFAULT-VALUE}).")
     String format = "tsv";
+
+    @Mixin
+    OutputFormatOption outputFormat;
 
     @Option(names = "--max-sites", paramLabel = "N", description = "Stop after printing N sites.")
     long maxSites;
@@ -69,13 +73,17 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SiteWatcher.Format lineFormat = switch (format.toLowerCase(Locale.ROOT)) {
-            case "tsv" -> SiteWatcher.Format.TSV;
+            case "tsv" -> SiteWatcher.Format.LINES;
             case "json" -> SiteWatcher.Format.JSON;
             default -> throw new CommandFailure("--format must be tsv or json, got '" + format + "'");
         };
+        if (lineFormat == SiteWatcher.Format.JSON && outputFormat.format != OutputFormat.TSV) {
+            throw new CommandFailure("--format json prints records, not lines: it takes no --output-format "
+                    + outputFormat.format);
+        }
         BedRegions inside = regions == null ? null : BedRegions.read(regions);
         SiteWatcher.Settings settings = new SiteWatcher.Settings(source.topic(), group, fromBeginning, inside,
-                lineFormat, maxSites);
+                lineFormat, outputFormat.format, maxSites);
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         long printed;
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect();

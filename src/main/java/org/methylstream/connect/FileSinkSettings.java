@@ -12,6 +12,7 @@ import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.transforms.Filter;
 import org.apache.kafka.connect.transforms.predicates.RecordIsTombstone;
 import org.apache.kafka.connect.util.SinkUtils;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.naming.AnalysisNames;
 
 /**
@@ -31,9 +32,12 @@ import org.methylstream.naming.AnalysisNames;
  * @param offsetsFile      the standalone worker's offsets file
  * @param flushInterval    how often the sink flushes and commits its offsets: how stale the file may be
  * @param connector        which file sink connector: methylstream's exactly-once one, or Kafka's FileStreamSinkConnector
+ * @param outputFormat     the layout of the lines, given to {@link ScoreLineConverter}; a layout with a first line
+ *                         (bedGraph's track line) has it written once, at the top of a new file
  */
 public record FileSinkSettings(Properties clientProperties, String topic, Path file, Path offsetsFile,
-                               String connectorName, Duration flushInterval, FileSinkConnectorKind connector) {
+                               String connectorName, Duration flushInterval, FileSinkConnectorKind connector,
+                               OutputFormat outputFormat) {
     public static final String DEFAULT_CONNECTOR_NAME = "methylstream-file-sink";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
@@ -42,6 +46,7 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(connectorName, "connectorName");
         Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(outputFormat, "outputFormat");
         if (clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) == null) {
             throw new IllegalArgumentException("the client properties name no bootstrap.servers");
         }
@@ -53,22 +58,30 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         offsetsFile = offsetsFile.toAbsolutePath();
     }
 
-    /** The default connector name, flush interval and (exactly-once) connector. */
+    /** The default connector name, flush interval, (exactly-once) connector and (tsv) output format. */
     public static FileSinkSettings of(Properties clientProperties, String topic, Path file, Path offsetsFile) {
         return new FileSinkSettings(clientProperties, topic, file, offsetsFile, DEFAULT_CONNECTOR_NAME,
-                DEFAULT_FLUSH_INTERVAL, FileSinkConnectorKind.EXACTLY_ONCE);
+                DEFAULT_FLUSH_INTERVAL, FileSinkConnectorKind.EXACTLY_ONCE, OutputFormat.TSV);
     }
 
     public FileSinkSettings withConnectorName(String name) {
-        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, name, flushInterval, connector);
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, name, flushInterval, connector,
+                outputFormat);
     }
 
     public FileSinkSettings withFlushInterval(Duration interval) {
-        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, interval, connector);
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, interval, connector,
+                outputFormat);
     }
 
     public FileSinkSettings withConnector(FileSinkConnectorKind kind) {
-        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, kind);
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, kind,
+                outputFormat);
+    }
+
+    public FileSinkSettings withOutputFormat(OutputFormat format) {
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval,
+                connector, format);
     }
 
     @Override
@@ -105,6 +118,7 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         worker.put("consumer.isolation.level", "read_committed");
         worker.put("key.converter", StringConverter.class.getName());
         worker.put("value.converter", ScoreLineConverter.class.getName());
+        worker.put("value.converter." + ScoreLineConverter.OUTPUT_FORMAT_CONFIG, outputFormat.id());
         // plugins are listed in META-INF/services: no classpath scan, a fifth of the memory and start time
         worker.put("plugin.discovery", "service_load");
         worker.put("offset.storage.file.filename", offsetsFile.toString());
@@ -121,6 +135,12 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         connector.put("tasks.max", "1"); // one writer per file
         connector.put("topics", topic);
         connector.put(ScoreFileSinkConnector.FILE_CONFIG, file.toString());
+        if (this.connector == FileSinkConnectorKind.EXACTLY_ONCE) {
+            connector.put(ScoreFileSinkConnector.LAYOUT_CONFIG, outputFormat.id());
+            if (outputFormat.header() != null) {
+                connector.put(ScoreFileSinkConnector.HEADER_CONFIG, outputFormat.header());
+            }
+        }
         // a tombstone carries no site; dropped before the sink, which would have nothing to print
         connector.put("transforms", "dropTombstones");
         connector.put("transforms.dropTombstones.type", Filter.class.getName());

@@ -2,6 +2,7 @@ package org.methylstream.connect;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +68,12 @@ public final class FileSinkWorker implements AutoCloseable {
         long started = System.nanoTime();
         createParentDirectories(settings.file());
         createParentDirectories(settings.offsetsFile());
+        if (settings.connector() == FileSinkConnectorKind.FILE_STREAM) {
+            startFileStream(settings);
+        } else {
+            // the task would refuse it too, but only after Connect started and logged the task's death
+            ScoreFileSinkTask.checkLayout(settings.file(), settings.outputFormat().id());
+        }
         try (Admin admin = Admin.create(settings.clientProperties())) {
             // Connect would create it on the first bad record, logging an alarming ERROR first
             TopicAdmin.ensure(admin, settings.deadLetterTopic(), 1, Map.of());
@@ -206,6 +213,22 @@ public final class FileSinkWorker implements AutoCloseable {
     @Override
     public void close() {
         connect.stop();
+    }
+
+    /**
+     * Kafka's FileStreamSinkConnector only appends records' lines: a layout's first line (bedGraph's track line)
+     * goes into a new or empty file before it starts. ({@link ScoreFileSinkTask} writes its own.)
+     */
+    private static void startFileStream(FileSinkSettings settings) {
+        String header = settings.outputFormat().header();
+        Path file = settings.file();
+        try {
+            if (header != null && (!Files.exists(file) || Files.size(file) == 0)) {
+                Files.writeString(file, header + "\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the first line of " + file, e);
+        }
     }
 
     private static void createParentDirectories(Path file) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.methylstream.format.OutputFormat;
 
 /**
  * A file sink that writes each record exactly once, even when its worker is killed: see {@link ScoreFileSinkTask}.
@@ -12,9 +13,16 @@ import org.apache.kafka.connect.sink.SinkConnector;
  */
 public final class ScoreFileSinkConnector extends SinkConnector {
     public static final String FILE_CONFIG = "file";
+    public static final String HEADER_CONFIG = "file.header";
+    public static final String LAYOUT_CONFIG = "file.layout";
     private static final ConfigDef CONFIG = new ConfigDef()
             .define(FILE_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    ConfigDef.Importance.HIGH, "The file the lines are appended to; its position file lies beside it.");
+                    ConfigDef.Importance.HIGH, "The file the lines are appended to; its position file lies beside it.")
+            .define(HEADER_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "A line written once, first, into a new file (bedGraph's track line); none when empty.")
+            .define(LAYOUT_CONFIG, ConfigDef.Type.STRING, OutputFormat.TSV.id(), new ConfigDef.NonEmptyString(),
+                    ConfigDef.Importance.MEDIUM, "Name of the lines' layout (tsv, bed, ...), kept with the file's "
+                            + "position: a sink writing another layout is refused the file.");
 
     private Map<String, String> config;
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.methylstream.format.OutputFormat;
 
 /**
  * Appends each record's value as one line, exactly once across crashes. The file and the topic positions it
@@ -31,9 +33,16 @@ import org.apache.kafka.connect.sink.SinkTask;
  * A task starting on a file cuts it back to the recorded length, dropping whatever a killed worker wrote after
  * its last commit (a half line included), and reads on from the recorded offsets, not from the consumer group's,
  * which may lag them. Without a position file the file must be new or empty, and the topic is read from its start.
+ *
+ * <p>A layout with a first line (bedGraph's track line) gets it at the top of a file that holds nothing committed,
+ * committed at once, so a restarted sink never writes it twice. The position file also names the layout, and a sink
+ * writing another one is refused the file rather than mixing two layouts in it.
  */
 public final class ScoreFileSinkTask extends SinkTask {
     private static final String LENGTH = "file.length";
+    private static final String LAYOUT = "file.layout";
+    /** The layout of files whose position predates the layout's name in it: score lines. */
+    private static final String FIRST_LAYOUT = OutputFormat.TSV.id();
 
     private Path file;
     private Path positionFile;
@@ -50,8 +59,11 @@ public final class ScoreFileSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         file = Path.of(props.get(ScoreFileSinkConnector.FILE_CONFIG)).toAbsolutePath();
         positionFile = positionFileOf(file);
+        String layout = props.getOrDefault(ScoreFileSinkConnector.LAYOUT_CONFIG, FIRST_LAYOUT);
+        String header = props.getOrDefault(ScoreFileSinkConnector.HEADER_CONFIG, "");
         try {
-            position = readPosition();
+            position = readPosition(positionFile);
+            checkLayout(file, position, layout);
             long length = Long.parseLong(position.getProperty(LENGTH, "0"));
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.size() < length) {
@@ -63,10 +75,14 @@ public final class ScoreFileSinkTask extends SinkTask {
                         + ", so this sink did not write it; move it away or choose another file");
             }
             if (!Files.exists(positionFile)) {
+                position.setProperty(LAYOUT, layout);
                 writePosition(position); // claims the file as this sink's before the first line goes in
             }
             channel.truncate(length); // lines written after the last commit are written again, from its offsets
             channel.position(length);
+            if (length == 0 && !header.isEmpty()) {
+                writeFirstLine(header);
+            }
             OutputStream out = Channels.newOutputStream(channel);
             writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException e) {
@@ -145,6 +161,20 @@ public final class ScoreFileSinkTask extends SinkTask {
         return "1";
     }
 
+    /** Writes and commits the file's first line: it belongs to the file, not to a record or an offset. */
+    private void writeFirstLine(String header) throws IOException {
+        ByteBuffer line = ByteBuffer.wrap((header + "\n").getBytes(StandardCharsets.UTF_8));
+        while (line.hasRemaining()) {
+            channel.write(line);
+        }
+        channel.force(false);
+        Properties next = new Properties();
+        next.putAll(position);
+        next.setProperty(LENGTH, Long.toString(channel.position()));
+        writePosition(next);
+        position = next;
+    }
+
     /** Replaces the position file in one rename, durably: it never holds half a position. */
     private void writePosition(Properties next) throws IOException {
         Path partial = positionFile.resolveSibling(positionFile.getFileName() + ".partial");
@@ -157,7 +187,28 @@ public final class ScoreFileSinkTask extends SinkTask {
         Files.move(partial, positionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private Properties readPosition() throws IOException {
+    /**
+     * Refuses a file that holds lines of another layout than {@code layout}, before anything starts writing to it.
+     *
+     * @throws ConnectException naming both layouts
+     */
+    public static void checkLayout(Path file, String layout) {
+        try {
+            checkLayout(file, readPosition(positionFileOf(file)), layout);
+        } catch (IOException e) {
+            throw new ConnectException("cannot read " + positionFileOf(file) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkLayout(Path file, Properties position, String layout) {
+        String written = position.getProperty(LAYOUT, FIRST_LAYOUT);
+        if (Files.exists(positionFileOf(file)) && !written.equals(layout)) {
+            throw new ConnectException(file + " holds " + written + " lines (says " + positionFileOf(file).getFileName()
+                    + "), not " + layout + " lines; choose another file for " + layout);
+        }
+    }
+
+    private static Properties readPosition(Path positionFile) throws IOException {
         Properties properties = new Properties();
         if (Files.exists(positionFile)) {
             try (InputStream in = Files.newInputStream(positionFile)) {

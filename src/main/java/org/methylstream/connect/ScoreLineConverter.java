@@ -1,6 +1,7 @@
 package org.methylstream.connect;
 
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Schema;
@@ -8,17 +9,20 @@ import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.storage.Converter;
 import org.methylstream.avro.FdrSite;
-import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.format.ScoreLine;
+import org.methylstream.format.SiteRecord;
 import org.methylstream.serde.AvroSerde;
 
 /**
- * Reads an Avro {@link SignificantSite} value as its score line, {@code chrom pos count1 count2 p_value}, laid out
- * by {@link ScoreLine} exactly as {@code methylstream score} writes it, so a file sink that prints each value
- * writes the same file. Sink-side only: nothing turns a line back into a record.
+ * Reads an Avro {@link SignificantSite} value as its output line, laid out by {@link ScoreLine} exactly as
+ * {@code methylstream score} writes it in the configured {@value #OUTPUT_FORMAT_CONFIG} (tsv by default:
+ * {@code chrom pos count1 count2 p_value}), so a file sink that prints each value writes the same file. Sink-side
+ * only: nothing turns a line back into a record. A file's first line (bedGraph's track line) is the file sink's
+ * to write: see {@link FileSinkSettings}.
  *
- * <p>An {@link FdrSite} (told apart by its schema fingerprint) reads as the same five columns followed by
+ * <p>An {@link FdrSite} (told apart by its schema fingerprint) reads as the same line; in tsv, followed by
  * {@code minus_log10_p} and, for Benjamini-Hochberg, the {@code q_value}, or, for LORD++, the {@code level} its
  * p-value passed: the seed's layout stays the first five columns.
  *
@@ -27,16 +31,37 @@ import org.methylstream.serde.AvroSerde;
  * as a null line, which sinks should drop rather than print.
  */
 public final class ScoreLineConverter implements Converter {
+    /** The converter setting naming the {@link OutputFormat}; as a worker setting, {@code value.converter.output.format}. */
+    public static final String OUTPUT_FORMAT_CONFIG = "output.format";
+    private static final ConfigDef CONFIG = new ConfigDef().define(OUTPUT_FORMAT_CONFIG, ConfigDef.Type.STRING,
+            OutputFormat.TSV.id(), (name, value) -> outputFormat(value), ConfigDef.Importance.MEDIUM,
+            "Layout of the lines: tsv (score's), bed, bedgraph or allc.");
+
     private final AvroSerde<SignificantSite> sites = AvroSerde.significantSite();
     private final AvroSerde<FdrSite> discoveries = AvroSerde.fdrSite();
-    // one converter per task thread: the formatter's p-value cache and the line buffer are reused safely
-    private final ScoreLine lines = new ScoreLine();
-    private final StringBuilder line = new StringBuilder(96);
+    // one converter per task thread: the formatter's p-value cache, the site view and the line buffer are reused safely
+    private ScoreLine lines = new ScoreLine();
+    private final SiteRecord record = new SiteRecord();
+    private final StringBuilder line = new StringBuilder(128);
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG;
+    }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         if (isKey) {
             throw new ConfigException("ScoreLineConverter reads record values; keys are plain strings (StringConverter)");
+        }
+        lines = new ScoreLine(outputFormat(CONFIG.parse(configs).get(OUTPUT_FORMAT_CONFIG)));
+    }
+
+    private static OutputFormat outputFormat(Object id) {
+        try {
+            return OutputFormat.fromId(String.valueOf(id));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(OUTPUT_FORMAT_CONFIG, id, e.getMessage());
         }
     }
 
@@ -54,20 +79,19 @@ public final class ScoreLineConverter implements Converter {
     }
 
     private String lineOf(SignificantSite significant) {
-        return scoreLine(significant.getSite(), significant.getPValue()).toString();
+        line.setLength(0);
+        return lines.appendTo(line, record.of(significant)).toString();
     }
 
     private String lineOf(FdrSite discovery) {
-        StringBuilder out = ScoreLine.appendColumn(scoreLine(discovery.getSite(), discovery.getPValue()),
-                discovery.getMinusLog10PValue());
+        line.setLength(0);
+        StringBuilder out = lines.appendTo(line, record.of(discovery));
+        if (lines.format() != OutputFormat.TSV) {
+            return out.toString();
+        }
+        ScoreLine.appendColumn(out, discovery.getMinusLog10PValue());
         return ScoreLine.appendColumn(out, discovery.getQValue() != null ? discovery.getQValue()
                 : discovery.getLevel()).toString();
-    }
-
-    private StringBuilder scoreLine(MethylationSite site, double pValue) {
-        line.setLength(0);
-        return lines.appendTo(line, site.getChromosome(), site.getPosition(), site.getMethylated(),
-                site.getUnmethylated(), pValue);
     }
 
     @Override

@@ -3,32 +3,62 @@ package org.methylstream.format;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Objects;
 
 /**
- * The output line of {@code score} and of the file sink: {@code chrom pos count1 count2 p_value}, tab-separated,
- * as the seed script wrote it, with the p-value in Python's {@code str(float)} notation so old and new
- * results diff cleanly.
+ * The output lines of {@code score}, the file sink and {@code watch}, one method per {@link OutputFormat}. The
+ * default, {@link OutputFormat#TSV}, is the seed script's {@code chrom pos count1 count2 p_value}, tab-separated,
+ * with the p-value in Python's {@code str(float)} notation so old and new results diff cleanly. Numbers are
+ * printed that way in every layout.
  */
 public final class ScoreLine {
     private static final int CACHE_SIZE = 1 << 12;
+    private static final String UNKNOWN_STRAND = ".";
+    /** IUPAC for a C whose next two bases are not known: what allc says where the input had no context. */
+    private static final String UNKNOWN_CONTEXT = "CNN";
 
+    private final OutputFormat format;
     /**
-     * Recently formatted p-values, direct-mapped by bit pattern: the same (k, n) pairs recur millions of times,
+     * Recently formatted doubles, direct-mapped by bit pattern: the same (k, n) pairs recur millions of times,
      * and formatting a double costs more than everything else on the line together.
      */
     private final long[] cachedBits = new long[CACHE_SIZE];
     private final String[] cachedText = new String[CACHE_SIZE];
 
-    /** One line, without its newline. For many lines, reuse an instance and {@link #appendTo}: it caches. */
+    /** Lines in the seed's TSV layout. */
+    public ScoreLine() {
+        this(OutputFormat.TSV);
+    }
+
+    public ScoreLine(OutputFormat format) {
+        this.format = Objects.requireNonNull(format, "format");
+    }
+
+    public OutputFormat format() {
+        return format;
+    }
+
+    /** One TSV line, without its newline. For many lines, reuse an instance and {@link #appendTo}: it caches. */
     public static String format(String chromosome, long position, int methylated, int unmethylated, double pValue) {
         return site(new StringBuilder(64), chromosome, position, methylated, unmethylated).append(pythonRepr(pValue))
                 .toString();
     }
 
-    /** Appends one line, without its newline. Not thread-safe: one instance per writer. */
+    /** Appends one TSV line, without its newline. Not thread-safe: one instance per writer. */
     public StringBuilder appendTo(StringBuilder out, String chromosome, long position, int methylated,
                                   int unmethylated, double pValue) {
-        return site(out, chromosome, position, methylated, unmethylated).append(pValueText(pValue));
+        return site(out, chromosome, position, methylated, unmethylated).append(cached(pValue));
+    }
+
+    /** Appends the site's line in this instance's format, without its newline. Not thread-safe. */
+    public StringBuilder appendTo(StringBuilder out, TestedSite site) {
+        return switch (format) {
+            case TSV -> appendTo(out, site.chromosome(), site.position(), site.methylated(), site.unmethylated(),
+                    site.pValue());
+            case BED -> bed(out, site);
+            case BEDGRAPH -> interval(out, site).append('\t').append(cached(site.minusLog10PValue()));
+            case ALLC -> allc(out, site);
+        };
     }
 
     /** Appends one more column after a line: a tab, then the value as Python prints it. */
@@ -42,12 +72,42 @@ public final class ScoreLine {
                 .append(unmethylated).append('\t');
     }
 
-    private String pValueText(double pValue) {
-        long bits = Double.doubleToRawLongBits(pValue);
+    /** {@code chrom start end}: BED's 0-based, half-open interval of the site's bases. */
+    private static StringBuilder interval(StringBuilder out, TestedSite site) {
+        long start = site.position() - 1;
+        return out.append(site.chromosome()).append('\t').append(start).append('\t').append(start + site.span());
+    }
+
+    private StringBuilder bed(StringBuilder out, TestedSite site) {
+        double minusLog10P = site.minusLog10PValue();
+        // BED's score is an integer 0..1000 (browsers shade by it): -10 log10 p, a Phred scale, saturating at 1e-100
+        long score = Math.max(0, Math.min(1000, Math.round(10 * minusLog10P)));
+        interval(out, site).append('\t').append(site.sample()).append(':').append(site.chromosome()).append(':')
+                .append(site.position()).append('\t').append(score).append('\t');
+        // a merged CpG is both strands' Cs
+        String strand = site.span() == 1 ? site.strand() : null;
+        out.append(strand != null ? strand : UNKNOWN_STRAND).append('\t').append(site.methylated()).append('\t')
+                .append(site.unmethylated()).append('\t').append(cached(site.pValue())).append('\t');
+        return out.append(cached(minusLog10P));
+    }
+
+    private static StringBuilder allc(StringBuilder out, TestedSite site) {
+        // methylpy keeps a merged CpG at its + strand C, as its and ALLCools' strand merging do
+        String strand = site.span() == 1 ? site.strand() : "+";
+        String context = site.context();
+        return out.append(site.chromosome()).append('\t').append(site.position()).append('\t')
+                .append(strand != null ? strand : UNKNOWN_STRAND).append('\t')
+                .append(context != null ? context : UNKNOWN_CONTEXT).append('\t').append(site.methylated())
+                .append('\t').append(site.methylated() + site.unmethylated()).append('\t')
+                .append(site.significant() ? '1' : '0');
+    }
+
+    private String cached(double value) {
+        long bits = Double.doubleToRawLongBits(value);
         int slot = (int) (bits ^ (bits >>> 29) ^ (bits >>> 41)) & (CACHE_SIZE - 1);
         String text = cachedText[slot];
         if (text == null || cachedBits[slot] != bits) {
-            text = pythonRepr(pValue);
+            text = pythonRepr(value);
             cachedText[slot] = text;
             cachedBits[slot] = bits;
         }

@@ -11,6 +11,7 @@ public final class SiteLine {
     String context;
     int methylated;
     int unmethylated;
+    int span = 1;
 
     public String chromosome() {
         return chromosome;
@@ -37,6 +38,11 @@ public final class SiteLine {
 
     public int unmethylated() {
         return unmethylated;
+    }
+
+    /** Bases the site covers: 1 for one cytosine, 2 for a CpG merged from both strands (at position and position + 1). */
+    public int span() {
+        return span;
     }
 
     /** methylated + unmethylated; never overflows, the parser refuses such lines. */

@@ -102,6 +102,7 @@ public final class SiteReader implements Closeable {
                             + format.id() + " format), found " + (fields.size() > Fields.MAX_FIELDS
                             ? "more than " + Fields.MAX_FIELDS : String.valueOf(fields.size())));
                 }
+                out.span = 1; // one line, one cytosine: only merging both strands of a CpG makes a wider site
                 format.parse(fields, out);
                 return true;
             } catch (LineFormatException e) {

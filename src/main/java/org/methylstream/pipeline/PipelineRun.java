@@ -20,6 +20,7 @@ import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
 import org.methylstream.format.InputFormat;
 import org.methylstream.format.InvalidSiteException;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
@@ -47,11 +48,12 @@ public final class PipelineRun {
      *
      * @param fdr    Benjamini-Hochberg per sample at this level, or 0 for none
      * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
+     * @param outputFormat the layout of both files' lines
      */
     public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
-                      Path stateDir, double fdr, Path fdrOut, FdrScope fdrBy, FdrTests fdrTests,
-                      ErrorRateSettings rates) {
+                      Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat, FdrScope fdrBy,
+                      FdrTests fdrTests, ErrorRateSettings rates) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -114,8 +116,9 @@ public final class PipelineRun {
         try (Admin admin = Admin.create(client)) {
             deadLettered = GroupProgress.recordCount(admin, topology.deadLetterTopic());
         }
-        long significant = complete(partial, out);
-        long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath());
+        long firstLines = job.outputFormat().header() == null ? 0 : 1; // bedGraph's track line is no site
+        long significant = complete(partial, out) - firstLines;
+        long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath()) - firstLines;
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
                 Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic());
     }
@@ -163,7 +166,8 @@ public final class PipelineRun {
                 job.stateDir().resolve("streams"))) {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
-                    .withConnectorName(names.sinkConnector());
+                    .withConnectorName(names.sinkConnector())
+                    .withOutputFormat(job.outputFormat());
             // Streams and Connect start (2-3 s) while the first sites are published: neither has to run for that
             CompletableFuture<FileSinkWorker> starting = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -203,7 +207,8 @@ public final class PipelineRun {
                 // a second Connect worker only now, after the first has stopped: each takes hundreds of MB
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(job.runId() + "-fdr.offsets"))
-                        .withConnectorName(names.fdrSinkConnector());
+                        .withConnectorName(names.fdrSinkConnector())
+                        .withOutputFormat(job.outputFormat());
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                         throw new IllegalStateException("the FDR file sink did not catch up within "

@@ -70,7 +70,7 @@ public final class SitePublisher implements AutoCloseable {
         throwIfFailed();
         // the all-arguments constructor: the builder looks up field defaults for every record it builds
         MethylationSite site = new MethylationSite(sampleId, line.chromosome(), line.position(), line.strand(),
-                line.context(), line.methylated(), line.unmethylated());
+                line.context(), line.methylated(), line.unmethylated(), line.span() == 1 ? null : line.span());
         String key = sampleId + ':' + line.chromosome() + ':' + line.position();
         AtomicLongArray counts = perPartition.computeIfAbsent(sampleId, id -> new AtomicLongArray(partitions));
         producer.send(new ProducerRecord<>(topic, key, serde.encode(site)), (metadata, error) -> {

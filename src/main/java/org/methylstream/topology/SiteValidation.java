@@ -27,6 +27,9 @@ public final class SiteValidation {
         if (site.getUnmethylated() < 0) {
             return "unmethylated count is negative: " + site.getUnmethylated();
         }
+        if (site.getSpan() != null && site.getSpan() != 2) {
+            return "span must be 2 (a CpG merged from both strands) or absent, got " + site.getSpan();
+        }
         long coverage = (long) site.getMethylated() + site.getUnmethylated();
         if (coverage > Integer.MAX_VALUE) {
             return "coverage " + coverage + " (methylated + unmethylated) overflows a 32-bit count";

@@ -25,7 +25,9 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.BedRegions;
 import org.methylstream.format.JsonLine;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.format.ScoreLine;
+import org.methylstream.format.SiteRecord;
 import org.methylstream.serde.AvroSerde;
 
 /**
@@ -42,8 +44,8 @@ public final class SiteWatcher implements AutoCloseable {
 
     /** How each site is printed. */
     public enum Format {
-        /** {@code chrom pos count1 count2 p_value}, the layout of {@code score} and the file sink. */
-        TSV,
+        /** A line in the {@link Settings#lines()} layout, as {@code score} and the file sink write it. */
+        LINES,
         /** One JSON object per line with every field of the SignificantSite record. */
         JSON
     }
@@ -53,26 +55,31 @@ public final class SiteWatcher implements AutoCloseable {
      * @param fromBeginning start at the beginning of the topic rather than its end (a group with committed offsets
      *                      resumes from them either way)
      * @param regions       print only sites inside these, or null for all
+     * @param lines         the layout of {@link Format#LINES}; its first line (bedGraph's track line) is printed
+     *                      once, before the sites
      * @param maxSites      stop after printing this many, or 0 for no limit
      */
     public record Settings(String topic, String group, boolean fromBeginning, BedRegions regions, Format format,
-                           long maxSites) {
+                           OutputFormat lines, long maxSites) {
         public Settings {
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(lines, "lines");
         }
     }
 
     private final Settings settings;
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
-    private final ScoreLine scoreLine = new ScoreLine();
+    private final ScoreLine scoreLine;
+    private final SiteRecord view = new SiteRecord();
     private final AtomicInteger assigned = new AtomicInteger();
     private long printed;
     private long skipped;
 
     public SiteWatcher(Properties clientProperties, Settings settings) {
         this.settings = settings;
+        this.scoreLine = new ScoreLine(settings.lines());
         Properties config = new Properties();
         config.putAll(clientProperties);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the topic may be written exactly once
@@ -95,6 +102,9 @@ public final class SiteWatcher implements AutoCloseable {
     public long run(Appendable out, PrintStream errors, BooleanSupplier stop) throws IOException {
         if (!join(stop)) {
             return 0;
+        }
+        if (settings.format() == Format.LINES && settings.lines().header() != null) {
+            out.append(settings.lines().header()).append('\n');
         }
         StringBuilder line = new StringBuilder(256);
         Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
@@ -204,8 +214,7 @@ public final class SiteWatcher implements AutoCloseable {
         if (settings.format() == Format.JSON) {
             line.append(JsonLine.of(significant));
         } else {
-            scoreLine.appendTo(line, site.getChromosome(), site.getPosition(), site.getMethylated(),
-                    site.getUnmethylated(), significant.getPValue());
+            scoreLine.appendTo(line, view.of(significant));
         }
         return true;
     }

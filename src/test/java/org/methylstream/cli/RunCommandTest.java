@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.format.OutputFiles;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
@@ -24,6 +26,9 @@ import org.methylstream.synthetic.SyntheticMethylome;
 @DisplayName("methylstream run, on a real broker")
 class RunCommandTest {
     private static final KafkaCluster KAFKA = KafkaCluster.shared();
+
+    private static final Comparator<OutputFiles.BedGraph> BY_INTERVAL =
+            Comparator.comparing(OutputFiles.BedGraph::chrom).thenComparing(OutputFiles.BedGraph::start);
 
     @TempDir
     Path dir;
@@ -38,6 +43,26 @@ class RunCommandTest {
 
     private static List<String> sorted(List<String> lines) {
         return lines.stream().sorted().toList();
+    }
+
+    @Test
+    @DisplayName("--output-format bedgraph: the file holds score's bedGraph, one track line on top, not counted as a site")
+    void outputFormat() throws Exception {
+        Path a = generated("a.tsv", 4_000, 5);
+        Path out = dir.resolve("significant.bedgraph");
+
+        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                dir.resolve("state").toString(), "--run-id", "output-format", "--partitions", "2",
+                "--output-format", "bedgraph", "--out", out.toString(), a.toString());
+        CommandRun score = CommandRun.run("score", "--quiet", "--output-format", "bedgraph", a.toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(score.outLines().get(0), lines.get(0));
+        assertEquals(OutputFiles.readBedGraph(score.outLines()).stream().sorted(BY_INTERVAL).toList(),
+                OutputFiles.readBedGraph(lines).stream().sorted(BY_INTERVAL).toList());
+        assertTrue(run.err().contains("run output-format: 4000 sites published (0 invalid lines): "
+                + (lines.size() - 1) + " significant"), run.err());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,6 +25,7 @@ import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.OutputFiles;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.serde.AvroSerde;
 import picocli.CommandLine;
@@ -54,26 +56,41 @@ class SinkCommandTest {
                 .setTest("upper").setErrorRate(0.01).setAlpha(0.05).setAnalysisId("analysis-1").build();
     }
 
+    /** Starts {@code sink} on the topic in a child process and waits until it runs; returns its log. */
+    private Path startSink(String topic, Path out, String... more) throws Exception {
+        Path log = dir.resolve("sink.log");
+        List<String> args = new ArrayList<>(List.of("sink", "--bootstrap-server", cluster.bootstrapServers(),
+                "--topic", topic, "--file", out.toString(), "--flush-ms", "200",
+                "--state-dir", dir.resolve("state").toString()));
+        args.addAll(List.of(more));
+        sink = new ProcessBuilder(MethylstreamProcess.command(args.toArray(String[]::new)))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await(() -> read(log).contains("sink: appending"), "the sink to start", log);
+        return log;
+    }
+
+    /** Sites at chr2:1 to chr2:count. */
+    private void produceSites(String topic, int count) {
+        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (long position = 1; position <= count; position++) {
+            records.add(new ProducerRecord<>(topic, ("chr2:" + position).getBytes(UTF_8), serde.encode(site(position))));
+        }
+        cluster.produce(records);
+    }
+
     @Test
     @DisplayName("in a process of its own, appends score lines until SIGTERM, then stops cleanly and exits 0")
     void runsUntilSigterm() throws Exception {
         String topic = cluster.createTopic("sink-command", 3);
         Path out = dir.resolve("significant.tsv");
-        Path log = dir.resolve("sink.log");
-        sink = new ProcessBuilder(MethylstreamProcess.command("sink", "--bootstrap-server", cluster.bootstrapServers(),
-                "--topic", topic, "--file", out.toString(), "--flush-ms", "200",
-                "--state-dir", dir.resolve("state").toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await(() -> read(log).contains("sink: appending"), "the sink to start", log);
+        Path log = startSink(topic, out);
 
-        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         for (long position = 1; position <= 30; position++) {
-            records.add(new ProducerRecord<>(topic, ("chr2:" + position).getBytes(UTF_8), serde.encode(site(position))));
             expected.add(ScoreLine.format("chr2", position, 12, 3, 2.5e-7));
         }
-        cluster.produce(records);
+        produceSites(topic, expected.size());
         await(() -> read(out).lines().count() == expected.size(), "every line in the file", log);
         String rss = Files.readAllLines(Path.of("/proc", Long.toString(sink.pid()), "status")).stream()
                 .filter(line -> line.startsWith("VmRSS")).findFirst().orElse("VmRSS unknown");
@@ -88,6 +105,33 @@ class SinkCommandTest {
         String text = read(out);
         assertTrue(text.endsWith("\n"), "the file ends inside a line");
         assertEquals(expected.stream().sorted().toList(), text.lines().sorted().toList());
+    }
+
+    @Test
+    @DisplayName("--output-format bed writes BED lines valid against the .as file; a restart in another layout fails")
+    void outputFormat() throws Exception {
+        String topic = cluster.createTopic("sink-command-bed", 2);
+        Path out = dir.resolve("significant.bed");
+        Path log = startSink(topic, out, "--output-format", "bed");
+        assertTrue(read(log).contains("as bed lines"), read(log));
+        produceSites(topic, 10);
+        await(() -> read(out).lines().count() == 10, "every line in the file", log);
+        sink.destroy();
+        assertTrue(sink.waitFor(30, TimeUnit.SECONDS), "the sink did not stop on SIGTERM");
+
+        List<OutputFiles.Bed> bed = OutputFiles.readBed(read(out).lines().toList()).stream()
+                .sorted(Comparator.comparing(OutputFiles.Bed::start)).toList();
+        for (int i = 0; i < bed.size(); i++) {
+            assertEquals(new OutputFiles.Bed("chr2", i, i + 1, "s1:chr2:" + (i + 1), 66, ".", 12, 3, 2.5e-7, 6.6),
+                    bed.get(i));
+        }
+
+        StringWriter err = new StringWriter();
+        int exit = Methylstream.commandLine().setErr(new PrintWriter(err)).execute("sink", "--bootstrap-server",
+                cluster.bootstrapServers(), "--topic", topic, "--file", out.toString(), "--output-format", "allc",
+                "--state-dir", dir.resolve("state").toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("holds bed lines"), err.toString());
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.OutputFiles;
 import org.methylstream.serde.AvroSerde;
 
 @DisplayName("methylstream watch")
@@ -63,13 +64,35 @@ class WatchCommandTest {
         assertEquals(0, json.exitCode(), json.toString());
         assertEquals(2, json.outLines().size(), json.out());
         assertEquals("{\"site\":{\"sampleId\":\"s\",\"chromosome\":\"chr2\",\"position\":1,\"strand\":null,"
-                + "\"context\":null,\"methylated\":8,\"unmethylated\":2},\"coverage\":10,\"pValue\":2.5e-07,"
+                + "\"context\":null,\"methylated\":8,\"unmethylated\":2,\"span\":null},\"coverage\":10,\"pValue\":2.5e-07,"
                 + "\"minusLog10PValue\":6.6,\"test\":\"upper\",\"errorRate\":0.006,\"alpha\":1e-05,"
                 + "\"analysisId\":\"default\"}", json.outLines().get(0));
 
         CommandRun tsv = CommandRun.run(watch(topic, "--from-beginning", "--max-sites", "1"));
         assertEquals(List.of("chr2\t1\t8\t2\t2.5e-07"), tsv.outLines());
         assertTrue(tsv.err().contains("watch: 1 sites printed"), tsv.err());
+    }
+
+    @Test
+    @DisplayName("--output-format bedgraph prints the track line once, then the sites; bed and allc their lines")
+    void printsOutputFormats() {
+        String topic = publishSites(3);
+        CommandRun bedGraph = CommandRun.run(watch(topic, "--from-beginning", "--max-sites", "3", "--output-format",
+                "bedgraph"));
+        assertEquals(0, bedGraph.exitCode(), bedGraph.toString());
+        List<OutputFiles.BedGraph> graph = OutputFiles.readBedGraph(bedGraph.outLines());
+        assertEquals(List.of(new OutputFiles.BedGraph("chr2", 0, 1, 6.6), new OutputFiles.BedGraph("chr2", 1, 2, 6.6),
+                new OutputFiles.BedGraph("chr2", 2, 3, 6.6)), graph);
+
+        CommandRun bed = CommandRun.run(watch(topic, "--from-beginning", "--max-sites", "1", "--output-format", "bed"));
+        assertEquals(List.of(new OutputFiles.Bed("chr2", 0, 1, "s:chr2:1", 66, ".", 8, 2, 2.5e-7, 6.6)),
+                OutputFiles.readBed(bed.outLines()));
+        CommandRun allc = CommandRun.run(watch(topic, "--from-beginning", "--max-sites", "1", "--output-format", "allc"));
+        assertEquals(List.of(new OutputFiles.Allc("chr2", 1, ".", "CNN", 8, 10, 1)), OutputFiles.readAllc(allc.outLines()));
+
+        CommandRun both = CommandRun.run(watch(topic, "--format", "json", "--output-format", "bed"));
+        assertEquals(1, both.exitCode(), both.toString());
+        assertTrue(both.err().contains("--format json prints records, not lines"), both.err());
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.OutputFiles;
+import org.methylstream.format.OutputFormat;
 
 @DisplayName("The file sink worker, on a real broker")
 @Timeout(120)
@@ -33,8 +38,11 @@ class FileSinkWorkerTest {
     Path dir;
 
     private FileSinkSettings settings(String topic) {
-        return FileSinkSettings.of(cluster.clientProperties(), topic, dir.resolve("significant.tsv"),
-                        dir.resolve("sink.offsets"))
+        return settings(topic, dir.resolve("significant.tsv"));
+    }
+
+    private FileSinkSettings settings(String topic, Path file) {
+        return FileSinkSettings.of(cluster.clientProperties(), topic, file, dir.resolve("sink.offsets"))
                 .withConnectorName("sink-" + topic)
                 .withFlushInterval(Duration.ofMillis(200));
     }
@@ -90,6 +98,109 @@ class FileSinkWorkerTest {
         assertEquals(sortedLinesOf(sites), sortedLines(dir.resolve("significant.tsv")));
     }
 
+    /** Sites on both strands, some merged CpGs (span 2), in two samples. */
+    private static List<SignificantSite> strandedSites(int first, int count) {
+        List<SignificantSite> sites = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            MethylationSite site = MethylationSite.newBuilder().setSampleId("s" + (i % 2)).setChromosome("chr" + (1 + i % 3))
+                    .setPosition(100L + 10 * i).setStrand(i % 5 == 0 ? null : i % 2 == 0 ? "+" : "-")
+                    .setContext(i % 5 == 0 ? null : "CGA").setSpan(i % 5 == 0 ? 2 : null)
+                    .setMethylated(10 + i % 7).setUnmethylated(i % 4).build();
+            double p = Math.pow(10, -(6 + i % 9));
+            sites.add(SignificantSite.newBuilder().setSite(site).setCoverage(site.getMethylated() + site.getUnmethylated())
+                    .setPValue(p).setMinusLog10PValue(-Math.log10(p)).setTest("upper").setErrorRate(0.006)
+                    .setAlpha(1e-5).setAnalysisId("a").build());
+        }
+        return sites;
+    }
+
+    private static long start(SignificantSite site) {
+        return site.getSite().getPosition() - 1;
+    }
+
+    private static long end(SignificantSite site) {
+        return start(site) + (site.getSite().getSpan() == null ? 1 : site.getSite().getSpan());
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        String text = Files.readString(file, UTF_8);
+        assertTrue(text.endsWith("\n"), "the file ends inside a line");
+        return text.lines().toList();
+    }
+
+    @Test
+    @DisplayName("--output-format bed, bedgraph, allc: each file read back by an independent reader, against the records")
+    void everyOutputFormat() throws Exception {
+        String topic = cluster.createTopic("sink-formats", 3);
+        List<SignificantSite> sites = strandedSites(0, 40);
+        Transactions.commit(cluster, SignificantSites.records(topic, sites));
+        Comparator<SignificantSite> byPosition = Comparator.comparing((SignificantSite s) -> s.getSite().getChromosome())
+                .thenComparing(s -> s.getSite().getPosition());
+        List<SignificantSite> sorted = sites.stream().sorted(byPosition).toList();
+
+        for (OutputFormat format : List.of(OutputFormat.BED, OutputFormat.BEDGRAPH, OutputFormat.ALLC)) {
+            FileSinkSettings settings = settings(topic, dir.resolve("out." + format))
+                    .withConnectorName("sink-" + topic + "-" + format).withOutputFormat(format);
+            try (FileSinkWorker worker = start(settings)) {
+                awaitCaughtUp(worker);
+            }
+            List<String> lines = lines(settings.file());
+            switch (format) {
+                case BED -> {
+                    List<OutputFiles.Bed> bed = OutputFiles.readBed(lines).stream()
+                            .sorted(Comparator.comparing(OutputFiles.Bed::chrom).thenComparing(OutputFiles.Bed::start))
+                            .toList();
+                    for (int i = 0; i < sorted.size(); i++) {
+                        SignificantSite s = sorted.get(i);
+                        MethylationSite site = s.getSite();
+                        assertEquals(new OutputFiles.Bed(site.getChromosome(), start(s), end(s), site.getSampleId() + ":"
+                                        + site.getChromosome() + ":" + site.getPosition(),
+                                (int) Math.min(1000, Math.round(10 * s.getMinusLog10PValue())),
+                                site.getSpan() != null || site.getStrand() == null ? "." : site.getStrand(),
+                                site.getMethylated(), site.getUnmethylated(), s.getPValue(), s.getMinusLog10PValue()),
+                                bed.get(i));
+                    }
+                }
+                case BEDGRAPH -> assertEquals(sorted.stream().map(s -> new OutputFiles.BedGraph(
+                                s.getSite().getChromosome(), start(s), end(s), s.getMinusLog10PValue())).toList(),
+                        OutputFiles.readBedGraph(lines).stream().sorted(Comparator.comparing(OutputFiles.BedGraph::chrom)
+                                .thenComparing(OutputFiles.BedGraph::start)).toList());
+                default -> assertEquals(sorted.stream().map(s -> new OutputFiles.Allc(s.getSite().getChromosome(),
+                                s.getSite().getPosition(), s.getSite().getSpan() != null ? "+"
+                                : s.getSite().getStrand() == null ? "." : s.getSite().getStrand(),
+                                s.getSite().getContext() == null ? "CNN" : s.getSite().getContext(),
+                                s.getSite().getMethylated(), s.getCoverage(), 1)).toList(),
+                        OutputFiles.readAllc(lines).stream().sorted(Comparator.comparing(OutputFiles.Allc::chrom)
+                                .thenComparing(OutputFiles.Allc::pos)).toList());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("bedgraph: the track line once at the top, through restarts, with either connector")
+    void trackLineOnce() throws Exception {
+        String topic = cluster.createTopic("sink-track-line", 3);
+        List<SignificantSite> sites = strandedSites(0, 30);
+        Transactions.commit(cluster, SignificantSites.records(topic, sites.subList(0, 15)));
+        for (FileSinkConnectorKind kind : FileSinkConnectorKind.values()) {
+            FileSinkSettings settings = settings(topic, dir.resolve(kind + ".bedgraph"))
+                    .withConnectorName("sink-" + topic + "-" + kind).withConnector(kind)
+                    .withOutputFormat(OutputFormat.BEDGRAPH);
+            try (FileSinkWorker worker = start(settings)) {
+                awaitCaughtUp(worker);
+            }
+            if (kind == FileSinkConnectorKind.EXACTLY_ONCE) {
+                Transactions.commit(cluster, SignificantSites.records(topic, sites.subList(15, 30)));
+            }
+            try (FileSinkWorker worker = start(settings)) {
+                awaitCaughtUp(worker);
+            }
+            List<String> lines = lines(settings.file());
+            assertEquals(1, lines.stream().filter(line -> line.startsWith("track")).count(), kind + ": " + lines);
+            assertEquals(sites.size(), OutputFiles.readBedGraph(lines).size(), kind.toString());
+        }
+    }
+
     @Test
     @DisplayName("sends a record it cannot read to the dead-letter topic with the reason, and goes on")
     void deadLettersUnreadableRecords() throws Exception {
@@ -140,7 +251,7 @@ class FileSinkWorkerTest {
         Path directoryAsOffsetsFile = Files.createDirectories(dir.resolve("offsets-is-a-directory"));
         FileSinkSettings unstartable = new FileSinkSettings(cluster.clientProperties(), topic,
                 dir.resolve("out.tsv"), directoryAsOffsetsFile, "sink-" + topic, Duration.ofMillis(200),
-                FileSinkConnectorKind.EXACTLY_ONCE);
+                FileSinkConnectorKind.EXACTLY_ONCE, OutputFormat.TSV);
 
         ConnectException e = assertThrows(ConnectException.class, () -> FileSinkWorker.start(unstartable));
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ScoreFileSinkTaskTest {
     private static final TopicPartition P0 = new TopicPartition("significant", 0);
     private static final TopicPartition P1 = new TopicPartition("significant", 1);
+    private static final String TRACK = "track type=bedGraph";
 
     @TempDir
     Path dir;
@@ -84,10 +85,68 @@ class ScoreFileSinkTaskTest {
         assertTrue(shorter.getMessage().contains("was changed by something else"), shorter.getMessage());
     }
 
+    @Test
+    @DisplayName("a layout's first line goes once at the top of a new file, never again after restarts or a crash")
+    void firstLineOnce() throws IOException {
+        Path file = dir.resolve("out.bedgraph");
+        ScoreFileSinkTask first = started(file, "bedgraph", TRACK);
+        first.open(List.of(P0));
+        first.stop(); // stopped before any record: the track line is committed all the same
+        assertEquals(TRACK + "\n", Files.readString(file, StandardCharsets.UTF_8));
+
+        ScoreFileSinkTask second = started(file, "bedgraph", TRACK);
+        second.open(List.of(P0));
+        second.put(List.of(record(P0, 0, "chr1\t0\t1\t9.0")));
+        second.preCommit(new HashMap<>(Map.of(P0, new OffsetAndMetadata(1))));
+        second.put(List.of(record(P0, 1, "chr1\t1\t2\t8.0")));
+        second.stop(); // killed after writing an uncommitted line
+
+        ScoreFileSinkTask third = started(file, "bedgraph", TRACK);
+        third.open(List.of(P0));
+        third.put(List.of(record(P0, 1, "chr1\t1\t2\t8.0")));
+        third.preCommit(new HashMap<>(Map.of(P0, new OffsetAndMetadata(2))));
+        third.stop();
+        assertEquals(TRACK + "\nchr1\t0\t1\t9.0\nchr1\t1\t2\t8.0\n", Files.readString(file, StandardCharsets.UTF_8));
+
+        // killed between writing the track line and committing it: the file has it, its position says length 0
+        Path crashed = dir.resolve("crashed.bedgraph");
+        started(crashed, "bedgraph", TRACK).stop();
+        Path position = ScoreFileSinkTask.positionFileOf(crashed);
+        Files.writeString(position, Files.readString(position).replaceAll("file.length=\\d+", "file.length=0"));
+        ScoreFileSinkTask restarted = started(crashed, "bedgraph", TRACK);
+        restarted.stop();
+        assertEquals(TRACK + "\n", Files.readString(crashed, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("refuses to continue a file in another layout than the one it holds")
+    void refusesAnotherLayout() throws IOException {
+        Path file = dir.resolve("out.bed");
+        started(file, "bed", "").stop();
+        ConnectException mixed = assertThrows(ConnectException.class, () -> started(file, "allc", ""));
+        assertTrue(mixed.getMessage().contains("holds bed lines"), mixed.getMessage());
+        Path older = dir.resolve("older.tsv");
+        started(older).stop();
+        // a position written before layouts were named in it: the file holds tsv lines
+        Path position = ScoreFileSinkTask.positionFileOf(older);
+        Files.writeString(position, Files.readString(position).replaceAll("file.layout=\\w+\n", ""));
+        started(older, "tsv", "").stop();
+        assertThrows(ConnectException.class, () -> started(older, "bed", ""));
+    }
+
     private ScoreFileSinkTask started(Path file) {
+        return started(file, Map.of(ScoreFileSinkConnector.FILE_CONFIG, file.toString()));
+    }
+
+    private ScoreFileSinkTask started(Path file, String layout, String header) {
+        return started(file, Map.of(ScoreFileSinkConnector.FILE_CONFIG, file.toString(),
+                ScoreFileSinkConnector.LAYOUT_CONFIG, layout, ScoreFileSinkConnector.HEADER_CONFIG, header));
+    }
+
+    private ScoreFileSinkTask started(Path file, Map<String, String> config) {
         ScoreFileSinkTask task = new ScoreFileSinkTask();
         task.initialize(context());
-        task.start(Map.of(ScoreFileSinkConnector.FILE_CONFIG, file.toString()));
+        task.start(config);
         return task;
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
@@ -68,6 +69,34 @@ class ScoreLineConverterTest {
         assertTrue(bh.getMinusLog10PValue() > 1999, "-log10 p orders sites whose p underflows");
         assertEquals("chr2\t40\t900\t0\t" + ScoreLine.pythonRepr(lord.getPValue()) + "\t"
                 + ScoreLine.pythonRepr(lord.getMinusLog10PValue()) + "\t0.004", read(fdr.encode(lord)).value());
+    }
+
+    @Test
+    @DisplayName("output.format bed, bedgraph, allc: sites and FDR discoveries in that layout; an unknown one refused")
+    void outputFormats() {
+        MethylationSite site = MethylationSite.newBuilder().setSampleId("s").setChromosome("chr2").setPosition(40)
+                .setStrand("-").setContext("CHG").setMethylated(9).setUnmethylated(1).build();
+        SignificantSite significant = SignificantSite.newBuilder().setSite(site).setCoverage(10).setPValue(1e-9)
+                .setMinusLog10PValue(9.0).setTest("upper").setErrorRate(0.006).setAlpha(1e-5).setAnalysisId("a").build();
+        FdrSite discovery = FdrRecords.bh(site, Math.log(1e-9), Math.log(0.0025), 0.01, 1000, 4,
+                ScoringParameters.DEFAULTS, "a");
+        Map<String, String> expected = Map.of(
+                "bed", "chr2\t39\t40\ts:chr2:40\t90\t-\t9\t1\t1e-09\t9.0",
+                "bedgraph", "chr2\t39\t40\t9.0",
+                "allc", "chr2\t40\t-\tCHG\t9\t10\t1");
+        expected.forEach((format, line) -> {
+            ScoreLineConverter configured = new ScoreLineConverter();
+            configured.configure(Map.of(ScoreLineConverter.OUTPUT_FORMAT_CONFIG, format), false);
+            assertEquals(line, configured.toConnectData(TOPIC, encoded(significant)).value(), format);
+            // a discovery reads as the site with its p-values, nothing more: the layout has no place for q
+            SignificantSite same = SignificantSite.newBuilder(significant).setPValue(discovery.getPValue())
+                    .setMinusLog10PValue(discovery.getMinusLog10PValue()).build();
+            assertEquals(configured.toConnectData(TOPIC, encoded(same)).value(),
+                    configured.toConnectData(TOPIC, AvroSerde.fdrSite().encode(discovery)).value(), format);
+        });
+        ConfigException unknown = assertThrows(ConfigException.class, () -> new ScoreLineConverter()
+                .configure(Map.of(ScoreLineConverter.OUTPUT_FORMAT_CONFIG, "gff"), false));
+        assertTrue(unknown.getMessage().contains("unknown output format 'gff'"), unknown.getMessage());
     }
 
     @Test

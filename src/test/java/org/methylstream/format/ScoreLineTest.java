@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("ScoreLine writes the seed script's line layout")
+@DisplayName("ScoreLine writes the seed script's line layout, and BED, bedGraph and allc")
 class ScoreLineTest {
     @Test
     @DisplayName("chrom, pos, count1, count2 and the p-value, tab-separated")
@@ -90,5 +90,70 @@ class ScoreLineTest {
         if (!mismatches.isEmpty()) {
             fail(mismatches.size() + " mismatches: " + mismatches.subList(0, Math.min(20, mismatches.size())));
         }
+    }
+
+    /** A site and its result, as the writers read them. */
+    record Call(String sample, String chromosome, long position, String strand, String context, int span,
+                int methylated, int unmethylated, double pValue, double minusLog10PValue, boolean significant)
+            implements TestedSite {
+    }
+
+    private static final Call PLUS = new Call("liver", "chr1", 10469, "+", "CGA", 1, 10, 2, 3.947351692308496e-21,
+            20.40369417808268, true);
+    private static final Call MINUS = new Call("liver", "chr1", 10470, "-", "CGT", 1, 0, 20, 1.0, 0.0, false);
+    private static final Call MERGED = new Call("liver", "chr2", 500, "+", "CG", 2, 30, 0, 0.0, 1110.924374808178, true);
+    private static final Call NO_STRAND = new Call("s", "chrX", 1, null, null, 1, 4, 6, 0.05, 1.3010299956639813,
+            false);
+
+    private static String line(OutputFormat format, Call call) {
+        return new ScoreLine(format).appendTo(new StringBuilder(), call).toString();
+    }
+
+    @Test
+    @DisplayName("tsv: the seed's five columns whatever else the site carries")
+    void tsv() {
+        assertEquals("chr1\t10469\t10\t2\t3.947351692308496e-21", line(OutputFormat.TSV, PLUS));
+        assertEquals("chr2\t500\t30\t0\t0.0", line(OutputFormat.TSV, MERGED));
+    }
+
+    @Test
+    @DisplayName("bed: 0-based start, end + 1 (+ 2 merged), sample:chrom:pos, Phred score capped at 1000, strand or .")
+    void bed() {
+        assertEquals("chr1\t10468\t10469\tliver:chr1:10469\t204\t+\t10\t2\t3.947351692308496e-21\t20.40369417808268",
+                line(OutputFormat.BED, PLUS));
+        assertEquals("chr1\t10469\t10470\tliver:chr1:10470\t0\t-\t0\t20\t1.0\t0.0", line(OutputFormat.BED, MINUS));
+        assertEquals("chr2\t499\t501\tliver:chr2:500\t1000\t.\t30\t0\t0.0\t1110.924374808178",
+                line(OutputFormat.BED, MERGED));
+        assertEquals("chrX\t0\t1\ts:chrX:1\t13\t.\t4\t6\t0.05\t1.3010299956639813", line(OutputFormat.BED, NO_STRAND));
+    }
+
+    @Test
+    @DisplayName("bedgraph: the interval and -log10 p under one track line")
+    void bedGraph() {
+        assertTrue(OutputFormat.BEDGRAPH.header().startsWith("track type=bedGraph"));
+        assertEquals("chr1\t10468\t10469\t20.40369417808268", line(OutputFormat.BEDGRAPH, PLUS));
+        assertEquals("chr2\t499\t501\t1110.924374808178", line(OutputFormat.BEDGRAPH, MERGED));
+        for (OutputFormat other : List.of(OutputFormat.TSV, OutputFormat.BED, OutputFormat.ALLC)) {
+            assertEquals(null, other.header(), other + " has no first line");
+        }
+    }
+
+    @Test
+    @DisplayName("allc: methylpy's 7 columns, the call 1 or 0 from the test; a merged CpG at its + C; CNN unknown")
+    void allc() {
+        assertEquals("chr1\t10469\t+\tCGA\t10\t12\t1", line(OutputFormat.ALLC, PLUS));
+        assertEquals("chr1\t10470\t-\tCGT\t0\t20\t0", line(OutputFormat.ALLC, MINUS));
+        assertEquals("chr2\t500\t+\tCG\t30\t30\t1", line(OutputFormat.ALLC, MERGED));
+        assertEquals("chrX\t1\t.\tCNN\t4\t10\t0", line(OutputFormat.ALLC, NO_STRAND));
+    }
+
+    @Test
+    @DisplayName("every BED line matches the shipped autoSql .as file, read back by the tests' own reader")
+    void bedMatchesTheAsFile() {
+        List<OutputFiles.Bed> read = OutputFiles.readBed(List.of(line(OutputFormat.BED, PLUS),
+                line(OutputFormat.BED, MERGED)));
+        assertEquals(new OutputFiles.Bed("chr2", 499, 501, "liver:chr2:500", 1000, ".", 30, 0, 0.0, 1110.924374808178),
+                read.get(1));
+        assertEquals(10, OutputFiles.bedFields().size(), "bed6+4");
     }
 }

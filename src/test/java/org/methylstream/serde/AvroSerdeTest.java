@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SignificantSite;
 
 @DisplayName("The Avro serde")
 class AvroSerdeTest {
@@ -82,9 +89,36 @@ class AvroSerdeTest {
         assertEquals("chr7", decoded.getSite().getChromosome());
         assertEquals(0.006, decoded.getErrorRate());
         assertEquals("given", decoded.getErrorRateSource(), "a record from before the field reads as given");
-        for (String name : new String[] {"FdrSite", "SamplePartitionScored"}) {
-            assertTrue(AvroSerdeTest.class.getResource("/schemas/history/" + name + "-v1.avsc") != null, name);
+        for (String name : new String[] {"SignificantSite-v2", "FdrSite-v1", "FdrSite-v2", "SamplePartitionScored-v1",
+                "SampleHistogram-v1"}) {
+            assertTrue(AvroSerdeTest.class.getResource("/schemas/history/" + name + ".avsc") != null, name);
         }
+    }
+
+    @Test
+    @DisplayName("reads the retired versions in schemas/history: sites and significant sites from before span")
+    void readsRetiredVersions() throws Exception {
+        Schema siteV1 = new Schema.Parser().parse(Path.of("schemas/history/MethylationSite-v1.avsc").toFile());
+        GenericRecord oldSite = new GenericRecordBuilder(siteV1).set("sampleId", "s").set("chromosome", "chr1")
+                .set("position", 7L).set("strand", "-").set("context", "CHH").set("methylated", 3)
+                .set("unmethylated", 4).build();
+        MethylationSite site = SERDE.decode(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), siteV1)
+                .encode(oldSite).array());
+        assertEquals("-", site.getStrand());
+        assertEquals(null, site.getSpan(), "a site from before merged CpGs is one cytosine");
+
+        Schema significantV1 = new Schema.Parser().parse(Path.of("schemas/history/SignificantSite-v1.avsc").toFile());
+        GenericRecord oldSignificant = new GenericRecordBuilder(significantV1)
+                .set("site", new GenericRecordBuilder(significantV1.getField("site").schema()).set("sampleId", "s")
+                        .set("chromosome", "chr1").set("position", 7L).set("methylated", 3).set("unmethylated", 4)
+                        .build())
+                .set("coverage", 7).set("pValue", 1e-9).set("minusLog10PValue", 9.0).set("test", "upper")
+                .set("errorRate", 0.006).set("alpha", 1e-5).set("analysisId", "a").build();
+        SignificantSite significant = AvroSerde.significantSite().decode(new BinaryMessageEncoder<GenericRecord>(
+                GenericData.get(), significantV1).encode(oldSignificant).array());
+        assertEquals(7L, significant.getSite().getPosition());
+        assertEquals(null, significant.getSite().getSpan());
+        assertEquals(1e-9, significant.getPValue());
     }
 
     @Test

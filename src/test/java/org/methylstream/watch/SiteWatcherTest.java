@@ -30,6 +30,7 @@ import org.methylstream.avro.SignificantSite;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.format.BedRegions;
+import org.methylstream.format.OutputFormat;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.watch.SiteWatcher.Format;
@@ -114,9 +115,9 @@ class SiteWatcherTest {
     @DisplayName("two groups each receive every site, two watchers of one group share them, the file sink gets them all too")
     void groupsAndTheFileSinkEachGetEverySite() throws Exception {
         String topic = KAFKA.createTopic("significant", 4);
-        Running alerts1 = new Running(new SiteWatcher.Settings(topic, "alerts", true, null, Format.TSV, 0));
-        Running alerts2 = new Running(new SiteWatcher.Settings(topic, "alerts", true, null, Format.TSV, 0));
-        Running dashboard = new Running(new SiteWatcher.Settings(topic, "dashboard", true, null, Format.TSV, 0));
+        Running alerts1 = new Running(new SiteWatcher.Settings(topic, "alerts", true, null, Format.LINES, OutputFormat.TSV, 0));
+        Running alerts2 = new Running(new SiteWatcher.Settings(topic, "alerts", true, null, Format.LINES, OutputFormat.TSV, 0));
+        Running dashboard = new Running(new SiteWatcher.Settings(topic, "dashboard", true, null, Format.LINES, OutputFormat.TSV, 0));
         await("the alerts group has split the 4 partitions", () -> alerts1.watcher.assignedPartitions() == 2
                 && alerts2.watcher.assignedPartitions() == 2 && dashboard.watcher.assignedPartitions() == 4);
         Path file = dir.resolve("significant.tsv");
@@ -147,9 +148,9 @@ class SiteWatcherTest {
         String topic = KAFKA.createTopic("significant", 2);
         List<String> before = publish(topic, 1, 3);
         Path bed = Files.writeString(dir.resolve("genes.bed"), "chr1\t10\t12\nchr1\t1\t2\n");
-        Running fromEnd = new Running(new SiteWatcher.Settings(topic, null, false, null, Format.TSV, 0));
-        Running fromStart = new Running(new SiteWatcher.Settings(topic, null, true, null, Format.TSV, 0));
-        Running genes = new Running(new SiteWatcher.Settings(topic, null, true, BedRegions.read(bed), Format.TSV, 0));
+        Running fromEnd = new Running(new SiteWatcher.Settings(topic, null, false, null, Format.LINES, OutputFormat.TSV, 0));
+        Running fromStart = new Running(new SiteWatcher.Settings(topic, null, true, null, Format.LINES, OutputFormat.TSV, 0));
+        Running genes = new Running(new SiteWatcher.Settings(topic, null, true, BedRegions.read(bed), Format.LINES, OutputFormat.TSV, 0));
         await("every watcher has its partitions", () -> fromEnd.watcher.assignedPartitions() == 2
                 && fromStart.watcher.assignedPartitions() == 2 && genes.watcher.assignedPartitions() == 2);
 
