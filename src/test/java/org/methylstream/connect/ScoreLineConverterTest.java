@@ -79,7 +79,7 @@ class ScoreLineConverterTest {
         SignificantSite significant = SignificantSite.newBuilder().setSite(site).setCoverage(10).setPValue(1e-9)
                 .setMinusLog10PValue(9.0).setTest("upper").setErrorRate(0.006).setAlpha(1e-5).setAnalysisId("a").build();
         FdrSite discovery = FdrRecords.bh(site, Math.log(1e-9), Math.log(0.0025), 0.01, 1000, 4,
-                ScoringParameters.DEFAULTS, "a");
+                ScoringParameters.DEFAULTS, "a", "default", "sample", org.methylstream.stats.FdrTests.ALL);
         Map<String, String> expected = Map.of(
                 "bed", "chr2\t39\t40\ts:chr2:40\t90\t-\t9\t1\t1e-09\t9.0",
                 "bedgraph", "chr2\t39\t40\t9.0",
