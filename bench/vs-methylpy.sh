@@ -41,7 +41,19 @@ awk -v seed=1 'BEGIN { srand(seed); OFS = "\t" }
 rm "$work/sites.tsv"
 rows=$(wc -l < "$allc")
 
-seconds() { /usr/bin/python3 bench/measure.py --stderr "$1" -- "${@:2}" | cut -f1; }
+# wall-clock seconds and CPU seconds (user + system, the command's whole process tree): on a machine shared with
+# other jobs the CPU time is the steadier figure
+seconds() {
+  /usr/bin/python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+log, command = sys.argv[1], sys.argv[2:]
+start = time.monotonic()
+with open(log, "w") as err:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=err)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{time.monotonic() - start:.2f}/{usage.ru_utime + usage.ru_stime:.2f}")
+PY
+}
 
 # methylpy: the whole test-allc (rate, binomial tests, BH per context, calls), one process and two; its index of
 # the allc file (which test-allc would otherwise write in its first run) made beforehand, untimed
@@ -70,9 +82,11 @@ ms=$(seconds "$work/ms.log" bin/methylstream score --control chrL --fdr 0.01 --f
   --fdr-tests methylated --out "$work/ms.calls" "$allc")
 ms_all=$(seconds "$work/ms-all.log" bin/methylstream score --control chrL --all --out "$work/ms.pvalues" "$allc")
 
-/usr/bin/python3 - "$work" "$rows" "$mp1" "$mp2" "$ms" "$ms_all" <<'PY'
+/usr/bin/python3 - "$work" "$rows" "$mp1" "$mp2" "$ms" "$ms_all" "$(uptime | sed 's/.*load average: //')" <<'PY'
 import math, re, sys
-work, rows, mp1, mp2, ms, ms_all = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:])
+work, rows = sys.argv[1], int(sys.argv[2])
+(mp1, mp1_cpu), (mp2, mp2_cpu), (ms, ms_cpu), (ms_all, ms_all_cpu) = (map(float, a.split("/")) for a in sys.argv[3:7])
+load = sys.argv[7]
 mp_rate = float(open(work + "/methylpy.rate").read())
 ms_rate = float(re.search(r"error rate ([0-9.eE-]+) \(control", open(work + "/ms.log").read()).group(1))
 
@@ -130,7 +144,9 @@ if deep:
     ms_err = max(e[1] for e in exact_errors)
     print(f"| p < 1e-280, differing by > 1e-9 relative | {len(deep)} sites; the worst 5 are off the exact value by up to {mp_err:.2e} | off by up to {ms_err:.2e} |")
 print(f"| calls at FDR 0.01 | {len(mp_calls):,} | {len(ms_calls):,}: {len(mp_calls & ms_calls):,} the same, {len(only_mp)} only methylpy's, {len(only_ms)} only methylstream's |")
-print(f"| wall clock, s | {mp1:.2f} (--num-procs 1), {mp2:.2f} (--num-procs 2) | {ms:.2f} ({min(mp1, mp2) / ms:.1f}x faster than methylpy's best); with every p-value written (--all): {ms_all:.2f} |")
+print(f"| wall clock, s | {mp1:.2f} (--num-procs 1), {mp2:.2f} (--num-procs 2) | {ms:.2f}: {min(mp1, mp2) / ms:.1f}x faster than methylpy's best; with every p-value written (--all): {ms_all:.2f} |")
+print(f"| CPU (user + system), s | {mp1_cpu:.2f} (--num-procs 1), {mp2_cpu:.2f} (--num-procs 2) | {ms_cpu:.2f}: {min(mp1_cpu, mp2_cpu) / ms_cpu:.1f}x less; --all: {ms_all_cpu:.2f} |")
+print(f"\nload average at the end: {load}")
 if only_mp or only_ms:
     print("\nsites called by one only (first 10):", sorted(only_mp | only_ms)[:10])
 PY
