@@ -174,9 +174,12 @@ public final class BatchScore {
                 sample.control.add(context, site.methylated(), coverage);
                 return;
             }
+            int rate = sample.rateIndexBeforeRates(context, site);
+            if (coverage >= minCoverage && context != null) {
+                sample.contexts[context.ordinal()] = true;
+            }
             if (job.fdr() > 0 && coverage >= minCoverage && job.fdrTests().counts(site.methylated())) {
-                sample.pairs(group(context)).add(PairCounts.key(site.methylated(), coverage,
-                        sample.rateIndexBeforeRates(context, site)));
+                sample.pairs(group(context)).add(PairCounts.key(site.methylated(), coverage, rate));
             }
         });
     }
@@ -187,6 +190,14 @@ public final class BatchScore {
         for (Sample sample : samples.values()) {
             sample.rates = job.rates().estimates(sample.name) ? job.rates().estimate(sample.name, sample.control)
                     : job.rates().known(sample.name);
+            for (SequenceContext context : SequenceContext.values()) {
+                if (sample.contexts[context.ordinal()] && sample.rates.perContext()
+                        && !sample.rates.byContext().containsKey(context)) {
+                    throw new ErrorRateSettings.ControlRefused("sample " + sample.name + ": its " + context
+                            + " sites have no rate: control " + job.rates().control() + " has no " + context
+                            + " sites (--control-by context)");
+                }
+            }
             for (SequenceContext context : SequenceContext.values()) {
                 ErrorRate rate = sample.rates.perContext() ? sample.rates.byContext().get(context)
                         : sample.rates.pooled();
@@ -393,6 +404,8 @@ public final class BatchScore {
         final BenjaminiHochberg.Outcome[] outcomes = new BenjaminiHochberg.Outcome[4];
         final SiteScorer[] scorers = new SiteScorer[3];
         final DiscoveryColumns[] tails = new DiscoveryColumns[4];
+        /** The contexts of its tested sites, from the first read: checked against the rates before writing. */
+        final boolean[] contexts = new boolean[3];
         SampleRates rates;
 
         Sample(String name) {
