@@ -65,6 +65,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    /** The summary's line on where the samples' error rates came from (the stage's lines give each control's). */
+    private static String ratesOf(org.methylstream.control.ErrorRateSettings rates) {
+        String given = "error rate " + rates.given().value() + " (" + rates.given().source() + ")";
+        if (rates.control() == null && rates.fileRates().isEmpty()) {
+            return given;
+        }
+        return "error rates per sample: " + (rates.fileRates().isEmpty() ? "" : "from " + rates.fileName()
+                + " for " + rates.fileRates().size() + " samples, ") + (rates.control() == null ? given
+                + " for the others" : "from control " + rates.control() + " for the others (control: lines above)");
+    }
+
     @Override
     public Integer call() throws Exception {
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -86,10 +97,11 @@ final class RunCommand implements Callable<Integer> {
             double seconds = summary.elapsed().toMillis() / 1000.0;
             System.err.printf("run %s: %d sites published (%d invalid lines): %d significant, %d not significant or "
                             + "below minimum coverage, %d dead-lettered; %.1f s, %.0f sites/s%n"
+                            + "run %s: %s%n"
                             + "run %s: significant sites in %s; topics %s and %s are kept for replay%n",
                     id, summary.published(), summary.invalidLines(), summary.significant(), summary.notSignificant(),
                     summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
-                    id, out, summary.sitesTopic(), summary.significantTopic());
+                    id, ratesOf(job.rates()), id, out, summary.sitesTopic(), summary.significantTopic());
             if (fdrOut != null) {
                 System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
                         summary.discoveries(), fdr, fdrOut);

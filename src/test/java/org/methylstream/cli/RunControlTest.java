@@ -34,7 +34,7 @@ class RunControlTest {
         Path out = dir.resolve("significant.tsv");
         Path fdrOut = dir.resolve("fdr.tsv");
         CommandRun run = CommandRun.run(concat(new String[] {"run", "--bootstrap-server", KAFKA.bootstrapServers(),
-                "--state-dir", dir.resolve("state").toString(), "--run-id", "control", "--partitions", "3",
+                "--state-dir", dir.resolve("state").toString(), "--run-id", "two-controls", "--partitions", "3",
                 "--out", out.toString(), "--fdr-out", fdrOut.toString()}, options, liver.toString(),
                 brain.toString()));
         Path scoreFdr = dir.resolve("score-fdr.tsv");
@@ -46,8 +46,8 @@ class RunControlTest {
         assertEquals(sorted(score.outLines()), sorted(Files.readAllLines(out)));
         assertEquals(sorted(Files.readAllLines(scoreFdr)), sorted(Files.readAllLines(fdrOut)));
         assertTrue(Files.readAllLines(fdrOut).size() > 1000);
-        assertTrue(run.err().contains("control: sample liver (analysis control): error rate "), run.err());
-        assertTrue(run.err().contains("fdr: sample brain CHG (analysis control): "), run.err());
+        assertTrue(run.err().contains("control: sample liver (analysis two-controls): error rate "), run.err());
+        assertTrue(run.err().contains("fdr: sample brain CHG (analysis two-controls): "), run.err());
     }
 
     @Test
@@ -56,7 +56,7 @@ class RunControlTest {
         Path sites = Files.writeString(dir.resolve("s.allc"), ScoreControlFixture.allc(13, 15_000, 0));
         Path fdrOut = dir.resolve("fdr.tsv");
         CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
-                dir.resolve("state").toString(), "--run-id", "fdr", "--out", dir.resolve("o.tsv").toString(),
+                dir.resolve("state").toString(), "--run-id", "bh-equals-score", "--out", dir.resolve("o.tsv").toString(),
                 "--fdr", "0.05", "--fdr-out", fdrOut.toString(), sites.toString());
         CommandRun score = CommandRun.run("score", "--fdr", "0.05", sites.toString());
         assertEquals(0, run.exitCode(), run::toString);
