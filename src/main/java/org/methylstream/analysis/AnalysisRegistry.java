@@ -70,6 +70,15 @@ public final class AnalysisRegistry {
 
     /** Registers (or replaces) an analysis; returns once the broker has it. */
     public static void record(Properties clientProperties, Analysis analysis) {
+        send(clientProperties, analysis.getAnalysisId(), SERDE.encode(analysis), "register");
+    }
+
+    /** Removes an analysis from the registry (a tombstone: compaction drops its definitions); returns once sent. */
+    public static void remove(Properties clientProperties, String analysisId) {
+        send(clientProperties, analysisId, null, "unregister");
+    }
+
+    private static void send(Properties clientProperties, String analysisId, byte[] value, String what) {
         ensureTopic(clientProperties);
         Properties config = new Properties();
         config.putAll(clientProperties);
@@ -77,9 +86,9 @@ public final class AnalysisRegistry {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(TOPIC, analysis.getAnalysisId(), SERDE.encode(analysis))).get();
+            producer.send(new ProducerRecord<>(TOPIC, analysisId, value)).get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot register analysis " + analysis.getAnalysisId() + ": "
+            throw new IllegalStateException("cannot " + what + " analysis " + analysisId + ": "
                     + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

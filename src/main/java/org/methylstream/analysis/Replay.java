@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.methylstream.admin.ApplicationReset;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.admin.TopicAdmin;
 import org.methylstream.application.ScoringApplication;
@@ -102,43 +100,14 @@ public final class Replay {
     /** Deletes what an earlier run of the analysis left: committed offsets, internal and output topics. */
     private static void reset(Admin admin, Analysis analysis) {
         String applicationId = analysis.getApplicationId();
-        try {
-            if (groupExists(admin, applicationId)) { // deleting a group that never was makes the broker log errors
-                admin.deleteConsumerGroups(List.of(applicationId)).all().get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupNotEmptyException) {
-                throw new IllegalStateException("analysis " + analysis.getAnalysisId() + " is running (consumer group "
-                        + applicationId + " has members); stop it before running it again", e);
-            }
-            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                throw new IllegalStateException("cannot reset consumer group " + applicationId + ": "
-                        + e.getCause().getMessage(), e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        if (ApplicationReset.activeGroups(admin).containsKey(applicationId)) {
+            throw new IllegalStateException("analysis " + analysis.getAnalysisId() + " is running (consumer group "
+                    + applicationId + " has members); stop it before running it again");
         }
-        List<String> internal;
-        try {
-            // Kafka Streams names its internal topics <application id>-<name>-changelog / -repartition
-            internal = admin.listTopics().names().get().stream()
-                    .filter(topic -> topic.startsWith(applicationId + "-")
-                            && (topic.endsWith("-changelog") || topic.endsWith("-repartition")))
-                    .toList();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        List<String> owned = new ArrayList<>(internal);
+        ApplicationReset.deleteGroups(admin, List.of(applicationId));
+        List<String> owned = new ArrayList<>(ScoringApplication.internalTopics(Analyses.names(analysis)));
         owned.addAll(List.of(analysis.getOutputTopic(), analysis.getSamplesTopic(), analysis.getDeadLetterTopic()));
         TopicAdmin.deleteIfPresent(admin, owned);
-    }
-
-    private static boolean groupExists(Admin admin, String groupId) throws ExecutionException, InterruptedException {
-        return admin.listGroups().all().get().stream().anyMatch(group -> group.groupId().equals(groupId));
     }
 
     private static boolean awaitStop(ScoringApplication app, BooleanSupplier stop) throws InterruptedException {

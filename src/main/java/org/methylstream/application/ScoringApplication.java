@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,13 +23,17 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.methylstream.admin.TopicAdmin;
+import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.BenjaminiHochberg;
+import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.SampleKeys;
 import org.methylstream.topology.SiteScoringTopology;
 import org.methylstream.topology.TopologySettings;
@@ -69,6 +75,29 @@ public final class ScoringApplication implements AutoCloseable {
         }
         outputs.forEach(topic -> TopicAdmin.ensure(admin, topic, partitions, Map.of()));
         return partitions;
+    }
+
+    /**
+     * The internal topics Kafka Streams makes for the application of {@code names}, with every optional stage on:
+     * {@code <application id>-<store>-changelog} per state store, {@code <application id>-<name>-repartition} per
+     * repartition. Named one by one, not matched by prefix: run {@code a}'s application id is a prefix of run
+     * {@code a-b}'s.
+     */
+    public static List<String> internalTopics(AnalysisNames names) {
+        TopologySettings everyStage = new TopologySettings(names, ScoringParameters.DEFAULTS)
+                .withFdr(new FdrSettings(0.05, 0.05, 1));
+        Set<String> topics = new TreeSet<>();
+        for (TopologyDescription.Subtopology part : SiteScoringTopology.build(everyStage).describe().subtopologies()) {
+            for (TopologyDescription.Node node : part.nodes()) {
+                if (node instanceof TopologyDescription.Processor processor) {
+                    processor.stores().forEach(store -> topics.add(names.applicationId() + "-" + store + "-changelog"));
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null
+                        && sink.topic().endsWith("-repartition")) {
+                    topics.add(names.applicationId() + "-" + sink.topic());
+                }
+            }
+        }
+        return List.copyOf(topics);
     }
 
     /**

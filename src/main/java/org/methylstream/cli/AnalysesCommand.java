@@ -14,11 +14,13 @@ import picocli.CommandLine.Mixin;
 
 /** {@code methylstream analyses}: the analyses replay has made, with their parameters. */
 @Command(name = "analyses", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List the analyses made by replay: id, parameters, topics, when created, and",
-                "how many records of the sites topic each has yet to score. Tab-separated, one",
-                "line per analysis after a header line."})
+        header = "List the analyses replay made, with their parameters and progress.",
+        description = "List the analyses made by replay: id, parameters, topics, when created, and how many "
+                + "records of the sites topic each has yet to score. Tab-separated, one line per analysis "
+                + "after a header line.")
 final class AnalysesCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+    /** UTC to the second, as {@code analyses} and {@code runs} print times. */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
     @Mixin

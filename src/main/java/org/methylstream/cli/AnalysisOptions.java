@@ -18,8 +18,8 @@ final class AnalysisOptions {
     String inputTopic = AnalysisNames.SITES;
 
     @Option(names = "--output-topic", paramLabel = "TOPIC",
-            description = "Default: " + AnalysisNames.SIGNIFICANT + ", or " + AnalysisNames.SIGNIFICANT
-                    + ".ID for --analysis ID.")
+            description = "Default: " + AnalysisNames.SIGNIFICANT + "; with --analysis ID: " + AnalysisNames.SIGNIFICANT
+                    + ".ID.")
     String outputTopic;
 
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",

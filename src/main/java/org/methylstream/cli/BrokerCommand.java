@@ -12,10 +12,11 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream broker}: runs the state directory's broker in the foreground, for commands in other terminals. */
 @Command(name = "broker", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a single-node Kafka broker on 127.0.0.1 until Ctrl-C or SIGTERM,",
-                "and print its bootstrap address on stdout. Commands in other terminals",
-                "with the same state directory and no --bootstrap-server use it instead",
-                "of starting their own. Its topics outlive it, in the state directory."})
+        header = "Run the state directory's Kafka broker in the foreground.",
+        description = "Run a single-node Kafka broker on 127.0.0.1 until Ctrl-C or SIGTERM, and print its "
+                + "bootstrap address on stdout. Commands in other terminals with the same state directory "
+                + "and no --bootstrap-server use it instead of starting their own. Its topics outlive it, "
+                + "in the state directory.")
 final class BrokerCommand implements Callable<Integer> {
     @Mixin
     StateDirOption state;

@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream generate}: realistic synthetic WGBS sites in the seed's layout. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write realistic synthetic whole-genome bisulfite sites (chrom pos methylated unmethylated):",
-                "human chromosome sizes, ~20x coverage with a long tail, bimodal methylation in runs.",
-                "Deterministic per --seed."})
+        header = "Write realistic synthetic whole-genome bisulfite sites.",
+        description = "Write realistic synthetic whole-genome bisulfite sites (chrom pos methylated "
+                + "unmethylated): human chromosome sizes, ~20x coverage with a long tail, bimodal "
+                + "methylation in runs. Deterministic per --seed.")
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--sites", paramLabel = "N", required = true, description = "Sites per sample.")
     long sites;

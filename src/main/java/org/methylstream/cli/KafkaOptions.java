@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** Which Kafka cluster to use, shared by every command that talks to Kafka. */
 final class KafkaOptions {
-    @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT[,HOST:PORT...]",
-            description = "Kafka cluster to use. Without it: the broker already running for the state directory "
+    @Option(names = "--bootstrap-server", paramLabel = "BROKERS",
+            description = "Kafka cluster to use, as HOST:PORT[,HOST:PORT...]. Without it: the broker already running for the state directory "
                     + "(see 'methylstream broker'), else one started in-process for this command.")
     String bootstrapServers;
 

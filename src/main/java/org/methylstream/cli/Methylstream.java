@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** Entry point: {@code methylstream COMMAND [OPTIONS]}. Exit codes: 0 done, 1 failed (bad input, I/O), 2 usage. */
 @Command(name = "methylstream", mixinStandardHelpOptions = true, version = "methylstream 0.1.0",
-        description = "Per-site binomial significance testing of DNA-methylation data, in batch or on Kafka.",
+        description = "Per-site binomial significance tests of DNA methylation, in batch or on Kafka.",
         subcommands = {ScoreCommand.class, RunCommand.class, PublishCommand.class, ProcessCommand.class,
-                SinkCommand.class, ReplayCommand.class, AnalysesCommand.class, WatchCommand.class, StatsCommand.class,
+                SinkCommand.class, ReplayCommand.class, AnalysesCommand.class, RunsCommand.class,
+                DeleteCommand.class, WatchCommand.class, StatsCommand.class,
                 BrokerCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class Methylstream {
 

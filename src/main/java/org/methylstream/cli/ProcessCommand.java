@@ -15,9 +15,11 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream process}: the Kafka Streams application, until SIGTERM or Ctrl-C. */
 @Command(name = "process", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score every site on the input topic and publish the significant ones to the output topic;",
-                "records that cannot be scored go to the dead-letter topic with the reason in headers.",
-                "Runs until SIGTERM or Ctrl-C. Instances with the same --application-id share the partitions."})
+        header = "Score the sites topic with Kafka Streams until stopped.",
+        description = "Score every site on the input topic and publish the significant ones to the output "
+                + "topic; records that cannot be scored go to the dead-letter topic with the reason in "
+                + "headers. Runs until SIGTERM or Ctrl-C. Instances with the same --application-id share "
+                + "the partitions.")
 final class ProcessCommand implements Callable<Integer> {
     @Mixin
     AnalysisOptions analysis;

@@ -27,13 +27,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code methylstream publish}: site files → MethylationSite records on the sites topic. */
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Validate site files line by line (as score does) and publish each site as an",
-                "Avro MethylationSite record. Standard input ('-') is published as it arrives,",
-                "so a pipeline can pipe into it; --follow keeps publishing the lines appended",
-                "to growing files, like tail -F. When a sample's last input ends (end of file,",
-                "end of input, or Ctrl-C/SIGTERM when following), a SampleEnd marker goes to",
-                "every partition, so that downstream knows the sample is complete. Creates the",
-                "topic when missing, with unlimited retention: replay re-scores it."})
+        header = "Publish site files (or standard input) to the sites topic.",
+        description = "Validate site files line by line (as score does) and publish each site as an Avro "
+                + "MethylationSite record. Standard input ('-') is published as it arrives, so a pipeline "
+                + "can pipe into it; --follow keeps publishing the lines appended to growing files, like "
+                + "tail -F. When a sample's last input ends (end of file, end of input, or Ctrl-C/SIGTERM "
+                + "when following), a SampleEnd marker goes to every partition, so that downstream knows "
+                + "the sample is complete. Creates the topic when missing, with unlimited retention: replay "
+                + "re-scores it.")
 final class PublishCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

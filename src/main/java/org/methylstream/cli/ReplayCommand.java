@@ -10,14 +10,14 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream replay}: re-score everything the sites topic retains as a new analysis. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Re-score every site retained in the sites topic with these parameters, as",
-                "analysis ID, into methylation.significant.ID (per-sample counts into",
-                "methylation.significant.ID.samples): nothing is re-ingested, other analyses",
-                "are not touched. Returns once everything retained at its start is scored,",
-                "unless --continuous. Running an analysis again starts it over from scratch",
-                "(offsets from the beginning, its topics emptied), so its output holds each",
-                "result once; the same ID with other parameters is refused.",
-                "'methylstream analyses' lists the analyses."})
+        header = "Re-score every retained site with new parameters, as an analysis.",
+        description = "Re-score every site retained in the sites topic with these parameters, as analysis ID, "
+                + "into methylation.significant.ID (per-sample counts into "
+                + "methylation.significant.ID.samples): nothing is re-ingested, other analyses are not "
+                + "touched. Returns once everything retained at its start is scored, unless --continuous. "
+                + "Running an analysis again starts it over from scratch (offsets from the beginning, its "
+                + "topics emptied), so its output holds each result once; the same ID with other parameters "
+                + "is refused. 'methylstream analyses' lists the analyses.")
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--analysis", paramLabel = "ID", required = true,
             description = "Names the analysis and its topics: letters, digits, '.', '_', '-'.")

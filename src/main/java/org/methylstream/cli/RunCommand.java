@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
+import org.methylstream.lifecycle.Inventory;
+import org.methylstream.lifecycle.Removal;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.pipeline.PipelineRun;
 import org.methylstream.stats.TestKind;
@@ -16,10 +19,12 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream run}: the default pipeline in one command. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The whole pipeline in one command: publish the files to this run's own topics, score them",
-                "with the Kafka Streams application, and write the significant sites with the Kafka Connect file",
-                "sink. Returns when every site is accounted for and OUT is complete; OUT has the lines score writes.",
-                "Without --bootstrap-server the broker is the state directory's (started in-process if none runs)."})
+        header = "Run the whole pipeline on Kafka: publish, score, sink to a file.",
+        description = "The whole pipeline in one command: publish the files to this run's own topics, score "
+                + "them with the Kafka Streams application, and write the significant sites with the Kafka "
+                + "Connect file sink. Returns when every site is accounted for and OUT is complete; OUT has "
+                + "the lines score writes. Without --bootstrap-server the broker is the state directory's "
+                + "(started in-process if none runs).")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ScoringOptions scoring;
@@ -55,6 +60,11 @@ final class RunCommand implements Callable<Integer> {
             description = "The --fdr discoveries, as score lines plus -log10 p and the q-value; appears only when "
                     + "complete.")
     Path fdrOut;
+
+    @Option(names = "--keep-topics", arity = "0..1", paramLabel = "true|false", fallbackValue = "true",
+            description = "Keep the run's topics for replay (the default); with false, the run's topics, consumer "
+                    + "groups and local state are deleted when it is done, as 'methylstream delete' does.")
+    boolean keepTopics = true;
 
     @Mixin
     FdrOptions fdrOptions;
@@ -92,16 +102,24 @@ final class RunCommand implements Callable<Integer> {
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
                 outputFormat.format, fdrOptions.by, fdrOptions.tests, control.settings(scoring));
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
-            PipelineRun.Summary summary = PipelineRun.run(job, connection.clientProperties(), System.err,
-                    stop::requested);
+            PipelineRun.Summary summary;
+            try {
+                summary = PipelineRun.run(job, connection.clientProperties(), System.err, stop::requested);
+            } finally {
+                if (!keepTopics) {
+                    deleteRun(connection, id);
+                }
+            }
             double seconds = summary.elapsed().toMillis() / 1000.0;
             System.err.printf("run %s: %d sites published (%d invalid lines): %d significant, %d not significant or "
                             + "below minimum coverage, %d dead-lettered; %.1f s, %.0f sites/s%n"
                             + "run %s: %s%n"
-                            + "run %s: significant sites in %s; topics %s and %s are kept for replay%n",
+                            + "run %s: significant sites in %s%s%n",
                     id, summary.published(), summary.invalidLines(), summary.significant(), summary.notSignificant(),
                     summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
-                    id, ratesOf(job.rates()), id, out, summary.sitesTopic(), summary.significantTopic());
+                    id, ratesOf(job.rates()),
+                    id, out, keepTopics ? "; topics " + summary.sitesTopic() + " and " + summary.significantTopic()
+                            + " are kept for replay ('methylstream delete " + id + "' removes them)" : "");
             if (fdrOut != null) {
                 System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
                         summary.discoveries(), fdr, fdrOut);
@@ -111,9 +129,22 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 1;
         } catch (PipelineRun.Stopped e) {
-            System.err.printf("run %s: stopped on request; %s not written; what was published stays in topic %s%n",
-                    id, out, job.names().inputTopic());
+            System.err.printf("run %s: stopped on request; %s not written%s%n", id, out,
+                    keepTopics ? "; what was published stays in topic " + job.names().inputTopic() : "");
             return 0;
+        }
+    }
+
+    /** After the run, whatever its end: a failure to delete is reported, not thrown over the run's own outcome. */
+    private void deleteRun(KafkaConnection connection, String id) {
+        try (Admin admin = Admin.create(connection.clientProperties())) {
+            Inventory inventory = Inventory.of(admin, connection.clientProperties());
+            Removal.Result result = Removal.delete(admin, connection.clientProperties(), inventory,
+                    inventory.find("run:" + id), kafka.stateDir(), false);
+            System.err.printf("run %s: its %d topics (%s), consumer groups and local state are deleted"
+                    + " (--keep-topics=false)%n", id, result.topics().size(), RunsCommand.size(result.footprint().bytes()));
+        } catch (RuntimeException e) {
+            System.err.println("run " + id + ": its topics are not deleted: " + e.getMessage());
         }
     }
 }

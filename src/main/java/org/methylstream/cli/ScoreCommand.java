@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream score}: the batch path, no Kafka; the reference the streaming path is checked against. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Test every site of the input files and write the significant ones as",
-                "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the seed script's layout),",
-                "or as BED, bedGraph or allc with --output-format. A summary goes to stderr."})
+        header = "Print the significant sites of the input files, without Kafka.",
+        description = "Test every site of the input files and write the significant ones as "
+                + "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the seed script's layout), or as BED, "
+                + "bedGraph or allc with --output-format. A summary goes to stderr.")
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ScoringOptions scoring;

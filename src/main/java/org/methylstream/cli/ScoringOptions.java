@@ -14,7 +14,7 @@ final class ScoringOptions {
 
     @Option(names = "--test", paramLabel = "upper|pmf|two-sided", converter = TestKindConverter.class,
             description = "upper: P(X >= methylated), the default; pmf: the seed script's point probability; "
-                    + "two-sided: as R's binom.test.")
+                    + "two-sided: as binom.test in R.")
     TestKind test = TestKind.UPPER;
 
     @Option(names = "--error-rate", paramLabel = "P",

@@ -16,14 +16,14 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream sink}: a Kafka Connect file sink writing significant sites as score lines, until stopped. */
 @Command(name = "sink", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Append every significant site of a topic to a file as",
-                "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the layout of 'score'),",
-                "or as BED, bedGraph or allc with --output-format, through an in-process Kafka",
-                "Connect file sink, until Ctrl-C or SIGTERM.",
-                "Exactly once: FILE.position beside the file records how far it got, so a sink",
-                "restarted on FILE, even after a crash, goes on without losing or repeating a line;",
-                "a new FILE starts at the topic's beginning. Records it cannot read go to",
-                "TOPIC.dead-letters, with the reason in __connect.errors.* headers."})
+        header = "Append the significant sites of a topic to a file, exactly once.",
+        description = "Append every significant site of a topic to a file as "
+                + "chrom<TAB>pos<TAB>count1<TAB>count2<TAB>p_value (the layout of 'score'), or as BED, "
+                + "bedGraph or allc with --output-format, through an in-process Kafka Connect file sink, until "
+                + "Ctrl-C or SIGTERM. Exactly once: FILE.position beside the file records how far it got, so a "
+                + "sink restarted on FILE, even after a crash, goes on without losing or repeating a line; a new "
+                + "FILE starts at the topic's beginning. Records it cannot read go to the topic "
+                + "TOPIC.dead-letters, with the reason in __connect.errors.* headers.")
 final class SinkCommand implements Callable<Integer> {
     // how often the main thread looks for a failed sink while it waits for a stop
     private static final Duration HEALTH_CHECK = Duration.ofSeconds(1);

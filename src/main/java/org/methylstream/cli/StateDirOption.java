@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** Where methylstream keeps its own broker's data, shared by every command that may need that broker. */
 final class StateDirOption {
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "State directory; its broker's data is in DIR/kafka (default: $METHYLSTREAM_HOME, else ~/.methylstream).")
+            description = "State directory; its broker's data is in DIR/kafka (default: $METHYLSTREAM_HOME, else .methylstream in the home directory).")
     Path stateDir;
 
     Path path() {

@@ -21,11 +21,13 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream stats}: per-sample, per-chromosome statistics from the analysis's state stores. */
 @Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print each sample's statistics per chromosome (sites, tested, significant, mean coverage,",
-                "tested sites per decade of p) and in total (chromosome *), as a tab-separated table. They are",
-                "read from the analysis's Kafka Streams state stores by an interactive query: from the 'process'",
-                "of the analysis when one runs with the same state directory, else by starting the application",
-                "(same options as 'process'; it catches up on the sites topic first, then answers)."})
+        header = "Print each sample's statistics per chromosome.",
+        description = "Print each sample's statistics per chromosome (sites, tested, significant, mean "
+                + "coverage, tested sites per decade of p) and in total (chromosome *), as a tab-separated "
+                + "table. They are read from the analysis's Kafka Streams state stores by an interactive "
+                + "query: from the 'process' of the analysis when one runs with the same state directory, "
+                + "else by starting the application (same options as 'process'; it catches up on the sites "
+                + "topic first, then answers).")
 final class StatsCommand implements Callable<Integer> {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);

@@ -20,10 +20,11 @@ import picocli.CommandLine.Option;
 
 /** {@code methylstream watch}: print significant sites as they arrive, for people and scripts. */
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print significant sites as they arrive, until Ctrl-C, SIGTERM or --max-sites.",
-                "Alone, a watcher sees every site. Watchers with the same --group share the",
-                "partitions (each site goes to one of them) and resume where the group stopped;",
-                "every group gets every site. The file sink is one more such consumer."})
+        header = "Print significant sites as they arrive.",
+        description = "Print significant sites as they arrive, until Ctrl-C, SIGTERM or --max-sites. Alone, a "
+                + "watcher sees every site. Watchers with the same --group share the partitions (each site "
+                + "goes to one of them) and resume where the group stopped; every group gets every site. "
+                + "The file sink is one more such consumer.")
 final class WatchCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Source source = new Source();

@@ -91,6 +91,11 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
 
     /** The consumer group holding the sink's committed offsets. */
     public String consumerGroup() {
+        return consumerGroupOf(connectorName);
+    }
+
+    /** The consumer group Connect gives the sink connector {@code connectorName}: {@code connect-<name>}. */
+    public static String consumerGroupOf(String connectorName) {
         return SinkUtils.consumerGroupId(connectorName);
     }
 

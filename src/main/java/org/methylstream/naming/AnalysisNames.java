@@ -3,6 +3,7 @@ package org.methylstream.naming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -137,14 +138,50 @@ public record AnalysisNames(String analysisId, String inputTopic, String outputT
         return applicationId + "-fdr-sink";
     }
 
+    /** The standalone Connect worker's offsets file of a run's sink, in {@code STATE-DIR/connect/}. */
+    public String sinkOffsetsFile() {
+        return analysisId + ".offsets";
+    }
+
+    /** The standalone Connect worker's offsets file of a run's FDR sink, in {@code STATE-DIR/connect/}. */
+    public String fdrSinkOffsetsFile() {
+        return analysisId + "-fdr.offsets";
+    }
+
     /**
-     * Every topic the analysis writes (the input is not its own): the output, dead-letter and samples topics, and
-     * those of the FDR stages, whether they are on or not.
+     * Every topic the analysis writes (the input is not its own): the output, dead-letter and samples topics, those
+     * of the FDR stages, whether they are on or not, and the dead letters of file sinks reading its results.
      */
     public List<String> outputTopics() {
         List<String> topics = new ArrayList<>(List.of(outputTopic, deadLetterTopic, samplesTopic()));
         topics.addAll(List.of(fdrHistogramsTopic(), fdrRequestsTopic(), fdrTopic(), onlineFdrTopic()));
+        topics.addAll(List.of(deadLettersOf(outputTopic), deadLettersOf(fdrTopic()), deadLettersOf(onlineFdrTopic())));
         return topics;
+    }
+
+    /** The input and every {@linkplain #outputTopics() output topic}: all of a run's topics. */
+    public List<String> topics() {
+        List<String> topics = new ArrayList<>(List.of(inputTopic));
+        topics.addAll(outputTopics());
+        return topics;
+    }
+
+    /**
+     * The run whose topic this is, when it is one of the topics {@link #ofRun} names ({@code methylstream.run.ID.*}).
+     * Run ids may hold dots, yet the id is unambiguous: every run topic's name after the id starts with
+     * {@code sites} or {@code significant}, and no such tail ends in another.
+     */
+    public static Optional<String> runIdOf(String topic) {
+        if (!topic.startsWith(RUN_TOPIC_PREFIX)) {
+            return Optional.empty();
+        }
+        for (int dot = topic.indexOf('.', RUN_TOPIC_PREFIX.length()); dot > 0; dot = topic.indexOf('.', dot + 1)) {
+            String id = topic.substring(RUN_TOPIC_PREFIX.length(), dot);
+            if (VALID_ID.matcher(id).matches() && ofRun(id).topics().contains(topic)) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Where records of {@code topic} go when they cannot be used, with the reason in headers. */

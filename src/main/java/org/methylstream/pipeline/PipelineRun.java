@@ -165,7 +165,7 @@ public final class PipelineRun {
         try (ScoringApplication scoring = new ScoringApplication(topology, partitions, client, job.threads(), false,
                 job.stateDir().resolve("streams"))) {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
-                            job.stateDir().resolve("connect").resolve(job.runId() + ".offsets"))
+                            job.stateDir().resolve("connect").resolve(names.sinkOffsetsFile()))
                     .withConnectorName(names.sinkConnector())
                     .withOutputFormat(job.outputFormat());
             // Streams and Connect start (2-3 s) while the first sites are published: neither has to run for that
@@ -206,7 +206,7 @@ public final class PipelineRun {
             if (fdrFile != null) {
                 // a second Connect worker only now, after the first has stopped: each takes hundreds of MB
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
-                                job.stateDir().resolve("connect").resolve(job.runId() + "-fdr.offsets"))
+                                job.stateDir().resolve("connect").resolve(names.fdrSinkOffsetsFile()))
                         .withConnectorName(names.fdrSinkConnector())
                         .withOutputFormat(job.outputFormat());
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {

@@ -1,0 +1,2 @@
+/** Runs and analyses as the cluster holds them: listing what each takes, and deleting all of one. */
+package org.methylstream.lifecycle;
