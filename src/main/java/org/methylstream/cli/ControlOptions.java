@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
 
 /** Where each sample's error rate comes from, shared by every command that scores or publishes samples. */
 final class ControlOptions {
-    @Option(names = "--control", paramLabel = "CONTIG[:START-END]",
-            description = "An unmethylated control (lambda spike-in, chrM, chrC, or a 1-based inclusive range); "
-                    + "repeatable. Each sample's error rate is sum(methylated) / sum(coverage) over its control sites, "
-                    + "which are not tested. Names match with or without a leading chr (chrL is also L).")
+    @Option(names = "--control", paramLabel = "REGION",
+            description = "CONTIG or CONTIG:START-END (1 based, inclusive): an unmethylated control, such as "
+                    + "chrL for a lambda spike, chrM or chrC; repeatable. Each sample's error rate is its control "
+                    + "sites' methylated reads over all their reads; those sites are not tested. Names match with or "
+                    + "without a leading chr: chrL is also L.")
     List<String> control = new ArrayList<>();
 
     @Option(names = "--control-by", paramLabel = "sample|context",
