@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.methylstream.access.AccessFailure;
 
 /** Creates methylstream's topics when missing, with the retention each one needs. */
 public final class TopicAdmin {
@@ -42,6 +44,10 @@ public final class TopicAdmin {
             awaitLeaders(admin, topic);
             return partitions;
         } catch (ExecutionException e) {
+            Optional<AccessFailure> refused = AccessFailure.denied(e.getCause(), "Create", "topic", topic);
+            if (refused.isPresent()) {
+                throw refused.get();
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
             }

@@ -7,15 +7,21 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.CloseOptions;
@@ -28,6 +34,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.methylstream.access.AccessFailure;
 import org.methylstream.admin.TopicAdmin;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.BenjaminiHochberg;
@@ -150,13 +157,16 @@ public final class ScoringApplication implements AutoCloseable {
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
         this.streams = new KafkaStreams(SiteScoringTopology.build(settings), config);
+        String inputTopic = settings.inputTopic();
         streams.setUncaughtExceptionHandler(e -> {
-            failure.compareAndSet(null, e);
+            failure.compareAndSet(null, refusal(e, inputTopic).<Throwable>map(r -> r).orElse(e));
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING) {
+            // a fatal error ends the wait for RUNNING at once: the client will not recover from ERROR
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.PENDING_ERROR
+                    || now == KafkaStreams.State.ERROR) {
                 running.countDown();
             }
         });
@@ -179,6 +189,10 @@ public final class ScoringApplication implements AutoCloseable {
         if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("scoring application " + applicationId + " did not start within "
                     + timeout.toSeconds() + " s (state " + streams.state() + ")", failure.get());
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("scoring application " + applicationId + " failed: "
+                    + failure.get().getMessage(), failure.get());
         }
         if (stage != null) {
             stage.start();
@@ -249,6 +263,30 @@ public final class ScoringApplication implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * A refusal by the cluster in a stream thread, with the resource Kafka Streams asked for: the group and the
+     * transactional ids are this application's, input topics are read and the others written.
+     */
+    private Optional<AccessFailure> refusal(Throwable e, String inputTopic) {
+        Optional<Throwable> denial = Stream.<Throwable>iterate(e, c -> c != null, Throwable::getCause)
+                .filter(c -> c instanceof AuthorizationException).findFirst();
+        if (denial.isEmpty()) {
+            return AccessFailure.denied(e, "Read", "topic", inputTopic);
+        }
+        Throwable refused = denial.get();
+        if (refused instanceof GroupAuthorizationException) {
+            return AccessFailure.denied(refused, "Read", "group", applicationId);
+        }
+        if (refused instanceof TransactionalIdAuthorizationException) {
+            return AccessFailure.denied(refused, "Write", "transactional id", applicationId + "-* (prefixed)");
+        }
+        if (refused instanceof TopicAuthorizationException topics && !topics.unauthorizedTopics().isEmpty()
+                && !topics.unauthorizedTopics().contains(inputTopic)) {
+            return AccessFailure.denied(refused, "Write", "topic", String.join(", ", topics.unauthorizedTopics()));
+        }
+        return AccessFailure.denied(refused, "Read", "topic", inputTopic);
     }
 
     /** The error that stopped a stream thread or the FDR stage, if any. */

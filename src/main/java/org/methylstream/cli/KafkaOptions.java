@@ -2,6 +2,8 @@ package org.methylstream.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.methylstream.access.ClusterProbe;
+import org.methylstream.embedded.ClientConfigFile;
 import org.methylstream.embedded.KafkaConnection;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,12 +28,31 @@ final class KafkaOptions {
         return state.path();
     }
 
-    /** The caller closes it: that stops the broker when this command started one. */
-    KafkaConnection connect() {
+    /** The cluster these options name, or the state directory's broker, not yet asked anything. */
+    KafkaConnection resolve() {
         try {
             return KafkaConnection.open(bootstrapServers, clientConfig, state.path());
         } catch (IOException e) {
             throw new CommandFailure(e.getMessage());
         }
+    }
+
+    /**
+     * The caller closes it: that stops the broker when this command started one. A cluster the user named is probed
+     * first, so that a wrong address, protocol or credential fails the command within seconds, saying which.
+     */
+    KafkaConnection connect() {
+        KafkaConnection connection = resolve();
+        connection.clientConfig().flatMap(ClientConfigFile::exposure)
+                .ifPresent(warning -> System.err.println("methylstream: warning: " + warning));
+        if (connection.origin() == KafkaConnection.Origin.GIVEN) {
+            try {
+                ClusterProbe.check(connection.clientProperties(), ClusterProbe.TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailure("interrupted while connecting to " + connection.bootstrapServers());
+            }
+        }
+        return connection;
     }
 }

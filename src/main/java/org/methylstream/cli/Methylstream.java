@@ -1,5 +1,7 @@
 package org.methylstream.cli;
 
+import java.util.Optional;
+import org.methylstream.access.AccessFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,10 +22,15 @@ public final class Methylstream {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Methylstream());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // expected failures carry a user-facing message; anything else is a bug and keeps its stack trace
-            // Kafka's exceptions (refused credentials, missing ACLs, Connect failures) say what went wrong in words
-            if (e instanceof CommandFailure || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
-                    || e instanceof IllegalStateException || e instanceof org.apache.kafka.common.KafkaException) {
+            // expected failures carry a user-facing message; anything else is a bug and keeps its stack trace.
+            // A refusal by the cluster, however deep among the causes, is the one thing the user must fix: say it;
+            // Kafka's other exceptions (Connect failures, ...) say what went wrong in words
+            Optional<String> refused = AccessFailure.explain(e);
+            if (refused.isPresent()) {
+                commandLine.getErr().println("methylstream " + commandLine.getCommandName() + ": " + refused.get());
+            } else if (e instanceof CommandFailure || e instanceof java.io.IOException
+                    || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException
+                    || e instanceof org.apache.kafka.common.KafkaException) {
                 commandLine.getErr().println("methylstream " + commandLine.getCommandName() + ": " + e.getMessage());
             } else {
                 e.printStackTrace(commandLine.getErr());

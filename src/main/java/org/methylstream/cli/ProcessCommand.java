@@ -54,7 +54,7 @@ final class ProcessCommand implements Callable<Integer> {
                         fdrStages(settings), settings.inputTopic(), settings.outputTopic());
                 while (!stop.await(Duration.ofMillis(500))) {
                     if (app.failure() != null) {
-                        throw new CommandFailure("stream processing failed: " + app.failure());
+                        throw new CommandFailure("stream processing failed: " + app.failure(), app.failure());
                     }
                     alive.healthy();
                 }

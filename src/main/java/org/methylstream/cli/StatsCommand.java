@@ -75,7 +75,7 @@ final class StatsCommand implements Callable<Integer> {
             Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin, inputTopic);
             while (GroupProgress.lag(admin, app.applicationId(), ends) > 0) {
                 if (app.failure() != null) {
-                    throw new CommandFailure("stream processing failed: " + app.failure());
+                    throw new CommandFailure("stream processing failed: " + app.failure(), app.failure());
                 }
                 if (System.nanoTime() > deadline) {
                     throw new CommandFailure("the application did not catch up with " + inputTopic + " within "

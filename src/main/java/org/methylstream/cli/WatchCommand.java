@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import org.methylstream.access.AccessFailure;
 import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.BedRegions;
 import org.methylstream.format.OutputFormat;
@@ -92,7 +94,12 @@ final class WatchCommand implements Callable<Integer> {
             System.err.printf("watch: %s%s%s; Ctrl-C stops%n", settings.topic(),
                     group == null ? "" : " in group " + group,
                     inside == null ? "" : ", sites in the " + inside.regions() + " regions of " + regions);
-            printed = watcher.run(out, System.err, stop::requested);
+            try {
+                printed = watcher.run(out, System.err, stop::requested);
+            } catch (KafkaException e) {
+                throw AccessFailure.denied(e, "Read", "topic", settings.topic()).<RuntimeException>map(r -> r)
+                        .orElse(e);
+            }
         }
         out.flush();
         System.err.printf("watch: %d sites printed%n", printed);

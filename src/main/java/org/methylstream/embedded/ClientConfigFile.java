@@ -5,9 +5,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,6 +30,10 @@ public final class ClientConfigFile {
     static final String HIDDEN = "[hidden]";
     // names that carry secrets in Kafka and in the tools around it, beyond the client configs typed as passwords
     private static final Pattern SECRET_NAME = Pattern.compile("password|secret|jaas|token|credential|auth|key$");
+
+    private static final Set<PosixFilePermission> EXPOSING = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path file;
     private final Properties properties;
@@ -63,6 +73,29 @@ public final class ClientConfigFile {
         properties.stringPropertyNames().forEach(name ->
                 shown.put(name, isSecret(name) ? HIDDEN : properties.getProperty(name)));
         return file + " " + shown.toString().replace('{', '(').replace('}', ')');
+    }
+
+    /**
+     * A warning when others than the owner may read this file while it holds a secret (a password or a key): mode
+     * wider than 0600. Empty when it is private, holds no secret, or the file system has no POSIX modes.
+     */
+    public Optional<String> exposure() {
+        List<String> secrets = properties.stringPropertyNames().stream().filter(ClientConfigFile::isSecret)
+                .filter(name -> !properties.getProperty(name).isBlank()).sorted().toList();
+        if (secrets.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return Optional.empty();
+        }
+        if (mode.stream().noneMatch(EXPOSING::contains)) {
+            return Optional.empty();
+        }
+        return Optional.of(file + " holds " + String.join(", ", secrets) + " but its mode is "
+                + PosixFilePermissions.toString(mode) + ": others on this machine can read it; chmod 600 " + file);
     }
 
     static boolean isSecret(String name) {

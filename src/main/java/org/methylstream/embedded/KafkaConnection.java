@@ -75,6 +75,11 @@ public final class KafkaConnection implements AutoCloseable {
                 + WAIT_FOR_OTHER_HOLDER.toSeconds() + " s; stop that process or pass --bootstrap-server");
     }
 
+    /** The client config file, when one was given. */
+    public Optional<ClientConfigFile> clientConfig() {
+        return clientConfig;
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

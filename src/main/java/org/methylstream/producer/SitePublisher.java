@@ -3,6 +3,7 @@ package org.methylstream.producer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,8 +13,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.methylstream.access.AccessFailure;
 import org.methylstream.admin.TopicAdmin;
 import org.methylstream.avro.MethylationSite;
 import java.util.List;
@@ -73,14 +76,19 @@ public final class SitePublisher implements AutoCloseable {
                 line.context(), line.methylated(), line.unmethylated(), line.span() == 1 ? null : line.span());
         String key = sampleId + ':' + line.chromosome() + ':' + line.position();
         AtomicLongArray counts = perPartition.computeIfAbsent(sampleId, id -> new AtomicLongArray(partitions));
-        producer.send(new ProducerRecord<>(topic, key, serde.encode(site)), (metadata, error) -> {
-            if (error == null) {
-                acknowledged.incrementAndGet();
-                counts.incrementAndGet(metadata.partition());
-            } else {
-                failure.compareAndSet(null, error);
-            }
-        });
+        try {
+            producer.send(new ProducerRecord<>(topic, key, serde.encode(site)), (metadata, error) -> {
+                if (error == null) {
+                    acknowledged.incrementAndGet();
+                    counts.incrementAndGet(metadata.partition());
+                } else {
+                    failure.compareAndSet(null, error);
+                }
+            });
+        } catch (KafkaException e) {
+            // a producer in a fatal state (its first request was refused) throws here rather than in the callback
+            throw failed(e);
+        }
         sent.incrementAndGet();
     }
 
@@ -121,11 +129,15 @@ public final class SitePublisher implements AutoCloseable {
         for (int p = 0; p < partitions; p++) {
             SampleEnd end = SampleEnd.newBuilder().setSampleId(sampleId).setPartition(p).setPartitionSites(sites[p])
                     .setTotalSites(total).setPartitions(partitions).setPublishedAt(now).build();
-            producer.send(new ProducerRecord<>(topic, p, sampleId, ends.encode(end)), (metadata, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                }
-            });
+            try {
+                producer.send(new ProducerRecord<>(topic, p, sampleId, ends.encode(end)), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
+            } catch (KafkaException e) {
+                throw failed(e);
+            }
         }
         flush();
         return total;
@@ -133,7 +145,11 @@ public final class SitePublisher implements AutoCloseable {
 
     /** Waits until every record sent so far is acknowledged; throws if any could not be delivered. */
     public void flush() {
-        producer.flush();
+        try {
+            producer.flush();
+        } catch (KafkaException e) {
+            throw failed(e);
+        }
         throwIfFailed();
     }
 
@@ -162,8 +178,17 @@ public final class SitePublisher implements AutoCloseable {
     private void throwIfFailed() {
         Exception error = failure.get();
         if (error != null) {
-            throw new IllegalStateException("publishing to " + topic + " failed after " + acknowledged.get()
-                    + " acknowledged sites: " + error.getMessage(), error);
+            throw failed(error);
         }
+    }
+
+    /** The producer's error as the user should see it: a refusal by the cluster names the topic. */
+    private RuntimeException failed(Exception error) {
+        Optional<AccessFailure> refused = AccessFailure.denied(error, "Write", "topic", topic);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        return new IllegalStateException("publishing to " + topic + " failed after " + acknowledged.get()
+                + " acknowledged sites: " + error.getMessage(), error);
     }
 }

@@ -32,7 +32,7 @@ class KafkaOptionsTest {
         Path config = Files.write(dir.resolve("client.properties"), List.of("security.protocol=SSL", "client.id=probe"));
 
         try (KafkaConnection connection = options("--bootstrap-server", "kafka.example:9093",
-                "--kafka-config", config.toString(), "--state-dir", dir.toString()).connect()) {
+                "--kafka-config", config.toString(), "--state-dir", dir.toString()).resolve()) {
             Properties properties = connection.clientProperties();
             assertEquals("kafka.example:9093", properties.getProperty("bootstrap.servers"));
             assertEquals("SSL", properties.getProperty("security.protocol"));

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,7 +46,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.MethylstreamProcess;
-import org.methylstream.embedded.EmbeddedKafka;
 import org.methylstream.synthetic.SyntheticMethylome;
 
 /**
@@ -55,9 +56,11 @@ import org.methylstream.synthetic.SyntheticMethylome;
  */
 @DisplayName("A broker with SASL and ACLs")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(120)
+@Timeout(300)
 class SaslAclTest {
-    private static final String ADMIN_PASSWORD = "admin-pw-" + UUID.randomUUID();
+    private static final Duration CONNECT_BOUND = Duration.ofSeconds(15);
+    private static final Duration AUTHORIZATION_BOUND = Duration.ofSeconds(20);
+    private static final Duration PROCESS_BOUND = Duration.ofSeconds(30);
     private static final String ALICE_PASSWORD = "alice-pw-" + UUID.randomUUID();
     private static final String MALLORY_PASSWORD = "mallory-pw-" + UUID.randomUUID();
     private static final String WRONG_PASSWORD = "wrong-pw-" + UUID.randomUUID();
@@ -66,33 +69,23 @@ class SaslAclTest {
 
     @TempDir
     static Path dir;
-    private static EmbeddedKafka broker;
+    private static SecuredBroker broker;
     private static final List<MethylstreamProcess> RUNS = Collections.synchronizedList(new ArrayList<>());
+    private static final List<String> SECRETS = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void startSecuredBroker() throws Exception {
-        broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, Map.of(
-                "listener.security.protocol.map", EmbeddedKafka.CLIENT_LISTENER + ":SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "sasl.enabled.mechanisms", "PLAIN",
-                "sasl.mechanism.inter.broker.protocol", "PLAIN",
-                "listener.name.client.plain.sasl.jaas.config", jaas("admin", ADMIN_PASSWORD)
-                        .replace(";", " user_admin=\"" + ADMIN_PASSWORD + "\" user_alice=\"" + ALICE_PASSWORD
-                                + "\" user_mallory=\"" + MALLORY_PASSWORD + "\";"),
-                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                // the broker itself on the client listener, and the node's own controller listener (plaintext, local)
-                "super.users", "User:admin;User:ANONYMOUS"));
-        try (Admin admin = Admin.create(client("admin", ADMIN_PASSWORD))) {
-            admin.createAcls(List.of(
-                    allow("alice", ResourceType.TOPIC, "sasl."),
-                    allow("alice", ResourceType.TOPIC, "methylstream.run."),
-                    allow("alice", ResourceType.TOPIC, "methylstream-"), // Kafka Streams' changelogs: APP-ID-...
-                    allow("alice", ResourceType.GROUP, "methylstream-"),
-                    allow("alice", ResourceType.GROUP, "connect-"),
-                    allow("alice", ResourceType.TRANSACTIONAL_ID, "methylstream-"),
-                    new AclBinding(new ResourcePattern(ResourceType.GROUP, "mallory", PatternType.LITERAL),
-                            new AccessControlEntry("User:mallory", "*", AclOperation.READ, AclPermissionType.ALLOW))))
-                    .all().get();
-        }
+        broker = SecuredBroker.start(dir, SecuredBroker.Listener.SASL_PLAINTEXT, Map.of("alice", ALICE_PASSWORD,
+                "mallory", MALLORY_PASSWORD), null);
+        broker.grant(List.of(
+                allow("alice", ResourceType.TOPIC, "sasl."),
+                allow("alice", ResourceType.TOPIC, "methylstream.run."),
+                allow("alice", ResourceType.TOPIC, "methylstream-"), // Kafka Streams' changelogs: APP-ID-...
+                allow("alice", ResourceType.GROUP, "methylstream-"),
+                allow("alice", ResourceType.GROUP, "connect-"),
+                allow("alice", ResourceType.TRANSACTIONAL_ID, "methylstream-"),
+                new AclBinding(new ResourcePattern(ResourceType.GROUP, "mallory", PatternType.LITERAL),
+                        new AccessControlEntry("User:mallory", "*", AclOperation.READ, AclPermissionType.ALLOW))));
         Files.writeString(dir.resolve("sites.tsv"), generatedSites(), StandardCharsets.US_ASCII);
         writeConfig("alice.properties", "alice", ALICE_PASSWORD);
         writeConfig("wrong.properties", "alice", WRONG_PASSWORD);
@@ -172,14 +165,146 @@ class SaslAclTest {
 
     @Test
     @Order(4)
+    @DisplayName("SCRAM-SHA-512: every command runs as its own principal granted only README's ACLs for it")
+    void everyCommandWithScramAndTheMinimalAcls() throws Exception {
+        Map<String, Path> configs = new HashMap<>();
+        Map<String, String> passwords = new HashMap<>();
+        List<AclBinding> acls = new ArrayList<>();
+        for (String command : CommandAcls.BY_COMMAND.keySet()) {
+            String user = "scram-" + command.replace(" --exactly-once", "-eos");
+            passwords.put(user, "scram-pw-" + UUID.randomUUID());
+            acls.addAll(CommandAcls.bindings(command, "User:" + user));
+            configs.put(command, scramConfig(user, passwords.get(user)));
+        }
+        SECRETS.addAll(passwords.values());
+        broker.addScramUsers(passwords);
+        broker.grant(acls);
+        Path commands = Files.createDirectories(dir.resolve("scram"));
+        EveryCommand every = new EveryCommand(commands, broker.bootstrapServers(), configs::get,
+                List.copyOf(passwords.values()));
+        try {
+            every.runAll();
+        } finally {
+            RUNS.addAll(every.runs());
+        }
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("no answer, a plaintext client on the SASL listener, refused credentials: exit 1 within 15 s, saying which")
+    void connectionFailuresAreFastAndClear() throws Exception {
+        String nowhere = "127.0.0.1:" + freePort();
+        assertFailsWithin(CONNECT_BOUND, "no answer from " + nowhere + ": nothing is listening there",
+                "publish", "--bootstrap-server", nowhere, dir.resolve("sites.tsv").toString());
+        assertFailsWithin(CONNECT_BOUND, "the broker at " + broker.bootstrapServers() + " expects SASL or TLS: give"
+                        + " --kafka-config with security.protocol", "publish", "--bootstrap-server",
+                broker.bootstrapServers(), dir.resolve("sites.tsv").toString());
+        assertFailsWithin(CONNECT_BOUND, "authentication failed: Invalid username or password",
+                as("wrong", "publish", "--topic", SITES, dir.resolve("sites.tsv").toString()));
+        String scramPassword = "scram-pw-" + UUID.randomUUID();
+        SECRETS.add(scramPassword);
+        broker.addScramUsers(Map.of("carol", scramPassword));
+        scramConfig("carol", WRONG_PASSWORD);
+        assertFailsWithin(CONNECT_BOUND, "authentication failed: Authentication failed during authentication due to"
+                + " invalid credentials with SASL mechanism SCRAM-SHA-512", as("carol", "watch"));
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("a missing ACL: exit 1 within 20 s (process and run 30 s) naming the operation and the topic, group,"
+            + " transactional id or cluster")
+    void authorizationFailuresNameTheResource() throws Exception {
+        Map<String, String> passwords = new HashMap<>();
+        for (String user : List.of("nobody", "nowrite", "nogroup", "notxn")) {
+            passwords.put(user, "scram-pw-" + UUID.randomUUID());
+            scramConfig(user, passwords.get(user));
+        }
+        SECRETS.addAll(passwords.values());
+        broker.addScramUsers(passwords);
+        List<AclBinding> acls = new ArrayList<>(List.of(
+                allow("nowrite", ResourceType.TOPIC, "denied.", AclOperation.CREATE),
+                allow("nowrite", ResourceType.TOPIC, "denied.", AclOperation.DESCRIBE),
+                allow("notxn", ResourceType.GROUP, "methylstream-denied", AclOperation.READ)));
+        for (String user : List.of("nogroup", "notxn")) {
+            for (String prefix : List.of("denied.", "methylstream-denied", "methylstream.run.denied",
+                    "methylstream-run-denied")) {
+                acls.add(allow(user, ResourceType.TOPIC, prefix, AclOperation.ALL));
+            }
+        }
+        broker.grant(acls);
+        String sites = dir.resolve("sites.tsv").toString();
+        assertFailsWithin(AUTHORIZATION_BOUND, "not authorized: Create on topic denied.sites was refused",
+                as("nobody", "publish", "--topic", "denied.sites", sites));
+        assertFailsWithin(AUTHORIZATION_BOUND, "not authorized: Write on topic denied.sites (or IdempotentWrite on"
+                + " the cluster) was refused", as("nowrite", "publish", "--topic", "denied.sites", sites));
+        assertFailsWithin(AUTHORIZATION_BOUND, "not authorized: Read on topic denied.sites was refused",
+                as("nowrite", "watch", "--topic", "denied.sites"));
+        assertFailsWithin(PROCESS_BOUND, "not authorized: Read on group methylstream-denied was refused",
+                as("nogroup", "process", "--input-topic", "denied.sites", "--output-topic", "denied.significant",
+                        "--application-id", "methylstream-denied"));
+        assertFailsWithin(PROCESS_BOUND, "not authorized: Write on transactional id methylstream-denied-* (prefixed)"
+                        + " was refused", as("notxn", "process", "--exactly-once", "--input-topic", "denied.sites",
+                "--output-topic", "denied.significant", "--application-id", "methylstream-denied"));
+        assertFailsWithin(PROCESS_BOUND, "not authorized: Read on group ", // Kafka Streams' or Connect's, which first
+                as("nogroup", "run", "--run-id", "denied", "--out", dir.resolve("denied.tsv").toString(), sites));
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("a --kafka-config file with a password that others can read: one warning; a private one: none")
+    void warnsOnceAboutAReadableSecret() throws Exception {
+        Path exposed = dir.resolve("exposed.properties");
+        Files.copy(dir.resolve("alice.properties"), exposed);
+        Files.setPosixFilePermissions(exposed, PosixFilePermissions.fromString("rw-r--r--"));
+        MethylstreamProcess readable = command("watch", "--topic", SIGNIFICANT, "--max-sites", "1", "--from-beginning",
+                "--bootstrap-server", broker.bootstrapServers(), "--kafka-config", exposed.toString(),
+                "--state-dir", dir.resolve("state").toString());
+        String warning = "methylstream: warning: " + exposed + " holds sasl.jaas.config but its mode is rw-r--r--:"
+                + " others on this machine can read it; chmod 600 " + exposed;
+        assertEquals(1, readable.stderr().lines().filter(warning::equals).count(), readable::stderr);
+        MethylstreamProcess private_ = command(as("alice", "watch", "--topic", SIGNIFICANT, "--max-sites", "1",
+                "--from-beginning"));
+        assertFalse(private_.stderr().contains("warning"), private_::stderr);
+    }
+
+    @Test
+    @Order(10)
     @DisplayName("no password appears in anything a command printed")
     void noPasswordInOutput() {
         assertFalse(RUNS.isEmpty());
+        List<String> secrets = new ArrayList<>(SECRETS);
+        secrets.addAll(List.of(ALICE_PASSWORD, MALLORY_PASSWORD, WRONG_PASSWORD));
         for (MethylstreamProcess run : RUNS) {
-            for (String password : List.of(ADMIN_PASSWORD, ALICE_PASSWORD, MALLORY_PASSWORD, WRONG_PASSWORD)) {
+            for (String password : secrets) {
                 assertFalse(run.stdout().contains(password) || run.stderr().contains(password),
                         run + " printed a password");
             }
+        }
+    }
+
+    /** Starts a command that must fail: exit 1 within {@code bound}, its last stderr line holding {@code reason}. */
+    private static void assertFailsWithin(Duration bound, String reason, String... args) throws InterruptedException {
+        assertExit1Within(start(args), bound, reason);
+    }
+
+    /** The command exits 1 within {@code bound} of its start, and its last line on stderr says {@code reason}. */
+    static void assertExit1Within(MethylstreamProcess run, Duration bound, String reason) throws InterruptedException {
+        assertEquals(1, run.awaitExit(bound), run::stderr);
+        List<String> lines = run.stderr().lines().filter(line -> !line.isBlank()).toList();
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("methylstream ") && last.contains(reason),
+                "last line should say '" + reason + "':\n" + run.stderr());
+    }
+
+    private static Path scramConfig(String user, String password) throws IOException {
+        return EveryCommand.writeConfig(dir.resolve(user + ".properties"), Map.of("security.protocol",
+                "SASL_PLAINTEXT", "sasl.mechanism", SecuredBroker.SCRAM, "sasl.jaas.config",
+                SecuredBroker.scramJaas(user, password)));
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
@@ -206,8 +331,8 @@ class SaslAclTest {
     }
 
     private static void writeConfig(String file, String user, String password) throws IOException {
-        Files.writeString(dir.resolve(file), "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
-                + "sasl.jaas.config=" + jaas(user, password) + "\n", StandardCharsets.UTF_8);
+        EveryCommand.writeConfig(dir.resolve(file), Map.of("security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN", "sasl.jaas.config", jaas(user, password)));
     }
 
     private static Properties client(String user, String password) {
@@ -220,13 +345,16 @@ class SaslAclTest {
     }
 
     private static String jaas(String user, String password) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return SecuredBroker.plainJaas(user, password, Map.of());
     }
 
     private static AclBinding allow(String user, ResourceType type, String prefix) {
+        return allow(user, type, prefix, AclOperation.ALL);
+    }
+
+    private static AclBinding allow(String user, ResourceType type, String prefix, AclOperation operation) {
         return new AclBinding(new ResourcePattern(type, prefix, PatternType.PREFIXED),
-                new AccessControlEntry("User:" + user, "*", AclOperation.ALL, AclPermissionType.ALLOW));
+                new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
     }
 
     private static String generatedSites() throws IOException {
