@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
@@ -22,7 +23,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * docker-compose.yml and the Dockerfile cannot run here (no Docker), so this checks what can be checked: the file
- * parses, names the services the deployment needs, and uses only commands, options and files that exist.
+ * parses, names the services the deployment needs, has consistent replication settings, and uses only
+ * commands, options and files that exist.
  */
 @DisplayName("The Docker Compose deployment")
 class DockerComposeTest {
@@ -62,33 +64,90 @@ class DockerComposeTest {
         return commands;
     }
 
-    @Test
-    @DisplayName("has a KRaft broker of the Kafka version the build uses, with a data volume and a health check")
-    void broker() throws Exception {
-        Map<String, Object> kafka = services.get("kafka");
-        String pom = Files.readString(REPO.resolve("pom.xml"));
-        Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
-        assertTrue(version.find());
-        assertEquals("apache/kafka:" + version.group(1), kafka.get("image"));
-        Map<String, Object> environment = map(kafka.get("environment"));
-        assertEquals("broker,controller", environment.get("KAFKA_PROCESS_ROLES"), "KRaft, no ZooKeeper");
-        assertTrue(strings(kafka.get("volumes")).stream().anyMatch(v -> v.endsWith(":/var/lib/kafka/data")));
-        assertTrue(map(kafka.get("healthcheck")).containsKey("test"));
+    /** The Kafka nodes: services running the apache/kafka image, by name. */
+    private Map<String, Map<String, Object>> brokers() {
+        Map<String, Map<String, Object>> brokers = new LinkedHashMap<>();
+        services.forEach((name, service) -> {
+            if (String.valueOf(service.get("image")).startsWith("apache/kafka:")) {
+                brokers.put(name, service);
+            }
+        });
+        return brokers;
     }
 
     @Test
-    @DisplayName("runs process, the Connect sink, a watcher and a one-shot publish on the broker once it is healthy")
+    @DisplayName("has three KRaft nodes of the Kafka version the build uses, each with its data volume and a health check")
+    void threeNodes() throws Exception {
+        String pom = Files.readString(REPO.resolve("pom.xml"));
+        Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
+        assertTrue(version.find());
+        Map<String, Map<String, Object>> brokers = brokers();
+        assertEquals(List.of("kafka-1", "kafka-2", "kafka-3"), List.copyOf(brokers.keySet()));
+        List<String> voters = new ArrayList<>();
+        List<String> volumes = new ArrayList<>();
+        brokers.forEach((name, kafka) -> {
+            assertEquals("apache/kafka:" + version.group(1), kafka.get("image"), name);
+            Map<String, Object> environment = map(kafka.get("environment"));
+            assertEquals("broker,controller", environment.get("KAFKA_PROCESS_ROLES"), name + ": KRaft, no ZooKeeper");
+            voters.add(environment.get("KAFKA_NODE_ID") + "@" + name + ":9093");
+            assertTrue(String.valueOf(environment.get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://" + name + ":9092"),
+                    name + " advertises its own name");
+            volumes.addAll(strings(kafka.get("volumes")).stream().filter(v -> v.endsWith(":/var/lib/kafka/data")).toList());
+            assertTrue(map(kafka.get("healthcheck")).containsKey("test"), name);
+        });
+        assertEquals(3, Set.copyOf(volumes).size(), "a data volume per node");
+        brokers.values().forEach(kafka -> assertEquals(String.join(",", voters),
+                map(kafka.get("environment")).get("KAFKA_CONTROLLER_QUORUM_VOTERS"), "every node, once, in the quorum"));
+        assertEquals(1, brokers.values().stream().map(k -> map(k.get("environment")).get("CLUSTER_ID")).distinct().count(),
+                "one cluster id");
+    }
+
+    @Test
+    @DisplayName("replication is consistent: every topic on all three nodes, min ISR 2, nothing asks for more replicas than nodes")
+    void replication() {
+        Map<String, Map<String, Object>> brokers = brokers();
+        for (Map<String, Object> kafka : brokers.values()) {
+            Map<String, Object> environment = map(kafka.get("environment"));
+            int replicas = Integer.parseInt(String.valueOf(environment.get("KAFKA_DEFAULT_REPLICATION_FACTOR")));
+            int minIsr = Integer.parseInt(String.valueOf(environment.get("KAFKA_MIN_INSYNC_REPLICAS")));
+            assertEquals(brokers.size(), replicas, "every topic on every node");
+            assertEquals(2, minIsr, "a write is acknowledged by two nodes");
+            assertTrue(minIsr < replicas, "one node may be down without refusing writes");
+            assertEquals(String.valueOf(replicas), String.valueOf(environment.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")));
+            assertEquals(String.valueOf(replicas),
+                    String.valueOf(environment.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")));
+            assertEquals(String.valueOf(minIsr), String.valueOf(environment.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")));
+        }
+        methylstreamCommands().forEach((name, command) -> {
+            int option = command.indexOf("--replication-factor");
+            if (option >= 0) {
+                int factor = Integer.parseInt(command.get(option + 1));
+                assertTrue(factor <= brokers.size() && factor >= 2, name + ": replication factor " + factor);
+            }
+        });
+        Map<String, Object> processor = services.get("processor");
+        int instances = Integer.parseInt(String.valueOf(map(processor.get("deploy")).get("replicas")));
+        assertEquals(2, instances, "two processors share the partitions");
+        List<String> command = methylstreamCommands().get("processor");
+        int standbys = Integer.parseInt(command.get(command.indexOf("--standby-replicas") + 1));
+        assertTrue(standbys >= 1 && standbys < instances, "a standby copy of the statistics on the other instance");
+    }
+
+    @Test
+    @DisplayName("runs process, the Connect sink, a watcher and a one-shot publish on the cluster once it is healthy")
     void services() {
         Map<String, List<String>> commands = methylstreamCommands();
         assertEquals(List.of("processor", "connect", "watch", "publisher"), List.copyOf(commands.keySet()));
         assertEquals(List.of("process", "sink", "watch", "publish"),
                 commands.values().stream().map(command -> command.get(0)).toList());
+        String everyBroker = String.join(",", brokers().keySet().stream().map(name -> name + ":9092").toList());
         commands.forEach((name, command) -> {
             Map<String, Object> service = services.get(name);
             assertEquals(".", service.get("build"), name + " is built from this repository");
-            assertEquals("service_healthy", map(map(service.get("depends_on")).get("kafka")).get("condition"), name);
+            brokers().keySet().forEach(broker -> assertEquals("service_healthy",
+                    map(map(service.get("depends_on")).get(broker)).get("condition"), name + " waits for " + broker));
             List<String> bootstrap = command.subList(command.indexOf("--bootstrap-server"), command.size());
-            assertEquals("kafka:9092", bootstrap.get(1), name + " uses the compose broker");
+            assertEquals(everyBroker, bootstrap.get(1), name + " knows every broker of the cluster");
         });
         assertEquals("no", services.get("publisher").get("restart"), "the publisher runs once");
     }

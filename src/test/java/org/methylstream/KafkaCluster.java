@@ -29,6 +29,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.Deployment;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.embedded.EmbeddedKafka;
 import org.methylstream.naming.AnalysisNames;
@@ -50,6 +54,29 @@ public final class KafkaCluster {
     /** Reading a whole topic: a million records take a while on two cores shared with a broker. */
     private static final Duration READ_ALL_TIMEOUT = Duration.ofMinutes(2);
     private static KafkaCluster shared;
+    private static KafkaCluster threeBrokers;
+
+    /**
+     * Broker settings of the three-broker clusters (in-JVM and child JVMs), as production clusters are set up:
+     * every topic on all three brokers, a write acknowledged once two have it; light on threads and memory.
+     */
+    public static final Map<String, String> THREE_BROKER_SETTINGS = Map.ofEntries(
+            Map.entry("default.replication.factor", "3"),
+            Map.entry("min.insync.replicas", "2"),
+            Map.entry("offsets.topic.replication.factor", "3"),
+            Map.entry("transaction.state.log.replication.factor", "3"),
+            Map.entry("transaction.state.log.min.isr", "2"),
+            Map.entry("offsets.topic.num.partitions", "5"),
+            Map.entry("transaction.state.log.num.partitions", "5"),
+            Map.entry("auto.create.topics.enable", "false"),
+            Map.entry("num.partitions", "1"),
+            Map.entry("group.initial.rebalance.delay.ms", "0"),
+            Map.entry("num.network.threads", "2"),
+            Map.entry("num.io.threads", "2"),
+            Map.entry("background.threads", "2"),
+            Map.entry("num.recovery.threads.per.data.dir", "1"),
+            Map.entry("log.cleaner.threads", "1"),
+            Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024)));
 
     private final String bootstrapServers;
     private final String description;
@@ -68,6 +95,29 @@ public final class KafkaCluster {
         return shared;
     }
 
+    /**
+     * A cluster of three brokers and a controller quorum, shared by the tests of this JVM that need replication:
+     * the cluster in {@code KAFKA_BOOTSTRAP_SERVERS} when it has at least three brokers, else Kafka's
+     * {@code KafkaClusterTestKit} in this JVM (three brokers, three controllers, {@link #THREE_BROKER_SETTINGS};
+     * about 3 s to start).
+     */
+    public static synchronized KafkaCluster threeBrokers() {
+        if (threeBrokers == null) {
+            threeBrokers = chooseThreeBrokers();
+            System.err.println("three-broker tests use " + threeBrokers);
+        }
+        return threeBrokers;
+    }
+
+    /** How many brokers the cluster has now. */
+    public int brokerCount() {
+        try (Admin admin = admin()) {
+            return admin.describeCluster().nodes().get().size();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + this, e);
+        }
+    }
+
     /** A cluster a test started (or found) itself. */
     public static KafkaCluster at(String bootstrapServers) {
         return new KafkaCluster(bootstrapServers, "Kafka at " + bootstrapServers);
@@ -84,8 +134,10 @@ public final class KafkaCluster {
     public ScoringApplication scoringApplication(TopologySettings settings, int threads, boolean exactlyOnce,
                                                  Path stateDir) {
         try (Admin admin = Admin.create(clientProperties())) {
-            int partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS);
-            return new ScoringApplication(settings, partitions, clientProperties(), threads, exactlyOnce, stateDir);
+            int partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS,
+                    TopicAdmin.CLUSTER_DEFAULT);
+            return new ScoringApplication(settings, partitions, clientProperties(), threads, exactlyOnce, stateDir,
+                    Deployment.SINGLE);
         }
     }
 
@@ -246,6 +298,43 @@ public final class KafkaCluster {
             return new KafkaCluster(kafka.bootstrapServers(), "embedded Kafka at " + kafka.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start an embedded Kafka for the tests", e);
+        }
+    }
+
+    private static KafkaCluster chooseThreeBrokers() {
+        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (external != null && !external.isBlank()) {
+            KafkaCluster cluster = new KafkaCluster(external, "external Kafka at " + external);
+            if (cluster.brokerCount() >= 3) {
+                return cluster;
+            }
+        }
+        try {
+            Path dataDir = Files.createTempDirectory("methylstream-test-kafka-3");
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(false)
+                    .setNumBrokerNodes(3)
+                    .setNumControllerNodes(3)
+                    .setBaseDirectory(dataDir)
+                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            THREE_BROKER_SETTINGS.forEach(builder::setConfigProp);
+            KafkaClusterTestKit kit = builder.build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    kit.close();
+                } catch (Exception e) {
+                    System.err.println("cannot stop the three-broker cluster: " + e);
+                }
+                deleteTree(dataDir);
+            }, "stop-three-brokers"));
+            return new KafkaCluster(kit.bootstrapServers(), "3-broker KRaft cluster (KafkaClusterTestKit) at "
+                    + kit.bootstrapServers());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start a three-broker cluster for the tests", e);
         }
     }
 

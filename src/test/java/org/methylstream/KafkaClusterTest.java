@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 /** The fixture every integration test relies on. */
@@ -46,5 +49,21 @@ class KafkaClusterTest {
 
         assertEquals(List.of("mine"), values(kafka.consume(mine, 1)));
         assertEquals(List.of("theirs"), values(kafka.consume(theirs, 1)));
+    }
+
+    @Test
+    void theThreeBrokerClusterReplicatesEveryTopicThreeTimesWithMinInSyncTwo() throws Exception {
+        KafkaCluster cluster = KafkaCluster.threeBrokers();
+        assertTrue(cluster.brokerCount() >= 3, cluster + " has three brokers");
+        String topic = "replicated-" + java.util.UUID.randomUUID();
+        try (Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) -1))).all().get(); // the cluster's default
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            description.partitions().forEach(p -> assertEquals(3, p.replicas().size(), p.toString()));
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER,
+                    Integer.toString(description.partitions().get(0).leader().id()));
+            assertEquals("2", admin.describeConfigs(List.of(broker)).all().get().get(broker)
+                    .get("min.insync.replicas").value());
+        }
     }
 }

@@ -51,9 +51,9 @@ public final class TopologyThroughput {
             client.put("bootstrap.servers", kafka.bootstrapServers());
             String input = "bench.sites";
             try (Admin admin = Admin.create(client)) {
-                TopicAdmin.ensureSitesTopic(admin, input, partitions);
+                TopicAdmin.ensureSitesTopic(admin, input, partitions, TopicAdmin.CLUSTER_DEFAULT);
                 for (String output : new String[] {"bench.copy", "bench.significant", "bench.dead-letters"}) {
-                    TopicAdmin.ensure(admin, output, partitions, Map.of());
+                    TopicAdmin.ensure(admin, output, partitions, TopicAdmin.CLUSTER_DEFAULT, Map.of());
                 }
             }
             publish(client, input, sites);

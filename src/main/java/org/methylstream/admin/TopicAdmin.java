@@ -1,5 +1,6 @@
 package org.methylstream.admin;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,8 +19,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.methylstream.access.AccessFailure;
 
-/** Creates methylstream's topics when missing, with the retention each one needs. */
+/** Creates methylstream's topics when missing, with the retention and replication each one needs. */
 public final class TopicAdmin {
+    /** A replication factor that leaves it to the cluster: its {@code default.replication.factor}. */
+    public static final short CLUSTER_DEFAULT = -1;
     private static final long UNKNOWN_TOPIC_PATIENCE_NANOS = 15_000_000_000L;
 
     private TopicAdmin() {
@@ -31,16 +34,20 @@ public final class TopicAdmin {
      *
      * @return the topic's partition count (the existing one if it already existed)
      */
-    public static int ensureSitesTopic(Admin admin, String topic, int partitions) {
-        return ensure(admin, topic, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+    public static int ensureSitesTopic(Admin admin, String topic, int partitions, short replicationFactor) {
+        return ensure(admin, topic, partitions, replicationFactor, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
     }
 
-    /** Ensures a topic exists with default retention; returns its partition count. */
-    public static int ensure(Admin admin, String topic, int partitions, Map<String, String> configs) {
+    /**
+     * Ensures a topic exists, created with {@code replicationFactor} replicas per partition
+     * ({@link #CLUSTER_DEFAULT}: the cluster's default) and {@code configs}; returns its partition count.
+     */
+    public static int ensure(Admin admin, String topic, int partitions, short replicationFactor,
+                             Map<String, String> configs) {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(new HashMap<>(configs))))
-                    .all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)
+                    .configs(new HashMap<>(configs)))).all().get();
             awaitLeaders(admin, topic);
             return partitions;
         } catch (ExecutionException e) {
@@ -55,6 +62,31 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /**
+     * A warning when some of {@code topics} keep a single copy of their data on a cluster of several brokers, where
+     * losing one broker's disk would lose them; empty otherwise (one broker, or replicated topics).
+     */
+    public static Optional<String> singleReplicaWarning(Admin admin, Collection<String> topics) {
+        try {
+            int brokers = admin.describeCluster().nodes().get().size();
+            if (brokers < 2) {
+                return Optional.empty();
+            }
+            List<String> single = new ArrayList<>(admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .filter(t -> t.partitions().stream().anyMatch(p -> p.replicas().size() < 2))
+                    .map(TopicDescription::name).sorted().toList());
+            return single.isEmpty() ? Optional.empty() : Optional.of("topics " + String.join(", ", single)
+                    + " have replication factor 1 on a cluster of " + brokers + " brokers: a broker's failure stops"
+                    + " them and the loss of its disk loses their data (give --replication-factor "
+                    + Math.min(3, brokers) + ")");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topics " + topics + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics " + topics, e);
         }
     }
 

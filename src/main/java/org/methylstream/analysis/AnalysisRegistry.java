@@ -99,7 +99,7 @@ public final class AnalysisRegistry {
     private static void ensureTopic(Properties clientProperties) {
         try (Admin admin = Admin.create(clientProperties)) {
             // one partition: the list is small and read whole; compacted: it keeps each id's latest definition forever
-            TopicAdmin.ensure(admin, TOPIC, 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            TopicAdmin.ensure(admin, TOPIC, 1, TopicAdmin.CLUSTER_DEFAULT, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         }
     }
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.methylstream.admin.ApplicationReset;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.Deployment;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.avro.Analysis;
 import org.methylstream.naming.AnalysisNames;
@@ -52,12 +53,13 @@ public final class Replay {
      * @param continuous keep scoring what is published later until a stop is requested, instead of returning once
      *                   everything that was retained at the start is scored
      * @param stateDir   local state lives below it
+     * @param replicationFactor replicas of the analysis's topics, Kafka Streams' too (-1: the cluster's default)
      * @throws IllegalStateException when the id is taken by other parameters, the analysis is running elsewhere, or
      *                               scoring fails
      */
     public static Summary run(String analysisId, String inputTopic, ScoringParameters scoring, int threads,
                               boolean continuous, Path stateDir, Properties client, BooleanSupplier stop,
-                              PrintStream log) throws InterruptedException {
+                              PrintStream log, short replicationFactor) throws InterruptedException {
         long started = System.nanoTime();
         Analysis wanted = Analyses.define(analysisId, inputTopic, scoring, Instant.now());
         Analysis previous = AnalysisRegistry.read(client).get(analysisId);
@@ -75,7 +77,8 @@ public final class Replay {
         try (Admin admin = Admin.create(client)) {
             TopicAdmin.partitionsOf(admin, inputTopic);
             reset(admin, analysis);
-            partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS);
+            partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS,
+                    replicationFactor);
             AnalysisRegistry.record(client, analysis);
             ends = GroupProgress.endOffsets(admin, inputTopic);
             records = GroupProgress.lag(admin, analysis.getApplicationId(), ends); // all of it: the group starts over
@@ -84,7 +87,7 @@ public final class Replay {
                 previous == null ? "" : ", run again from scratch", inputTopic, analysis.getOutputTopic());
         boolean stopped;
         try (ScoringApplication app = new ScoringApplication(settings, partitions, client, threads, false,
-                stateDir.resolve("streams"))) {
+                stateDir.resolve("streams"), new Deployment(replicationFactor, 0, null))) {
             app.deleteLocalState();
             app.start(START_TIMEOUT);
             stopped = continuous ? awaitStop(app, stop) : awaitCaughtUp(app, ends, client, stop);

@@ -1,10 +1,14 @@
 package org.methylstream.application;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -16,16 +20,20 @@ import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.control.Control;
+import org.methylstream.format.CpgMerge;
+import org.methylstream.format.CpgStrands;
+import org.methylstream.format.SiteLine;
 import org.methylstream.stats.FdrTests;
 import org.methylstream.topology.RateScoring;
 import org.methylstream.topology.SiteValidation;
-import java.util.function.Predicate;
 
 /**
  * A complete sample as it lies on the sites topic, read again for each pass: per partition, the records from the
  * sample's first site to its end marker, of which the sample's valid sites are visited. Other samples' records in
  * between, end markers and records the scoring dead-lettered are skipped, so the sites are exactly those the
- * scoring counted.
+ * scoring counted. CpG strands published with {@code --merge-cpg} are merged again as the scoring merged them (both
+ * strands of a CpG lie in one partition; what has no partner in the span stays alone), in bounded memory by the
+ * batch merge ({@link CpgMerge}).
  */
 final class SampleSpans {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -44,7 +52,10 @@ final class SampleSpans {
         }
     }
 
-    /** Receives each valid site of the sample with its record as published. */
+    /**
+     * Receives each valid site of the sample with its key and record as published (a merged CpG: as the scoring
+     * encoded it, keyed by its + strand C).
+     */
     @FunctionalInterface
     interface SiteVisitor {
         void site(byte[] key, byte[] published, MethylationSite site);
@@ -94,6 +105,42 @@ final class SampleSpans {
                 reader.seek(partition, span.getFirstOffset());
             }
         }
+        SiteLine strand = new SiteLine();
+        CpgMerge.Downstream merged = line -> {
+            MethylationSite site = new MethylationSite(sample.getSampleId(), line.chromosome(), line.position(),
+                    line.strand(), line.context(), line.methylated(), line.unmethylated(),
+                    line.span() == 1 ? null : line.span());
+            String key = site.getSampleId() + ':' + site.getChromosome() + ':' + site.getPosition();
+            visitor.site(key.getBytes(StandardCharsets.UTF_8), sites.encode(site), site);
+        };
+        try (CpgMerge merge = new CpgMerge(CpgMerge.DEFAULT_CAPACITY)) {
+            readSpans(ends, record -> {
+                MethylationSite site = valid(record.value());
+                if (site == null) {
+                    return;
+                }
+                if (CpgStrands.isPublishedStrand(record.headers())) {
+                    merge.accept(strand.set(site.getChromosome(), site.getPosition(), site.getStrand(),
+                            site.getContext(), site.getMethylated(), site.getUnmethylated()), merged);
+                } else {
+                    visitor.site(record.key(), record.value(), site);
+                }
+            });
+            merge.finish(merged);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the CpG strands of sample " + sample.getSampleId(), e);
+        }
+        reader.unsubscribe();
+    }
+
+    /** A record of a span. */
+    @FunctionalInterface
+    private interface SpanRecord {
+        void accept(ConsumerRecord<byte[], byte[]> record) throws IOException;
+    }
+
+    /** Feeds every record of the spans, partition by partition in order, up to each span's end. */
+    private void readSpans(Map<TopicPartition, Long> ends, SpanRecord each) throws IOException {
         long lastProgress = System.nanoTime();
         while (!ends.isEmpty()) {
             if (stop.getAsBoolean()) {
@@ -109,7 +156,7 @@ final class SampleSpans {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 Long end = ends.get(new TopicPartition(record.topic(), record.partition()));
                 if (end != null && record.offset() < end) {
-                    visit(record.key(), record.value(), visitor);
+                    each.accept(record);
                 }
             }
             ends.keySet().removeIf(partition -> {
@@ -120,22 +167,22 @@ final class SampleSpans {
                 return done;
             });
         }
-        reader.unsubscribe();
     }
 
-    private void visit(byte[] key, byte[] value, SiteVisitor visitor) {
+    /** The sample's valid site in {@code value}; null for anything else the scoring did not count. */
+    private MethylationSite valid(byte[] value) {
         if (!sites.recognises(value)) {
-            return; // an end marker, or something the scoring dead-lettered
+            return null; // an end marker, or something the scoring dead-lettered
         }
         MethylationSite site;
         try {
             site = sites.decode(value);
         } catch (SerializationException e) {
-            return; // dead-lettered by the scoring too
+            return null; // dead-lettered by the scoring too
         }
         if (!site.getSampleId().equals(sample.getSampleId()) || SiteValidation.problemWith(site) != null) {
-            return;
+            return null;
         }
-        visitor.site(key, value, site);
+        return site;
     }
 }

@@ -3,6 +3,7 @@ package org.methylstream.application;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +30,11 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -56,6 +60,7 @@ public final class ScoringApplication implements AutoCloseable {
     private final KafkaStreams streams;
     private final String applicationId;
     private final int partitions;
+    private final String inputTopic;
     private final BenjaminiHochbergStage stage;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
@@ -63,25 +68,34 @@ public final class ScoringApplication implements AutoCloseable {
     /**
      * Creates the analysis's topics when missing, the input (the archive: unlimited retention) with
      * {@code newInputPartitions} partitions and every output with as many partitions as the input has: the step
-     * before {@link #ScoringApplication}, so that a processor may start before the first publish.
+     * before {@link #ScoringApplication}, so that a processor may start before the first publish. Topics created
+     * get {@code replicationFactor} replicas ({@link TopicAdmin#CLUSTER_DEFAULT}: the cluster's default).
      *
      * @return the input topic's partition count (the existing one if it already existed)
      */
-    public static int createTopics(Admin admin, TopologySettings settings, int newInputPartitions) {
-        int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions);
-        List<String> outputs = new ArrayList<>(List.of(settings.outputTopic(), settings.deadLetterTopic(),
-                settings.samplesTopic()));
+    public static int createTopics(Admin admin, TopologySettings settings, int newInputPartitions,
+                                   short replicationFactor) {
+        int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions,
+                replicationFactor);
+        topics(settings).stream().filter(topic -> !topic.equals(settings.inputTopic()))
+                .forEach(topic -> TopicAdmin.ensure(admin, topic, partitions, replicationFactor, Map.of()));
+        return partitions;
+    }
+
+    /** Every topic {@link #createTopics} makes for {@code settings}. */
+    public static List<String> topics(TopologySettings settings) {
+        List<String> topics = new ArrayList<>(List.of(settings.inputTopic(), settings.outputTopic(),
+                settings.deadLetterTopic(), settings.samplesTopic()));
         if (settings.perSampleStage()) {
-            outputs.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic()));
+            topics.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic()));
         }
         if (settings.fdr().perSampleEnabled()) {
-            outputs.add(settings.fdrTopic());
+            topics.add(settings.fdrTopic());
         }
         if (settings.fdr().onlineEnabled()) {
-            outputs.add(settings.onlineFdrTopic());
+            topics.add(settings.onlineFdrTopic());
         }
-        outputs.forEach(topic -> TopicAdmin.ensure(admin, topic, partitions, Map.of()));
-        return partitions;
+        return topics;
     }
 
     /**
@@ -148,14 +162,17 @@ public final class ScoringApplication implements AutoCloseable {
      * The application of {@code settings.names()}; its topics must exist ({@link #createTopics}).
      *
      * @param partitions the input topic's partition count, as {@link #createTopics} returned it
+     * @param deployment replication of Kafka Streams' internal topics, standby replicas, the statistics endpoint
      * @see #streamsConfig for the other parameters
      */
     public ScoringApplication(TopologySettings settings, int partitions, Properties clientProperties, int threads,
-                              boolean exactlyOnce, Path stateDir) {
+                              boolean exactlyOnce, Path stateDir, Deployment deployment) {
         this.applicationId = settings.names().applicationId();
         this.partitions = partitions;
+        this.inputTopic = settings.inputTopic();
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
+        config.putAll(deployment.streamsConfig());
         this.streams = new KafkaStreams(SiteScoringTopology.build(settings), config);
         String inputTopic = settings.inputTopic();
         streams.setUncaughtExceptionHandler(e -> {
@@ -204,24 +221,38 @@ public final class ScoringApplication implements AutoCloseable {
         return stage == null ? 0 : stage.samplesDone();
     }
 
-    /** One row of {@link #statistics}. */
-    public record ChromosomeRow(String sample, String chromosome, ChromosomeStatistics statistics) {
+    /**
+     * One row of {@link #statistics}: a sample's sites of one context on one chromosome.
+     *
+     * @param context CG, CHG or CHH, a motif the format named, or {@code .} for sites of a format without contexts
+     */
+    public record ChromosomeRow(String sample, String context, String chromosome, ChromosomeStatistics statistics) {
     }
 
     /**
-     * The statistics of one sample, or of all when {@code sample} is null, per chromosome, by sample and
-     * chromosome name: every partition's share added, read from this instance's stores through an interactive
+     * The statistics of one sample, or of all when {@code sample} is null, per context and chromosome, by sample,
+     * context and chromosome name: every partition's share added, read from this instance's stores through an interactive
      * query. Waits until every partition's store is here and ready (after a restart, once restored).
      *
      * @throws IllegalStateException when some partition's store is not ready within {@code timeout}
      */
     public List<ChromosomeRow> statistics(String sample, Duration timeout) throws InterruptedException {
+        List<Integer> all = java.util.stream.IntStream.range(0, partitions).boxed().toList();
+        return statistics(sample, all, false, timeout);
+    }
+
+    /**
+     * As {@link #statistics(String, Duration)} for the shares of {@code partitions} only, from this instance's active
+     * stores or, with {@code standby}, its standby copies too (which may lag the owner by the changelog not yet read).
+     */
+    public List<ChromosomeRow> statistics(String sample, Collection<Integer> partitions, boolean standby,
+                                          Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<Bytes, ChromosomeStatistics> sums = new HashMap<>();
-        for (int partition = 0; partition < partitions; partition++) {
+        for (int partition : partitions) {
             while (true) {
                 try {
-                    addShare(sums, sample, partition);
+                    addShare(sums, sample, partition, standby);
                     break;
                 } catch (InvalidStateStoreException e) {
                     if (System.nanoTime() > deadline) {
@@ -232,17 +263,24 @@ public final class ScoringApplication implements AutoCloseable {
                 }
             }
         }
+        return rows(sums);
+    }
+
+    /** Summed shares as rows, by sample and chromosome name. */
+    public static List<ChromosomeRow> rows(Map<Bytes, ChromosomeStatistics> sums) {
         return sums.entrySet().stream()
-                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textPartOf(e.getKey()),
-                        e.getValue()))
-                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::chromosome))
+                .map(e -> new ChromosomeRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.contextOf(e.getKey()),
+                        SampleKeys.chromosomeOf(e.getKey()), e.getValue()))
+                .sorted(Comparator.comparing(ChromosomeRow::sample).thenComparing(ChromosomeRow::context)
+                        .thenComparing(ChromosomeRow::chromosome))
                 .toList();
     }
 
-    private void addShare(Map<Bytes, ChromosomeStatistics> sums, String sample, int partition) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters
+    private void addShare(Map<Bytes, ChromosomeStatistics> sums, String sample, int partition, boolean standby) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> query = StoreQueryParameters
                 .fromNameAndType(SiteScoringTopology.STATISTICS, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                .withPartition(partition));
+                .withPartition(partition);
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(standby ? query.enableStaleStores() : query);
         Map<Bytes, ChromosomeStatistics> share = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> rows = sample == null ? store.all()
                 : store.prefixScan(SampleKeys.prefix(sample), Serdes.Bytes().serializer())) {
@@ -250,6 +288,40 @@ public final class ScoringApplication implements AutoCloseable {
         }
         // added only once the whole share is read: a failed read is retried from scratch
         share.forEach((key, statistics) -> sums.merge(key, statistics, ChromosomeStatistics::plus));
+    }
+
+    /** Where the statistics of one input partition are kept: the owner's endpoint, then its standbys'. */
+    public record StatisticsHolders(int partition, HostInfo owner, List<HostInfo> standbys) {
+    }
+
+    /**
+     * Which instance of the application holds each partition's statistics, as Kafka Streams' metadata says now
+     * ({@link KafkaStreams#streamsMetadataForStore}), by partition; a partition no instance holds yet (during a
+     * rebalance) is missing. Instances are named by their {@code application.server}.
+     */
+    public Map<Integer, StatisticsHolders> statisticsHolders() {
+        Map<Integer, HostInfo> owners = new TreeMap<>();
+        Map<Integer, List<HostInfo>> standbys = new TreeMap<>();
+        for (StreamsMetadata instance : streams.streamsMetadataForStore(SiteScoringTopology.STATISTICS)) {
+            instance.topicPartitions().stream().filter(tp -> tp.topic().equals(inputTopic))
+                    .forEach(tp -> owners.put(tp.partition(), instance.hostInfo()));
+            instance.standbyTopicPartitions().stream().filter(tp -> tp.topic().equals(inputTopic))
+                    .forEach(tp -> standbys.computeIfAbsent(tp.partition(), p -> new ArrayList<>())
+                            .add(instance.hostInfo()));
+        }
+        Map<Integer, StatisticsHolders> holders = new TreeMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            if (owners.containsKey(partition) || standbys.containsKey(partition)) {
+                holders.put(partition, new StatisticsHolders(partition, owners.get(partition),
+                        standbys.getOrDefault(partition, List.of())));
+            }
+        }
+        return holders;
+    }
+
+    /** The input topic's partition count: one statistics share each. */
+    public int partitions() {
+        return partitions;
     }
 
     public String applicationId() {

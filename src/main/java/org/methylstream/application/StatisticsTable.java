@@ -13,35 +13,50 @@ import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.topology.ChromosomeStatistics;
 
 /**
- * The per-sample, per-chromosome statistics as {@code stats} prints them (a tab-separated table with a total row
- * per sample), and as {@code process} hands them over to it (one raw row per line).
+ * The per-sample, per-context, per-chromosome statistics as {@code stats} prints them (a tab-separated table with a
+ * total row per sample and context, and per sample when it has several contexts), and as {@code process} hands them
+ * over to it (one raw row per line). The context is the last column, so the columns before it stay where they were.
  */
 public final class StatisticsTable {
     public static final String TOTAL = "*";
     private static final String HEADER = "sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"
             + "\tp(1e-1,1]\tp(1e-2,1e-1]\tp(1e-3,1e-2]\tp(1e-4,1e-3]\tp(1e-5,1e-4]\tp(1e-6,1e-5]\tp(1e-7,1e-6]"
-            + "\tp(1e-8,1e-7]\tp(1e-9,1e-8]\tp(1e-10,1e-9]\tp<=1e-10\terror_rate\terror_rate_source";
+            + "\tp(1e-8,1e-7]\tp(1e-9,1e-8]\tp(1e-10,1e-9]\tp<=1e-10\tcontext\terror_rate\terror_rate_source";
 
     private StatisticsTable() {
     }
 
     /**
-     * Rows by sample and chromosome; after each sample's chromosomes, a row for the whole sample (chromosome *). Each
-     * row ends with the sample's error rate and its source under {@code rates}: a rate its control gives is known
-     * only to the per-sample stage (its records and log carry it), so such a sample's rate reads {@code -}, and its
-     * sites are counted as not tested (they were scored after its end).
+     * Rows by sample, context and chromosome (as {@code ScoringApplication#statistics} sorts them); after each
+     * sample's chromosomes of one context a row for the context (chromosome *), and after a sample with several
+     * contexts a row for the whole sample (chromosome * and context *). Each row ends with the sample's error rate
+     * and its source under {@code rates}: a rate its control gives is known only to the per-sample stage (its records
+     * and log carry it), so such a sample's rate reads {@code -}, and its sites count as not tested (they were
+     * scored after its end).
      */
     public static void print(List<ChromosomeRow> rows, ErrorRateSettings rates, PrintStream out) {
         out.println(HEADER);
-        ChromosomeStatistics total = null;
+        ChromosomeStatistics contextTotal = null;
+        ChromosomeStatistics sampleTotal = null;
+        int contexts = 0;
         for (int i = 0; i < rows.size(); i++) {
             ChromosomeRow row = rows.get(i);
             String rate = rateColumns(row.sample(), rates);
-            print(row.sample(), row.chromosome(), row.statistics(), rate, out);
-            total = total == null ? row.statistics() : total.plus(row.statistics());
-            if (i == rows.size() - 1 || !rows.get(i + 1).sample().equals(row.sample())) {
-                print(row.sample(), TOTAL, total, rate, out);
-                total = null;
+            print(row.sample(), row.chromosome(), row.statistics(), row.context(), rate, out);
+            contextTotal = contextTotal == null ? row.statistics() : contextTotal.plus(row.statistics());
+            sampleTotal = sampleTotal == null ? row.statistics() : sampleTotal.plus(row.statistics());
+            boolean sampleEnds = i == rows.size() - 1 || !rows.get(i + 1).sample().equals(row.sample());
+            if (sampleEnds || !rows.get(i + 1).context().equals(row.context())) {
+                print(row.sample(), TOTAL, contextTotal, row.context(), rate, out);
+                contextTotal = null;
+                contexts++;
+            }
+            if (sampleEnds) {
+                if (contexts > 1) {
+                    print(row.sample(), TOTAL, sampleTotal, TOTAL, rate, out);
+                }
+                sampleTotal = null;
+                contexts = 0;
             }
         }
     }
@@ -54,8 +69,8 @@ public final class StatisticsTable {
         return rate.value() + "\t" + rate.source();
     }
 
-    private static void print(String sample, String chromosome, ChromosomeStatistics statistics, String rate,
-                              PrintStream out) {
+    private static void print(String sample, String chromosome, ChromosomeStatistics statistics, String context,
+                              String rate, PrintStream out) {
         StringBuilder line = new StringBuilder().append(sample).append('\t').append(chromosome).append('\t')
                 .append(statistics.sites()).append('\t').append(statistics.tested()).append('\t')
                 .append(statistics.significant()).append('\t')
@@ -63,7 +78,7 @@ public final class StatisticsTable {
         for (long count : statistics.pValueDecades()) {
             line.append('\t').append(count);
         }
-        out.println(line.append('\t').append(rate));
+        out.println(line.append('\t').append(context).append('\t').append(rate));
     }
 
     /** One row as a line of raw counts, names URL-encoded so that any character survives. */
@@ -76,7 +91,7 @@ public final class StatisticsTable {
         for (long count : s.pValueDecades()) {
             line.append('\t').append(count);
         }
-        return line.toString();
+        return line.append('\t').append(URLEncoder.encode(row.context(), StandardCharsets.UTF_8)).toString();
     }
 
     public static List<ChromosomeRow> parseRaw(String text) {
@@ -91,6 +106,7 @@ public final class StatisticsTable {
                 decades[d] = Long.parseLong(f[6 + d]);
             }
             rows.add(new ChromosomeRow(URLDecoder.decode(f[0], StandardCharsets.UTF_8),
+                    URLDecoder.decode(f[6 + decades.length], StandardCharsets.UTF_8),
                     URLDecoder.decode(f[1], StandardCharsets.UTF_8), new ChromosomeStatistics(Long.parseLong(f[2]),
                     Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), decades)));
         }

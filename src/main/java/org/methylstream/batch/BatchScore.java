@@ -15,7 +15,7 @@ import org.methylstream.control.ControlTally;
 import org.methylstream.control.ErrorRate;
 import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.control.SampleRates;
-import org.methylstream.format.InputFormat;
+import org.methylstream.format.InputSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
 import org.methylstream.format.OutputFormat;
@@ -52,14 +52,14 @@ public final class BatchScore {
      * @param fdrApart BH discoveries go to their own output (the main output keeps the alpha lines)
      * @param outputFormat the lines' layout; discoveries have -log10 p and q as two more columns in tsv only
      */
-    public record Job(List<String> inputs, List<String> samples, InputFormat format, boolean skipInvalid,
+    public record Job(List<String> inputs, List<String> samples, InputSettings format, boolean skipInvalid,
                       ScoringParameters parameters, ErrorRateSettings rates, double fdr, FdrScope fdrBy,
                       FdrTests fdrTests, boolean all, boolean minusLog10, boolean fdrApart, OutputFormat outputFormat) {
     }
 
     /** Totals for the summary line. */
     public record Totals(long sites, long tested, long significant, long controlSites, long invalidLines,
-                         long discoveries) {
+                         long discoveries, long mergedPairs, List<String> notes) {
     }
 
     private final Job job;
@@ -118,7 +118,8 @@ public final class BatchScore {
             long[] totals = score(files, out, fdrOut);
             long discoveries = samples.values().stream().mapToLong(Sample::discoveries).sum();
             long controlSites = samples.values().stream().mapToLong(s -> s.control.pooled().sites()).sum();
-            return new Totals(files.sites(), totals[0], totals[1], controlSites, files.invalidLines(), discoveries);
+            return new Totals(files.sites(), totals[0], totals[1], controlSites, files.invalidLines(), discoveries,
+                    files.mergedPairs(), files.notes());
         } finally {
             StandardInputSpool.remove(spool);
         }

@@ -3,6 +3,8 @@ package org.methylstream.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.Deployment;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.application.StatisticsEndpoint;
 import org.methylstream.embedded.KafkaConnection;
@@ -32,6 +34,24 @@ final class ProcessCommand implements Callable<Integer> {
     boolean exactlyOnce;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Option(names = "--standby-replicas", paramLabel = "N",
+            description = "Copies of each task's state kept up to date on other instances, which take over at once "
+                    + "and answer 'stats' while the owner restarts (default: ${DEFAULT-VALUE}).")
+    int standbyReplicas;
+
+    @Option(names = "--stats-listen", paramLabel = "HOST:PORT",
+            description = "Where this instance answers 'stats' for the whole application, gathering the other "
+                    + "instances' shares (default: ${DEFAULT-VALUE}, a free port; 0.0.0.0:7070 for other machines).")
+    String statsListen = "127.0.0.1:0";
+
+    @Option(names = "--stats-advertise", paramLabel = "HOST:PORT",
+            description = "The address the other instances and 'stats' reach this one at (default: the listening "
+                    + "address; this host's address when listening on every interface).")
+    String statsAdvertise;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Mixin
@@ -42,22 +62,26 @@ final class ProcessCommand implements Callable<Integer> {
         TopologySettings settings = analysis.settings();
         ScoringParameters parameters = settings.scoring();
         String appId = settings.names().applicationId();
+        if (standbyReplicas < 0) {
+            throw new CommandFailure("--standby-replicas must be 0 or more, not " + standbyReplicas);
+        }
         try (StopSignals stop = StopSignals.install();
              KafkaConnection connection = kafka.connect();
+             StatisticsEndpoint endpoint = StatisticsEndpoint.bind(statsListen, statsAdvertise);
              ScoringApplication app = new ScoringApplication(settings, createTopics(connection, settings),
-                     connection.clientProperties(), threads, exactlyOnce, kafka.stateDir().resolve("streams"))) {
+                     connection.clientProperties(), threads, exactlyOnce, kafka.stateDir().resolve("streams"),
+                     new Deployment(replication.factor(), standbyReplicas, endpoint.address()))) {
             app.start(Duration.ofMinutes(2));
-            try (StatisticsEndpoint endpoint = StatisticsEndpoint.serve(app,
-                    StatisticsEndpoint.addressFile(kafka.stateDir(), appId))) {
-                System.err.printf("process: %s running %d tasks (%s test, error rate %s, alpha %s%s), %s -> %s%n",
-                        appId, app.activeTasks(), parameters.test(), parameters.errorRate(), parameters.alpha(),
-                        fdrStages(settings), settings.inputTopic(), settings.outputTopic());
-                while (!stop.await(Duration.ofMillis(500))) {
-                    if (app.failure() != null) {
-                        throw new CommandFailure("stream processing failed: " + app.failure(), app.failure());
-                    }
-                    alive.healthy();
+            endpoint.serve(app, StatisticsEndpoint.addressFile(kafka.stateDir(), appId));
+            System.err.printf("process: %s running %d tasks (%s test, error rate %s, alpha %s%s), %s -> %s;"
+                            + " statistics at %s%n",
+                    appId, app.activeTasks(), parameters.test(), parameters.errorRate(), parameters.alpha(),
+                    fdrStages(settings), settings.inputTopic(), settings.outputTopic(), endpoint.address());
+            while (!stop.await(Duration.ofMillis(500))) {
+                if (app.failure() != null) {
+                    throw new CommandFailure("stream processing failed: " + app.failure(), app.failure());
                 }
+                alive.healthy();
             }
             System.err.println("process: stop requested, committing and leaving the group");
         } finally {
@@ -66,9 +90,13 @@ final class ProcessCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int createTopics(KafkaConnection connection, TopologySettings settings) {
+    private int createTopics(KafkaConnection connection, TopologySettings settings) {
         try (Admin admin = Admin.create(connection.clientProperties())) {
-            return ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS);
+            int partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS,
+                    replication.factor());
+            TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(settings))
+                    .ifPresent(warning -> System.err.println("process: warning: " + warning));
+            return partitions;
         }
     }
 

@@ -63,6 +63,9 @@ final class PublishCommand implements Callable<Integer> {
     boolean follow;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
@@ -72,14 +75,14 @@ final class PublishCommand implements Callable<Integer> {
             Properties client = connection.clientProperties();
             int partitionCount;
             try (Admin admin = Admin.create(client)) {
-                partitionCount = TopicAdmin.ensureSitesTopic(admin, topic, partitions);
+                partitionCount = TopicAdmin.ensureSitesTopic(admin, topic, partitions, replication.factor());
             }
             long started = System.nanoTime();
             Ingestion.Result result;
             try (SitePublisher publisher = new SitePublisher(client, topic);
                  ProgressLine progress = ProgressLine.show("publish: sites", publisher::acknowledged)) {
                 startControlled(publisher, inputs);
-                Ingestion ingestion = new Ingestion(publisher, input.format, input.skipInvalid, System.err,
+                Ingestion ingestion = new Ingestion(publisher, input.settings(), input.skipInvalid, System.err,
                         stop::requested);
                 try {
                     if (follow) {
@@ -107,6 +110,7 @@ final class PublishCommand implements Callable<Integer> {
                     result.sites(), topic, partitionCount, result.invalidLines(), seconds,
                     result.sites() / Math.max(seconds, 1e-9),
                     result.endedSamples().isEmpty() ? "none" : String.join(", ", result.endedSamples()));
+            result.notes().forEach(note -> System.err.println("publish: " + note));
         }
         return 0;
     }

@@ -37,13 +37,16 @@ final class ReplayCommand implements Callable<Integer> {
     int threads = 2;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     KafkaOptions kafka;
 
     @Override
     public Integer call() throws Exception {
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             Replay.Summary summary = Replay.run(analysis, inputTopic, scoring.parameters(), threads, continuous,
-                    kafka.stateDir(), connection.clientProperties(), stop::requested, System.err);
+                    kafka.stateDir(), connection.clientProperties(), stop::requested, System.err, replication.factor());
             System.err.printf("replay: analysis %s %s %d records of %s: %d significant sites in %s; %.1f s%n",
                     analysis, summary.stopped() ? "stopped on request before scoring all" : "scored", summary.sites(),
                     inputTopic, summary.significant(), summary.analysis().getOutputTopic(),

@@ -70,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
     FdrOptions fdrOptions;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     OutputFormatOption outputFormat;
 
     @Mixin
@@ -98,9 +101,10 @@ final class RunCommand implements Callable<Integer> {
         if (fdr > 0 && scoring.parameters().test() == TestKind.PMF) {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
-        PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.format, input.skipInvalid, sample,
+        PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
-                outputFormat.format, fdrOptions.by, fdrOptions.tests, control.settings(scoring));
+                outputFormat.format, replication.factor(), fdrOptions.by, fdrOptions.tests,
+                control.settings(scoring));
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             PipelineRun.Summary summary;
             try {
@@ -120,6 +124,10 @@ final class RunCommand implements Callable<Integer> {
                     id, ratesOf(job.rates()),
                     id, out, keepTopics ? "; topics " + summary.sitesTopic() + " and " + summary.significantTopic()
                             + " are kept for replay ('methylstream delete " + id + "' removes them)" : "");
+            if (input.mergeCpg) {
+                System.err.printf("run %s: %d CpGs scored as one site from both strands' records%n", id,
+                        summary.cpgMerged());
+            }
             if (fdrOut != null) {
                 System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
                         summary.discoveries(), fdr, fdrOut);

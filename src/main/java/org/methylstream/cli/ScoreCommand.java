@@ -100,7 +100,7 @@ final class ScoreCommand implements Callable<Integer> {
              LineOutput discoveries = fdrOut == null ? null : LineOutput.open(fdrOut)) {
             ErrorRateSettings rates = control.settings(scoring);
             try {
-                batch = new BatchScore(new BatchScore.Job(input.paths(), sample, input.format, input.skipInvalid,
+                batch = new BatchScore(new BatchScore.Job(input.paths(), sample, input.settings(), input.skipInvalid,
                         parameters, rates, fdr, fdrOptions.by, fdrOptions.tests, all, minusLog10, fdrOut != null,
                         outputFormat.format),
                         err, stop::requested);
@@ -135,11 +135,12 @@ final class ScoreCommand implements Callable<Integer> {
             err.printf("score: %d sites read, %d tested, %d significant, %d below minimum coverage %d, %d invalid lines"
                             + "%s (%s test, error rate %s, alpha %s; %.1f s, %.0f sites/s)%n",
                     totals.sites(), totals.tested(), totals.significant(),
-                    totals.sites() - totals.tested() - totals.controlSites(), parameters.minCoverage(),
-                    totals.invalidLines(), (control.control.isEmpty() ? ""
+                    totals.sites() - totals.mergedPairs() - totals.tested() - totals.controlSites(),
+                    parameters.minCoverage(), totals.invalidLines(), (control.control.isEmpty() ? ""
                             : ", " + totals.controlSites() + " control sites not tested")
                             + (fdr > 0 ? ", " + totals.discoveries() + " BH discoveries at FDR " + fdr : ""),
                     parameters.test(), rate, parameters.alpha(), seconds, totals.sites() / Math.max(seconds, 1e-9));
+            totals.notes().forEach(note -> err.println("score: " + note));
         }
         return 0;
     }

@@ -55,6 +55,9 @@ final class SinkCommand implements Callable<Integer> {
     Path offsetsFile;
 
     @Mixin
+    ReplicationOption replication;
+
+    @Mixin
     OutputFormatOption outputFormat;
 
     @Mixin
@@ -91,7 +94,8 @@ final class SinkCommand implements Callable<Integer> {
                 : kafka.state.path().resolve("connect").resolve(name + ".offsets");
         try {
             return new FileSinkSettings(connection.clientProperties(), topic, file, offsets, name,
-                    Duration.ofMillis(flushMs), connector, outputFormat.format);
+                    Duration.ofMillis(flushMs), connector, outputFormat.format)
+                    .withReplicationFactor(replication.factor());
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(e.getMessage());
         }

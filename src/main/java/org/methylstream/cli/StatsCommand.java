@@ -1,19 +1,18 @@
 package org.methylstream.cli;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.application.ScoringApplication.ChromosomeRow;
-import org.methylstream.application.ScoringApplication;
+import org.methylstream.application.StatisticsChangelog;
 import org.methylstream.application.StatisticsEndpoint;
+import org.methylstream.application.StatisticsEndpoint.Answer;
 import org.methylstream.application.StatisticsTable;
 import org.methylstream.embedded.KafkaConnection;
-import org.methylstream.naming.AnalysisNames;
 import org.methylstream.topology.TopologySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,16 +23,20 @@ import picocli.CommandLine.Option;
         header = "Print each sample's statistics per chromosome.",
         description = "Print each sample's statistics per chromosome (sites, tested, significant, mean "
                 + "coverage, tested sites per decade of p) and in total (chromosome *), as a tab-separated "
-                + "table. They are read from the analysis's Kafka Streams state stores by an interactive "
-                + "query: from the 'process' of the analysis when one runs with the same state directory, "
-                + "else by starting the application (same options as 'process'; it catches up on the sites "
-                + "topic first, then answers).")
+                + "table. A running 'process' of the analysis answers (the one at --instance, or the one of this "
+                + "state directory), gathering every partition's share from the instances that hold them. With "
+                + "none running, they are read from the statistics store's changelog topic, read-only: nothing "
+                + "is written or committed.")
 final class StatsCommand implements Callable<Integer> {
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     @Option(names = "--sample", paramLabel = "ID", description = "Only this sample (default: every sample).")
     String sample;
+
+    @Option(names = "--instance", paramLabel = "HOST:PORT",
+            description = "Ask the 'process' instance answering there (its --stats-advertise address; any instance "
+                    + "of the analysis answers for all).")
+    String instance;
 
     @Mixin
     AnalysisOptions analysis;
@@ -44,20 +47,36 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TopologySettings settings = analysis.settings();
-        Optional<List<ChromosomeRow>> served = StatisticsEndpoint.query(
-                StatisticsEndpoint.addressFile(kafka.stateDir(), settings.names().applicationId()), sample);
+        String applicationId = settings.names().applicationId();
+        Optional<Answer> served;
+        try {
+            served = instance != null ? Optional.of(StatisticsEndpoint.query(instance, sample))
+                    : StatisticsEndpoint.query(StatisticsEndpoint.addressFile(kafka.stateDir(), applicationId), sample);
+        } catch (ConnectException e) {
+            throw new CommandFailure("no 'process' answers at " + instance);
+        } catch (IllegalStateException e) {
+            throw new CommandFailure(e.getMessage());
+        }
         List<ChromosomeRow> rows;
         if (served.isPresent()) {
-            rows = served.get();
+            rows = served.get().rows();
+            if (!served.get().fromStandbys().isEmpty()) {
+                System.err.println("stats: partitions " + served.get().fromStandbys() + " answered by standby"
+                        + " replicas (their owner did not answer; they may lag it by moments)");
+            }
         } else {
-            try (KafkaConnection connection = kafka.connect();
-                 Admin admin = Admin.create(connection.clientProperties());
-                 ScoringApplication app = new ScoringApplication(settings,
-                         ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS), connection.clientProperties(), 1, false,
-                         kafka.stateDir().resolve("streams"))) {
-                app.start(START_TIMEOUT);
-                awaitCaughtUp(app, connection, settings.inputTopic());
-                rows = app.statistics(sample, QUERY_TIMEOUT);
+            try (KafkaConnection connection = kafka.connect()) {
+                rows = StatisticsChangelog.read(connection.clientProperties(), applicationId, sample, READ_TIMEOUT)
+                        .orElseThrow(() -> new CommandFailure("analysis " + analysis.analysis + " has no statistics:"
+                                + " no 'process' has run for it (application id " + applicationId + ")"));
+                try (Admin admin = Admin.create(connection.clientProperties())) {
+                    long unprocessed = GroupProgress.lag(admin, applicationId, settings.inputTopic());
+                    if (unprocessed > 0) {
+                        System.err.println("stats: no 'process' of " + applicationId + " runs; these counts are its"
+                                + " last commit's, " + unprocessed + " records of " + settings.inputTopic()
+                                + " are not processed yet");
+                    }
+                }
             }
         }
         if (rows.isEmpty() && sample != null) {
@@ -65,24 +84,5 @@ final class StatsCommand implements Callable<Integer> {
         }
         StatisticsTable.print(rows, settings.rates(), System.out);
         return 0;
-    }
-
-    /** Waits until the application has committed past everything the sites topic holds now. */
-    private static void awaitCaughtUp(ScoringApplication app, KafkaConnection connection, String inputTopic)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + QUERY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(connection.clientProperties())) {
-            Map<TopicPartition, Long> ends = GroupProgress.endOffsets(admin, inputTopic);
-            while (GroupProgress.lag(admin, app.applicationId(), ends) > 0) {
-                if (app.failure() != null) {
-                    throw new CommandFailure("stream processing failed: " + app.failure(), app.failure());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new CommandFailure("the application did not catch up with " + inputTopic + " within "
-                            + QUERY_TIMEOUT.toSeconds() + " s");
-                }
-                Thread.sleep(200);
-            }
-        }
     }
 }

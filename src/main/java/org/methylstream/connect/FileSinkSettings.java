@@ -12,6 +12,7 @@ import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.transforms.Filter;
 import org.apache.kafka.connect.transforms.predicates.RecordIsTombstone;
 import org.apache.kafka.connect.util.SinkUtils;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.format.OutputFormat;
 import org.methylstream.naming.AnalysisNames;
 
@@ -37,7 +38,7 @@ import org.methylstream.naming.AnalysisNames;
  */
 public record FileSinkSettings(Properties clientProperties, String topic, Path file, Path offsetsFile,
                                String connectorName, Duration flushInterval, FileSinkConnectorKind connector,
-                               OutputFormat outputFormat) {
+                               OutputFormat outputFormat, short replicationFactor) {
     public static final String DEFAULT_CONNECTOR_NAME = "methylstream-file-sink";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
@@ -58,6 +59,14 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         offsetsFile = offsetsFile.toAbsolutePath();
     }
 
+    /** With the dead-letter topic created at the cluster's default replication. */
+    public FileSinkSettings(Properties clientProperties, String topic, Path file, Path offsetsFile,
+                            String connectorName, Duration flushInterval, FileSinkConnectorKind connector,
+                            OutputFormat outputFormat) {
+        this(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, connector, outputFormat,
+                TopicAdmin.CLUSTER_DEFAULT);
+    }
+
     /** The default connector name, flush interval, (exactly-once) connector and (tsv) output format. */
     public static FileSinkSettings of(Properties clientProperties, String topic, Path file, Path offsetsFile) {
         return new FileSinkSettings(clientProperties, topic, file, offsetsFile, DEFAULT_CONNECTOR_NAME,
@@ -66,22 +75,28 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
 
     public FileSinkSettings withConnectorName(String name) {
         return new FileSinkSettings(clientProperties, topic, file, offsetsFile, name, flushInterval, connector,
-                outputFormat);
+                outputFormat, replicationFactor);
     }
 
     public FileSinkSettings withFlushInterval(Duration interval) {
         return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, interval, connector,
-                outputFormat);
+                outputFormat, replicationFactor);
     }
 
     public FileSinkSettings withConnector(FileSinkConnectorKind kind) {
         return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval, kind,
-                outputFormat);
+                outputFormat, replicationFactor);
+    }
+
+    /** Replicas of the dead-letter topic when the sink creates it ({@link TopicAdmin#CLUSTER_DEFAULT}: the cluster's). */
+    public FileSinkSettings withReplicationFactor(short factor) {
+        return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval,
+                connector, outputFormat, factor);
     }
 
     public FileSinkSettings withOutputFormat(OutputFormat format) {
         return new FileSinkSettings(clientProperties, topic, file, offsetsFile, connectorName, flushInterval,
-                connector, format);
+                connector, format, replicationFactor);
     }
 
     @Override
@@ -156,7 +171,7 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         connector.put("errors.log.enable", "true");
         connector.put("errors.deadletterqueue.topic.name", deadLetterTopic());
         connector.put("errors.deadletterqueue.context.headers.enable", "true");
-        connector.put("errors.deadletterqueue.topic.replication.factor", "-1"); // the broker's default
+        connector.put("errors.deadletterqueue.topic.replication.factor", Short.toString(replicationFactor));
         return connector;
     }
 

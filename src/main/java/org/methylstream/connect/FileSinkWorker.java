@@ -76,7 +76,7 @@ public final class FileSinkWorker implements AutoCloseable {
         }
         try (Admin admin = Admin.create(settings.clientProperties())) {
             // Connect would create it on the first bad record, logging an alarming ERROR first
-            TopicAdmin.ensure(admin, settings.deadLetterTopic(), 1, Map.of());
+            TopicAdmin.ensure(admin, settings.deadLetterTopic(), 1, settings.replicationFactor(), Map.of());
         }
         Thread thread = Thread.currentThread();
         ClassLoader callersLoader = thread.getContextClassLoader();

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * except for text columns, and the chromosome name reused while it repeats (it does, for millions of lines).
  */
 final class Fields {
-    static final int MAX_FIELDS = 16;
+    static final int MAX_FIELDS = 24;
     private static final int QUOTE_LIMIT = 40;
 
     private final int[] starts = new int[MAX_FIELDS + 1];
@@ -16,6 +16,7 @@ final class Fields {
     private int count;
     private byte[] lastChromosome = new byte[0];
     private String lastChromosomeName = "";
+    private String lastMotif = "";
 
     /** Splits [start, end) of buf at tabs; the count is capped just past {@link #MAX_FIELDS}. */
     void split(byte[] buf, int start, int end) {
@@ -37,17 +38,59 @@ final class Fields {
         return count;
     }
 
-    boolean equalsAscii(int i, String text) {
-        int length = ends[i] - starts[i];
-        if (length != text.length()) {
+    /**
+     * Splits the last field further at runs of spaces: modkit before 0.3 separated its columns after the 10th by
+     * spaces, so that genome browsers would load the file.
+     */
+    void splitLastAtSpaces() {
+        int last = count - 1;
+        int end = ends[last];
+        int i = starts[last];
+        count = last;
+        while (i < end && count < MAX_FIELDS) {
+            while (i < end && buf[i] == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < end && buf[i] != ' ') {
+                i++;
+            }
+            if (start < i || count == last) {
+                starts[count] = start;
+                ends[count++] = i;
+            }
+        }
+    }
+
+    /** Whether field i holds a space, as modkit's older files do in their 10th column. */
+    boolean hasSpace(int i) {
+        for (int j = starts[i]; j < ends[i]; j++) {
+            if (buf[j] == ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether field i is an unsigned decimal integer; for telling layouts apart, not for reading values. */
+    boolean isDigits(int i) {
+        if (starts[i] == ends[i]) {
             return false;
         }
-        for (int j = 0; j < length; j++) {
-            if (buf[starts[i] + j] != text.charAt(j)) {
+        for (int j = starts[i]; j < ends[i]; j++) {
+            if (buf[j] < '0' || buf[j] > '9') {
                 return false;
             }
         }
         return true;
+    }
+
+    boolean startsWithAscii(int i, String text) {
+        return ends[i] - starts[i] >= text.length() && sameAscii(starts[i], text.length(), text);
+    }
+
+    boolean equalsAscii(int i, String text) {
+        return sameAscii(starts[i], ends[i] - starts[i], text);
     }
 
     String chromosome(int i) throws LineFormatException {
@@ -66,22 +109,96 @@ final class Fields {
         return lastChromosomeName;
     }
 
+    /** Whether field i is {@code code}, or {@code code} followed by a comma, as modkit's column 4 ({@code m,CG,0}). */
+    boolean isCode(int i, String code) {
+        int length = ends[i] - starts[i];
+        if (length < code.length() || (length > code.length() && buf[starts[i] + code.length()] != ',')) {
+            return false;
+        }
+        return sameAscii(starts[i], code.length(), code);
+    }
+
+    /** The motif of a modkit code such as {@code m,CG,0} (here CG); null for a bare code such as {@code m}. */
+    String motif(int i) throws LineFormatException {
+        requireText(i, "modification code");
+
+        int comma = -1;
+        for (int j = starts[i]; j < ends[i]; j++) {
+            if (buf[j] == ',') {
+                comma = j;
+                break;
+            }
+        }
+        if (comma < 0) {
+            return null;
+        }
+        int end = comma + 1;
+        while (end < ends[i] && buf[end] != ',') {
+            end++;
+        }
+        if (comma == starts[i] || end == comma + 1) {
+            throw new LineFormatException("column " + (i + 1) + " (modification code) must be a code such as m "
+                    + "or code,motif,offset such as m,CG,0, got " + quote(i));
+        }
+        int length = end - comma - 1;
+        if (!sameAscii(comma + 1, length, lastMotif)) { // a file has one motif or a few: one string each run
+            lastMotif = new String(buf, comma + 1, length, StandardCharsets.US_ASCII);
+        }
+        return lastMotif;
+    }
+
+    private boolean sameAscii(int from, int length, String text) {
+        if (length != text.length()) {
+            return false;
+        }
+        for (int j = 0; j < length; j++) {
+            if (buf[from + j] != text.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String text(int i, String name) throws LineFormatException {
+        requireText(i, name);
+        return new String(buf, starts[i], ends[i] - starts[i], StandardCharsets.US_ASCII);
+    }
+
+    /** Checks a text column that is not kept: not empty, printable ASCII without spaces. */
+    void requireText(int i, String name) throws LineFormatException {
         if (ends[i] == starts[i]) {
             throw new LineFormatException("column " + (i + 1) + " (" + name + ") is empty");
         }
         requirePrintable(i, name);
-        return new String(buf, starts[i], ends[i] - starts[i], StandardCharsets.US_ASCII);
     }
 
     String strand(int i) throws LineFormatException {
-        if (equalsAscii(i, "+")) {
+        return strand(i, "+", "-", false);
+    }
+
+    /** methylKit's strand: F (forward) is +, R (reverse) is -. */
+    String forwardOrReverse(int i) throws LineFormatException {
+        return strand(i, "F", "R", false);
+    }
+
+    /** A strand that may be unknown: {@code .} (strands combined) gives null. */
+    String strandOrDot(int i) throws LineFormatException {
+        return strand(i, "+", "-", true);
+    }
+
+    /** + or - for the field written as {@code plus} or {@code minus}; null for {@code .} when {@code dot}. */
+    private String strand(int i, String plus, String minus, boolean dot) throws LineFormatException {
+        if (equalsAscii(i, plus)) {
             return "+";
         }
-        if (equalsAscii(i, "-")) {
+        if (equalsAscii(i, minus)) {
             return "-";
         }
-        throw new LineFormatException("column " + (i + 1) + " (strand) must be + or -, got " + quote(i));
+        if (dot && equalsAscii(i, ".")) {
+            return null;
+        }
+        throw new LineFormatException("column " + (i + 1) + " (strand) must be " + plus + (dot ? ", " : " or ")
+                + minus + (dot ? " or ." : "") + ", got " + quote(i));
     }
 
     /** A 1-based coordinate. */
@@ -111,18 +228,25 @@ final class Fields {
         return (int) value;
     }
 
-    /** A methylation percentage; checked for form and range, not used. */
-    void percent(int i) throws LineFormatException {
+    /** A methylation percentage, checked for form and range; spaces around it (methylKit pads them) are allowed. */
+    double percent(int i) throws LineFormatException {
+        return percent(i, "percent");
+    }
+
+    double percent(int i, String name) throws LineFormatException {
         double value;
         try {
             value = Double.parseDouble(new String(buf, starts[i], ends[i] - starts[i], StandardCharsets.ISO_8859_1));
         } catch (NumberFormatException e) {
-            throw new LineFormatException("column " + (i + 1) + " (percent) is not a number: " + quote(i));
+            throw new LineFormatException("column " + (i + 1) + " (" + name + ") is not a number: " + quote(i));
         }
         if (!(value >= 0 && value <= 100)) {
-            throw new LineFormatException("column " + (i + 1) + " (percent) must be between 0 and 100, got " + quote(i));
+            throw new LineFormatException("column " + (i + 1) + " (" + name + ") must be between 0 and 100, got "
+                    + quote(i));
         }
+        return value;
     }
+
 
     void checkCoverage(int methylated, int unmethylated) throws LineFormatException {
         if ((long) methylated + unmethylated > Integer.MAX_VALUE) {

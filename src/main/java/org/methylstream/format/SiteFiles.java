@@ -2,12 +2,15 @@ package org.methylstream.format;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * Streams the valid sites of several inputs to a consumer under one bad-line policy, shared by every command
- * that reads site files: stop at the first bad line, or report each as {@code FILE:LINE: reason} and go on.
+ * that reads site files: stop at the first bad line, or report each as {@code FILE:LINE: reason} and go on. With
+ * {@link InputSettings#mergeCpg} the strands of each CpG reach the consumer as one site ({@link CpgMerge}), unless
+ * the consumer merges them itself ({@link #keepingStrandsApart}).
  */
 public final class SiteFiles {
     /** Receives each valid site with the input it came from; the {@link SiteLine} is reused, copy what you keep. */
@@ -32,47 +35,64 @@ public final class SiteFiles {
     private final Opener opener;
     private final boolean skipInvalid;
     private final PrintStream errors;
+    private boolean mergeCpg;
     private long sites;
     private long invalidLines;
+    private long otherModCodes;
+    private long otherContexts;
+    private long mergedPairs;
+    private long unpairedStrands;
+    private final List<String> detections = new ArrayList<>();
 
     /**
      * @param paths       files, or {@link SiteReader#STDIN}
-     * @param format      the layout, or null to detect it per file
+     * @param settings    the layout (or null to detect it per file) and what to keep
      * @param skipInvalid report bad lines on {@code errors} and continue, instead of stopping at the first
      */
-    public SiteFiles(List<String> paths, InputFormat format, boolean skipInvalid, PrintStream errors) {
-        this(paths, path -> SiteReader.open(path, format), skipInvalid, errors);
+    public SiteFiles(List<String> paths, InputSettings settings, boolean skipInvalid, PrintStream errors) {
+        this(paths, path -> SiteReader.open(path, settings), settings.mergeCpg(), skipInvalid, errors);
     }
 
     /**
-     * As {@link #SiteFiles(List, InputFormat, boolean, PrintStream)}, with standard input's bytes read from
+     * As {@link #SiteFiles(List, InputSettings, boolean, PrintStream)}, with standard input's bytes read from
      * {@code standardInput} (a copy of them, so they can be read again) when it is not null; messages still name
      * {@code <stdin>}.
      */
-    public static SiteFiles reading(List<String> paths, InputFormat format, boolean skipInvalid, PrintStream errors,
-                                    java.nio.file.Path standardInput) {
+    public static SiteFiles reading(List<String> paths, InputSettings settings, boolean skipInvalid,
+                                    PrintStream errors, java.nio.file.Path standardInput) {
         if (standardInput == null) {
-            return new SiteFiles(paths, format, skipInvalid, errors);
+            return new SiteFiles(paths, settings, skipInvalid, errors);
         }
         return new SiteFiles(paths, path -> SiteReader.STDIN.equals(path)
-                ? new SiteReader("<stdin>", java.nio.file.Files.newInputStream(standardInput), format)
-                : SiteReader.open(path, format), skipInvalid, errors);
+                ? SiteReader.of("<stdin>", java.nio.file.Files.newInputStream(standardInput), settings)
+                : SiteReader.open(path, settings), settings.mergeCpg(), skipInvalid, errors);
     }
 
-    private SiteFiles(List<String> paths, Opener opener, boolean skipInvalid, PrintStream errors) {
+    private SiteFiles(List<String> paths, Opener opener, boolean mergeCpg, boolean skipInvalid, PrintStream errors) {
         this.paths = List.copyOf(paths);
         this.opener = opener;
+        this.mergeCpg = mergeCpg;
         this.skipInvalid = skipInvalid;
         this.errors = errors;
     }
 
     /**
      * One growing file, followed like {@code tail -F} until {@code stopped} is true (see {@link FollowedFile}); its
-     * {@link #forEach} returns only then.
+     * {@link #forEach} returns only then. Its CpG strands are never merged here: a followed file has no end at which
+     * a strand would be known to have no partner, so only the streaming merge applies.
      */
-    public static SiteFiles followed(String path, InputFormat format, boolean skipInvalid, PrintStream errors,
+    public static SiteFiles followed(String path, InputSettings settings, boolean skipInvalid, PrintStream errors,
                                      BooleanSupplier stopped) {
-        return new SiteFiles(List.of(path), p -> SiteReader.follow(p, format, stopped), skipInvalid, errors);
+        return new SiteFiles(List.of(path), p -> SiteReader.follow(p, settings, stopped), false, skipInvalid, errors);
+    }
+
+    /**
+     * Gives the consumer each CpG strand as read even with {@link InputSettings#mergeCpg}: for the publisher, whose
+     * records the scoring topology merges.
+     */
+    public SiteFiles keepingStrandsApart() {
+        mergeCpg = false;
+        return this;
     }
 
     /**
@@ -89,25 +109,50 @@ public final class SiteFiles {
     public void forEach(SiteConsumer consumer, InputEnd ends) throws IOException, InvalidSiteException {
         SiteLine site = new SiteLine();
         for (String path : paths) {
-            try (SiteReader reader = opener.open(path)) {
-                while (true) {
-                    try {
-                        if (!reader.next(site)) {
-                            break;
+            CpgMerge.Downstream downstream = merged -> consumer.accept(path, merged);
+            try (SiteReader reader = opener.open(path); CpgMerge merge = mergeCpg
+                    ? new CpgMerge(CpgMerge.DEFAULT_CAPACITY) : null) {
+                try {
+                    while (true) {
+                        try {
+                            if (!reader.next(site)) {
+                                break;
+                            }
+                        } catch (InvalidSiteException e) {
+                            if (!skipInvalid) {
+                                throw e;
+                            }
+                            invalidLines++;
+                            errors.println(e.getMessage());
+                            continue;
                         }
-                    } catch (InvalidSiteException e) {
-                        if (!skipInvalid) {
-                            throw e;
+                        sites++;
+                        if (merge == null) {
+                            consumer.accept(path, site);
+                        } else {
+                            merge.accept(site, downstream);
                         }
-                        invalidLines++;
-                        errors.println(e.getMessage());
-                        continue;
                     }
-                    sites++;
-                    consumer.accept(path, site);
+                    if (merge != null) {
+                        merge.finish(downstream);
+                    }
+                } finally {
+                    count(reader, merge);
                 }
             }
             ends.ended(path);
+        }
+    }
+
+    private void count(SiteReader reader, CpgMerge merge) {
+        otherModCodes += reader.otherModCodes();
+        otherContexts += reader.otherContexts();
+        if (reader.detection() != null) {
+            detections.add(reader.name() + ": " + reader.format().id() + " (" + reader.detection() + ")");
+        }
+        if (merge != null) {
+            mergedPairs += merge.merged();
+            unpairedStrands += merge.alone();
         }
     }
 
@@ -119,5 +164,31 @@ public final class SiteFiles {
     /** Bad lines reported and skipped so far. */
     public long invalidLines() {
         return invalidLines;
+    }
+
+    /** Pairs of CpG strands merged into one site each, by the batch merge. */
+    public long mergedPairs() {
+        return mergedPairs;
+    }
+
+    /**
+     * What the summary should say besides the counts of sites and bad lines, for the inputs read to their end: the
+     * formats detected and why, rows and sites the settings left out, CpG strands merged or left without partner.
+     * Empty when there is nothing to say.
+     */
+    public List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        detections.forEach(d -> notes.add("read " + d));
+        if (otherModCodes > 0) {
+            notes.add(otherModCodes + " bedMethyl rows of other modification codes skipped");
+        }
+        if (otherContexts > 0) {
+            notes.add(otherContexts + " sites of other contexts skipped");
+        }
+        if (mergeCpg) {
+            notes.add(mergedPairs + " CpGs merged from both strands, " + unpairedStrands
+                    + " CpG strands without partner kept alone");
+        }
+        return notes;
     }
 }

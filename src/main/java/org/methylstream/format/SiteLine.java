@@ -45,6 +45,19 @@ public final class SiteLine {
         return span;
     }
 
+    /** Fills the line from a site read elsewhere (a record of the sites topic), as one cytosine. */
+    public SiteLine set(String chromosome, long position, String strand, String context, int methylated,
+                        int unmethylated) {
+        this.chromosome = chromosome;
+        this.position = position;
+        this.strand = strand;
+        this.context = context;
+        this.methylated = methylated;
+        this.unmethylated = unmethylated;
+        this.span = 1;
+        return this;
+    }
+
     /** methylated + unmethylated; never overflows, the parser refuses such lines. */
     public int coverage() {
         return methylated + unmethylated;

@@ -12,7 +12,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Sites from one input, streamed: plain or gzip (recognised by its magic bytes, not its name), in a named or
  * detected {@link InputFormat}. {@code #} comment lines and blank lines are skipped. A bad line throws
- * {@link InvalidSiteException} and the reader carries on with the next line if asked.
+ * {@link InvalidSiteException} and the reader carries on with the next line if asked. Valid lines that the
+ * {@link InputSettings} leave out (another modification code, another context) are skipped and counted.
  */
 public final class SiteReader implements Closeable {
     /** The name that means standard input. */
@@ -22,8 +23,12 @@ public final class SiteReader implements Closeable {
     private final InputStream in;
     private final LineReader lines;
     private final Fields fields = new Fields();
+    private final InputSettings settings;
     private InputFormat format;
+    private String detection;
     private boolean sawData;
+    private long otherModCodes;
+    private long otherContexts;
 
     /**
      * @param name   shown in messages as the FILE of {@code FILE:LINE: reason}
@@ -31,34 +36,40 @@ public final class SiteReader implements Closeable {
      * @param format the layout, or null to detect it from the first data line's column count
      */
     public SiteReader(String name, InputStream raw, InputFormat format) throws IOException {
-        this(name, format, decompressed(name, raw));
+        this(name, InputSettings.of(format), decompressed(name, raw));
     }
 
-    private SiteReader(String name, InputFormat format, InputStream in) {
+    /** As {@link #SiteReader(String, InputStream, InputFormat)}, the format and what to keep in {@code settings}. */
+    public static SiteReader of(String name, InputStream raw, InputSettings settings) throws IOException {
+        return new SiteReader(name, settings, decompressed(name, raw));
+    }
+
+    private SiteReader(String name, InputSettings settings, InputStream in) {
         this.name = name;
-        this.format = format;
+        this.settings = settings;
+        this.format = settings.format();
         this.in = in;
         this.lines = new LineReader(in);
     }
 
     /** Opens a file, or standard input for {@value #STDIN}. */
-    public static SiteReader open(String path, InputFormat format) throws IOException {
+    public static SiteReader open(String path, InputSettings settings) throws IOException {
         if (STDIN.equals(path)) {
-            return new SiteReader("<stdin>", System.in, format);
+            return of("<stdin>", System.in, settings);
         }
         Path file = Path.of(path);
         if (!Files.isRegularFile(file)) {
             throw new IOException(path + ": no such file");
         }
-        return new SiteReader(path, Files.newInputStream(file), format);
+        return of(path, Files.newInputStream(file), settings);
     }
 
     /**
      * Follows a growing plain-text file like {@code tail -F} (see {@link FollowedFile}): sites appended to it are read
      * as they are completed, until {@code stopped} is true.
      */
-    public static SiteReader follow(String path, InputFormat format, BooleanSupplier stopped) {
-        return new SiteReader(path, format, new FollowedFile(Path.of(path), stopped));
+    public static SiteReader follow(String path, InputSettings settings, BooleanSupplier stopped) {
+        return new SiteReader(path, settings, new FollowedFile(Path.of(path), stopped));
     }
 
     /**
@@ -90,10 +101,16 @@ public final class SiteReader implements Closeable {
             fields.split(buf, start, end);
             try {
                 if (format == null) {
-                    format = InputFormat.byColumns(fields.size());
+                    InputFormat.Detection detected = InputFormat.detect(fields);
+                    format = detected.format();
+                    detection = detected.reason();
                 }
                 boolean first = !sawData;
                 sawData = true;
+                if (first) {
+                    checkSettingsFit();
+                }
+                format.prepare(fields);
                 if (first && format.isHeader(fields)) {
                     continue;
                 }
@@ -103,11 +120,38 @@ public final class SiteReader implements Closeable {
                             ? "more than " + Fields.MAX_FIELDS : String.valueOf(fields.size())));
                 }
                 out.span = 1; // one line, one cytosine: only merging both strands of a CpG makes a wider site
-                format.parse(fields, out);
+                if (!format.parse(fields, out, settings)) {
+                    otherModCodes++;
+                    continue;
+                }
+                if (settings.context() != null && !inSelectedContext(out)) {
+                    otherContexts++;
+                    continue;
+                }
                 return true;
             } catch (LineFormatException e) {
                 throw invalid(e.getMessage());
             }
+        }
+    }
+
+    private boolean inSelectedContext(SiteLine site) throws LineFormatException {
+        if (site.context == null) {
+            throw new LineFormatException("--context " + settings.context() + ": the site names no context (a "
+                    + format.id() + " row without a motif in its modification code, such as m,CG,0)");
+        }
+        return settings.context().equals(CytosineContext.of(site.context));
+    }
+
+    /** Options that need a column the format does not have fail the whole input, at its first data line. */
+    private void checkSettingsFit() throws IOException {
+        if (settings.context() != null && !format.hasContext()) {
+            throw new IOException(name + ":" + lines.lineNumber() + ": --context " + settings.context() + " needs the "
+                    + "sites' context, which the " + format.id() + " format does not have");
+        }
+        if (settings.mergeCpg() && !format.hasStrand()) {
+            throw new IOException(name + ":" + lines.lineNumber() + ": --merge-cpg needs the sites' strands, which "
+                    + "the " + format.id() + " format does not have");
         }
     }
 
@@ -124,6 +168,24 @@ public final class SiteReader implements Closeable {
     /** The format in use; null until detected from the first data line. */
     public InputFormat format() {
         return format;
+    }
+
+    /**
+     * What told the format from the first data line; null when it was named, is not known yet, or is the 4-column
+     * form.
+     */
+    public String detection() {
+        return detection;
+    }
+
+    /** Valid bedMethyl rows of other modification codes than the one read, skipped. */
+    public long otherModCodes() {
+        return otherModCodes;
+    }
+
+    /** Valid sites of other contexts than the one selected, skipped. */
+    public long otherContexts() {
+        return otherContexts;
     }
 
     @Override

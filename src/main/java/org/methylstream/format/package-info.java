@@ -1,2 +1,2 @@
-/** Reading site files (seed four-column, Bismark coverage, methylpy allc; plain or gzip) and writing score lines. */
+/** Reading site files (one parser per aligner's or caller's format, detected; plain or gzip), CpG strand merging, and writing score lines. */
 package org.methylstream.format;

@@ -14,11 +14,13 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.admin.GroupProgress;
+import org.methylstream.admin.TopicAdmin;
+import org.methylstream.application.Deployment;
 import org.methylstream.application.ScoringApplication;
 import org.methylstream.connect.FileSinkSettings;
 import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
-import org.methylstream.format.InputFormat;
+import org.methylstream.format.InputSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.OutputFormat;
 import org.methylstream.naming.AnalysisNames;
@@ -49,11 +51,12 @@ public final class PipelineRun {
      * @param fdr    Benjamini-Hochberg per sample at this level, or 0 for none
      * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
      * @param outputFormat the layout of both files' lines
+     * @param replicationFactor replicas of every topic the run creates, Kafka Streams' too (-1: the cluster's default)
      */
-    public record Job(List<String> inputs, InputFormat format, boolean skipInvalid, String sample,
+    public record Job(List<String> inputs, InputSettings input, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
-                      Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat, FdrScope fdrBy,
-                      FdrTests fdrTests, ErrorRateSettings rates) {
+                      Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat,
+                      short replicationFactor, FdrScope fdrBy, FdrTests fdrTests, ErrorRateSettings rates) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -61,14 +64,15 @@ public final class PipelineRun {
     }
 
     /**
-     * What happened to the sites of a run; published = significant + not significant + dead-lettered.
+     * What happened to the sites of a run; published = significant + not significant + dead-lettered + CpGs
+     * merged (with {@code --merge-cpg} both strands of a CpG are published, and scored as one site).
      *
      * @param discoveries lines of the FDR file: the samples' Benjamini-Hochberg discoveries (0 without one)
      */
     public record Summary(long published, long invalidLines, long significant, long deadLettered, long discoveries,
-                          Duration elapsed, String sitesTopic, String significantTopic) {
+                          Duration elapsed, String sitesTopic, String significantTopic, long cpgMerged) {
         public long notSignificant() {
-            return published - significant - deadLettered;
+            return published - significant - deadLettered - cpgMerged;
         }
     }
 
@@ -94,7 +98,9 @@ public final class PipelineRun {
                 .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates());
         int partitions;
         try (Admin admin = Admin.create(client)) {
-            partitions = ScoringApplication.createTopics(admin, topology, job.partitions());
+            partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor());
+            TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(topology))
+                    .ifPresent(warning -> log.println("run: warning: " + warning));
         }
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
@@ -119,8 +125,10 @@ public final class PipelineRun {
         long firstLines = job.outputFormat().header() == null ? 0 : 1; // bedGraph's track line is no site
         long significant = complete(partial, out) - firstLines;
         long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath()) - firstLines;
+        long cpgMerged = job.input().mergeCpg()
+                ? SampleSummaries.cpgMerged(client, topology.samplesTopic(), STALL_LIMIT) : 0;
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
-                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic());
+                Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic(), cpgMerged);
     }
 
     private static Path partialOf(Path file) {
@@ -163,11 +171,11 @@ public final class PipelineRun {
             throws IOException, InvalidSiteException, InterruptedException {
         AnalysisNames names = topology.names();
         try (ScoringApplication scoring = new ScoringApplication(topology, partitions, client, job.threads(), false,
-                job.stateDir().resolve("streams"))) {
+                job.stateDir().resolve("streams"), new Deployment(job.replicationFactor(), 0, null))) {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(names.sinkOffsetsFile()))
                     .withConnectorName(names.sinkConnector())
-                    .withOutputFormat(job.outputFormat());
+                    .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor());
             // Streams and Connect start (2-3 s) while the first sites are published: neither has to run for that
             CompletableFuture<FileSinkWorker> starting = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -180,7 +188,7 @@ public final class PipelineRun {
             });
             Ingestion.Result published;
             try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
-                published = new Ingestion(publisher, job.format(), job.skipInvalid(), log,
+                published = new Ingestion(publisher, job.input(), job.skipInvalid(), log,
                         () -> stopRequested.getAsBoolean() || starting.isCompletedExceptionally())
                         .publish(SampleNames.assign(job.inputs(),
                                 job.sample() != null ? List.of(job.sample()) : List.of()));
@@ -188,6 +196,7 @@ public final class PipelineRun {
                 closeOnceStarted(starting);
                 throw e;
             }
+            published.notes().forEach(note -> log.println("run: " + note));
             try (FileSinkWorker sink = started(starting)) {
                 if (published.stopped()) {
                     throw new Stopped();
@@ -208,7 +217,7 @@ public final class PipelineRun {
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(names.fdrSinkOffsetsFile()))
                         .withConnectorName(names.fdrSinkConnector())
-                        .withOutputFormat(job.outputFormat());
+                        .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor());
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                         throw new IllegalStateException("the FDR file sink did not catch up within "

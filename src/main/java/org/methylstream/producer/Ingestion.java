@@ -12,9 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.methylstream.format.InputFormat;
+import org.methylstream.format.CpgStrands;
+import org.methylstream.format.InputSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.SiteFiles;
+import org.methylstream.format.SiteLine;
 import org.methylstream.producer.SampleNames.Input;
 
 /**
@@ -28,25 +30,29 @@ public final class Ingestion {
      * @param invalidLines bad lines reported and skipped
      * @param endedSamples samples whose end was marked, in order
      * @param stopped      a stop request cut the inputs short: the samples they belong to were not ended
+     * @param notes        what the reading adds to the summary ({@link SiteFiles#notes})
      */
-    public record Result(long sites, long invalidLines, List<String> endedSamples, boolean stopped) {
+    public record Result(long sites, long invalidLines, List<String> endedSamples, boolean stopped,
+                         List<String> notes) {
     }
 
     private final SitePublisher publisher;
-    private final InputFormat format;
+    private final InputSettings settings;
     private final boolean skipInvalid;
     private final PrintStream errors;
     private final BooleanSupplier stop;
 
     /**
-     * @param format      the layout, or null to detect it per input
+     * @param settings    the layout (null to detect it per input) and what to keep; with
+     *                    {@link InputSettings#mergeCpg} each CpG strand is published keyed by its CpG, for the
+     *                    scoring topology to merge
      * @param skipInvalid report bad lines on {@code errors} and go on, instead of stopping at the first
      * @param stop        polled between sites (and, when following, at the end of the data)
      */
-    public Ingestion(SitePublisher publisher, InputFormat format, boolean skipInvalid, PrintStream errors,
+    public Ingestion(SitePublisher publisher, InputSettings settings, boolean skipInvalid, PrintStream errors,
                      BooleanSupplier stop) {
         this.publisher = publisher;
-        this.format = format;
+        this.settings = settings;
         this.skipInvalid = skipInvalid;
         this.errors = errors;
         this.stop = stop;
@@ -63,7 +69,8 @@ public final class Ingestion {
         for (int i = 0; i < inputs.size(); i++) {
             lastInput.put(inputs.get(i).sampleId(), i);
         }
-        SiteFiles files = new SiteFiles(inputs.stream().map(Input::path).toList(), format, skipInvalid, errors);
+        SiteFiles files = new SiteFiles(inputs.stream().map(Input::path).toList(), settings, skipInvalid, errors)
+                .keepingStrandsApart();
         List<String> ended = new ArrayList<>();
         int[] current = {0}; // inputs are read in order, so an index follows them
         try {
@@ -71,7 +78,7 @@ public final class Ingestion {
                 if (stop.getAsBoolean()) {
                     throw new Stopped();
                 }
-                publisher.publish(inputs.get(current[0]).sampleId(), site);
+                publish(inputs.get(current[0]).sampleId(), site);
             }, path -> {
                 String sample = inputs.get(current[0]).sampleId();
                 if (lastInput.get(sample) == current[0]) {
@@ -82,10 +89,18 @@ public final class Ingestion {
             });
         } catch (Stopped e) {
             publisher.flush();
-            return new Result(publisher.acknowledged(), files.invalidLines(), ended, true);
+            return new Result(publisher.acknowledged(), files.invalidLines(), ended, true, files.notes());
         }
         publisher.flush();
-        return new Result(publisher.acknowledged(), files.invalidLines(), ended, false);
+        return new Result(publisher.acknowledged(), files.invalidLines(), ended, false, files.notes());
+    }
+
+    private void publish(String sampleId, SiteLine site) {
+        if (settings.mergeCpg() && CpgStrands.isStrandOfCpg(site.strand(), site.context())) {
+            publisher.publishCpgStrand(sampleId, site);
+        } else {
+            publisher.publish(sampleId, site);
+        }
     }
 
     /**
@@ -103,11 +118,11 @@ public final class Ingestion {
         ExecutorService threads = Executors.newFixedThreadPool(inputs.size(), r -> new Thread(r, "follow"));
         try {
             for (Input input : inputs) {
-                SiteFiles followed = SiteFiles.followed(input.path(), format, skipInvalid, errors, stopped);
+                SiteFiles followed = SiteFiles.followed(input.path(), settings, skipInvalid, errors, stopped);
                 files.add(followed);
                 running.add(threads.submit(() -> {
                     try {
-                        followed.forEach((path, site) -> publisher.publish(input.sampleId(), site));
+                        followed.forEach((path, site) -> publish(input.sampleId(), site));
                     } catch (IOException | InvalidSiteException | RuntimeException e) {
                         failed.set(true);
                         throw e;
@@ -142,7 +157,8 @@ public final class Ingestion {
             }
         }
         long invalid = files.stream().mapToLong(SiteFiles::invalidLines).sum();
-        return new Result(publisher.acknowledged(), invalid, ended, false);
+        return new Result(publisher.acknowledged(), invalid, ended, false,
+                files.stream().flatMap(f -> f.notes().stream()).toList());
     }
 
     /** Unwinds the read loop when a stop is requested; what was sent is still flushed. */

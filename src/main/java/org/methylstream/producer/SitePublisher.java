@@ -2,6 +2,7 @@ package org.methylstream.producer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.methylstream.access.AccessFailure;
@@ -23,6 +25,7 @@ import java.util.List;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SampleStart;
 import org.methylstream.control.Control;
+import org.methylstream.format.CpgStrands;
 import org.methylstream.format.SiteLine;
 import org.methylstream.serde.AvroSerde;
 
@@ -38,6 +41,19 @@ import org.methylstream.serde.AvroSerde;
 public final class SitePublisher implements AutoCloseable {
     /** How long a site may wait to be batched with others: bounds the latency of a followed file or a pipe. */
     static final Duration LINGER = Duration.ofMillis(20);
+    private static final Header CPG_STRAND = new Header() {
+        private final byte[] value = {'1'};
+
+        @Override
+        public String key() {
+            return CpgStrands.HEADER;
+        }
+
+        @Override
+        public byte[] value() {
+            return value;
+        }
+    };
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
@@ -70,14 +86,29 @@ public final class SitePublisher implements AutoCloseable {
 
     /** Sends one site; fails fast if an earlier send has definitively failed. */
     public void publish(String sampleId, SiteLine line) {
+        send(sampleId, line, line.position(), null);
+    }
+
+    /**
+     * Sends one strand of a CpG for the scoring topology to merge with the other ({@code --merge-cpg}): keyed by the
+     * CpG's position rather than the C's, so that both strands go to one partition, and so to one task, whatever
+     * their order; the {@link CpgStrands#HEADER} header marks it.
+     */
+    public void publishCpgStrand(String sampleId, SiteLine line) {
+        send(sampleId, line, CpgStrands.cpgPosition(line.strand(), line.position()), CPG_STRAND);
+    }
+
+    private void send(String sampleId, SiteLine line, long keyPosition, Header header) {
         throwIfFailed();
         // the all-arguments constructor: the builder looks up field defaults for every record it builds
         MethylationSite site = new MethylationSite(sampleId, line.chromosome(), line.position(), line.strand(),
                 line.context(), line.methylated(), line.unmethylated(), line.span() == 1 ? null : line.span());
-        String key = sampleId + ':' + line.chromosome() + ':' + line.position();
+        String key = sampleId + ':' + line.chromosome() + ':' + keyPosition;
         AtomicLongArray counts = perPartition.computeIfAbsent(sampleId, id -> new AtomicLongArray(partitions));
+        ProducerRecord<String, byte[]> record = header == null ? new ProducerRecord<>(topic, key, serde.encode(site))
+                : new ProducerRecord<>(topic, null, key, serde.encode(site), List.of(header));
         try {
-            producer.send(new ProducerRecord<>(topic, key, serde.encode(site)), (metadata, error) -> {
+            producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     acknowledged.incrementAndGet();
                     counts.incrementAndGet(metadata.partition());

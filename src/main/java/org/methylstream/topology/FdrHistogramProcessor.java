@@ -10,6 +10,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.methylstream.avro.SampleEnd;
@@ -50,8 +51,12 @@ final class FdrHistogramProcessor implements Processor<String, SiteEvent, String
     public void process(Record<String, SiteEvent> record) {
         if (record.value() instanceof SiteEvent.Scored site) {
             String sample = site.site().getSampleId();
-            if (!started.contains(sample)) {
-                if (firstOffsets.get(sample) == null) {
+            // a site scored later than its first record (a CpG strand that waited for its partner) may come first
+            boolean delayed = site.offset() < context.recordMetadata().map(RecordMetadata::offset)
+                    .orElse(site.offset());
+            if (!started.contains(sample) || delayed) {
+                Long first = firstOffsets.get(sample);
+                if (first == null || site.offset() < first) {
                     firstOffsets.put(sample, site.offset());
                 }
                 started.add(sample);

@@ -3,6 +3,7 @@ package org.methylstream.topology;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
+import org.methylstream.format.CytosineContext;
 
 /**
  * Keys of the per-sample state stores: the sample id, length-prefixed, then a part (a chromosome, a bin, a
@@ -18,7 +19,7 @@ public final class SampleKeys {
         return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + id.length).putInt(id.length).put(id).array());
     }
 
-    static Bytes of(String sample, String part) {
+    public static Bytes of(String sample, String part) {
         byte[] id = sample.getBytes(StandardCharsets.UTF_8);
         byte[] rest = part.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + id.length + rest.length).putInt(id.length).put(id)
@@ -40,6 +41,27 @@ public final class SampleKeys {
     public static String textPartOf(Bytes key) {
         int start = Integer.BYTES + ByteBuffer.wrap(key.get()).getInt();
         return new String(key.get(), start, key.get().length - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A key of the statistics store: the sample, then the sites' context and chromosome (tab-separated: neither
+     * holds a tab). Keys written before contexts were counted hold the chromosome alone.
+     */
+    public static Bytes ofStatistics(String sample, String context, String chromosome) {
+        return of(sample, context + '\t' + chromosome);
+    }
+
+    /** The context of a statistics key; {@link CytosineContext#UNKNOWN} for a key without one. */
+    public static String contextOf(Bytes key) {
+        String part = textPartOf(key);
+        int tab = part.indexOf('\t');
+        return tab < 0 ? CytosineContext.UNKNOWN : part.substring(0, tab);
+    }
+
+    /** The chromosome of a statistics key. */
+    public static String chromosomeOf(Bytes key) {
+        String part = textPartOf(key);
+        return part.substring(part.indexOf('\t') + 1);
     }
 
     static int intPartOf(Bytes key) {

@@ -15,6 +15,8 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SampleStart;
 import org.methylstream.avro.SamplePartitionScored;
+import org.methylstream.format.CpgStrands;
+import org.methylstream.format.CytosineContext;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.avro.ControlSpec;
 import org.methylstream.control.Control;
@@ -37,6 +39,9 @@ import org.methylstream.stats.SiteScorer;
  *
  * <p>With FDR on, every valid site, with its p-value when tested, and every end marker also go as a
  * {@link SiteEvent} to the processors that follow.
+ *
+ * <p>Records marked as CpG strands ({@code publish --merge-cpg}) are scored once their partner has come, as one
+ * site, or alone at their sample's end ({@link CpgPairing}).
  */
 final class ScoringProcessor implements Processor<String, byte[], String, Object> {
     private final TopologySettings settings;
@@ -55,8 +60,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private ProcessorContext<String, Object> context;
     private CountStore<String, SampleTally> tallies;
     private CountStore<Bytes, ChromosomeStatistics> statistics;
-    /** The (sample, chromosome) of the current run of sites, and its statistics key. */
+    private CpgPairing pairing;
+    /** The (sample, context, chromosome) of the current run of sites, and its statistics key. */
     private String runSample;
+    private String runContext;
     private String runChromosome;
     private Bytes runKey;
     private String scoringSample;
@@ -83,6 +90,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             entries.forEachRemaining(e -> controlled.put(e.key, controlOf(starts.decode(e.value))));
         }
         this.statistics = context.getStateStore(SiteScoringTopology.STATISTICS);
+        this.pairing = new CpgPairing(context.getStateStore(SiteScoringTopology.CPG_STRANDS), sites);
     }
 
     @Override
@@ -108,9 +116,26 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, invalid);
             return;
         }
+        if (CpgStrands.isPublishedStrand(record.headers())) {
+            CpgPairing.Outcome outcome = pairing.take(site, record.value(), offset(),
+                    (key, value, scored, offset) -> score(record.withKey(key).withValue(value), scored, offset));
+            if (outcome != CpgPairing.Outcome.WAITING) {
+                tallies.update(site.getSampleId(), tally -> outcome == CpgPairing.Outcome.MERGED
+                        ? tally.plusCpg(1, 0) : tally.plusCpg(0, 1));
+            }
+            return;
+        }
+        score(record, site, offset());
+    }
+
+    /**
+     * Scores a valid site whose record is {@code record}, counts it and forwards what follows from it; {@code offset}
+     * is that of its (first) record on the sites topic.
+     */
+    private void score(Record<String, byte[]> record, MethylationSite site, long offset) {
         int coverage = site.getMethylated() + site.getUnmethylated();
         if (deferred(site.getSampleId())) {
-            defer(record, site, coverage);
+            defer(record, site, coverage, offset);
             return;
         }
         RateScoring scoring = scoringOf(site.getSampleId());
@@ -128,7 +153,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                     SiteScorer.minusLog10(logP))), SiteScoringTopology.SIGNIFICANT);
         }
         if (!followers.isEmpty()) {
-            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset(), scoring));
+            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset, scoring));
         }
     }
 
@@ -137,11 +162,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
      * (its p-value and significance are not known yet: the statistics count it as not tested), and passed on so
      * that its span is known; the per-sample stage scores it after the end.
      */
-    private void defer(Record<String, byte[]> record, MethylationSite site, int coverage) {
+    private void defer(Record<String, byte[]> record, MethylationSite site, int coverage, long offset) {
         boolean tested = coverage >= settings.scoring().minCoverage();
         count(site.getSampleId(), tested, false);
         statistics.update(statisticsKey(site), counted -> counted.plus(coverage, false, false, Double.NaN));
-        follow(record, new SiteEvent.Scored(site, coverage, false, false, Double.NaN, offset(), null));
+        follow(record, new SiteEvent.Scored(site, coverage, false, false, Double.NaN, offset, null));
     }
 
     /** Sites come in long runs of one sample: its scoring is looked up once per run. */
@@ -162,12 +187,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         }
     }
 
-    /** Sites come in long runs of one sample and chromosome: their key is made once per run. */
+    /** Sites come in long runs of one sample, context and chromosome: their key is made once per run. */
     private Bytes statisticsKey(MethylationSite site) {
-        if (!site.getChromosome().equals(runChromosome) || !site.getSampleId().equals(runSample)) {
+        String context = CytosineContext.label(site.getContext());
+        if (!site.getChromosome().equals(runChromosome) || !context.equals(runContext)
+                || !site.getSampleId().equals(runSample)) {
             runSample = site.getSampleId();
+            runContext = context;
             runChromosome = site.getChromosome();
-            runKey = SampleKeys.of(runSample, runChromosome);
+            runKey = SampleKeys.ofStatistics(runSample, runContext, runChromosome);
         }
         return runKey;
     }
@@ -188,6 +216,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, e.getMessage());
             return;
         }
+        long alone = pairing.releaseSample(end.getSampleId(), (key, value, strand, offset) ->
+                score(record.withKey(key).withValue(value), strand, offset));
+        if (alone > 0) {
+            tallies.update(end.getSampleId(), tally -> tally.plusCpg(0, alone));
+        }
         SampleTally tally = tallies.remove(end.getSampleId());
         ControlSpec deferredBy = controlOf(end.getSampleId());
         boolean deferred = deferredBy != null;
@@ -206,6 +239,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .setErrorRate(parameters.errorRate())
                 .setAlpha(parameters.alpha())
                 .setMinCoverage(parameters.minCoverage())
+                .setCpgMerged(tally.cpgMerged())
+                .setCpgStrandsAlone(tally.cpgAlone())
                 .setErrorRateSource(deferred ? "control " + String.join(",", deferredBy.getRegions())
                         + " (estimated after the end, by the per-sample"
                         + " stage, which writes the significant sites then; sitesSignificant counts none)"

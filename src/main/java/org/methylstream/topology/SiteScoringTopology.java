@@ -33,6 +33,8 @@ public final class SiteScoringTopology {
     static final String TALLIES = "sample-tallies";
     /** Samples published with their own control (start markers), until their end. */
     static final String CONTROLS = "sample-controls";
+    /** CpG strands waiting for their partner ({@link CpgPairing}). */
+    static final String CPG_STRANDS = "cpg-strands";
     /** (sample, chromosome) → {@link ChromosomeStatistics}: queryable. */
     public static final String STATISTICS = "site-statistics";
     static final String FDR_HISTOGRAM = "fdr-histogram";
@@ -70,7 +72,8 @@ public final class SiteScoringTopology {
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROLS), Serdes.String(),
                         Serdes.ByteArray()).withCachingEnabled(), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
-                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics.NONE), SCORE);
+                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics.NONE), SCORE)
+                .addStateStore(persistent(CPG_STRANDS), SCORE);
         if (settings.perSampleStage()) {
             addPerSampleFdr(topology, settings);
         }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.format.InputSettings;
 import org.methylstream.KafkaCluster;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
@@ -120,7 +121,7 @@ class ReplayCommandTest {
         assertEquals(0, stats.exitCode(), stats.toString());
         SiteScorer scorer = new SiteScorer(parameters);
         long[] batch = new long[3];
-        new SiteFiles(List.of(file.toString()), null, false, System.err).forEach((input, site) -> {
+        new SiteFiles(List.of(file.toString()), InputSettings.of(null), false, System.err).forEach((input, site) -> {
             batch[0]++;
             if (scorer.isTested(site.coverage())) {
                 batch[1]++;
@@ -141,7 +142,7 @@ class ReplayCommandTest {
     private static Map<String, Double> expected(Path file, ScoringParameters parameters) throws Exception {
         SiteScorer scorer = new SiteScorer(parameters);
         Map<String, Double> significant = new HashMap<>();
-        new SiteFiles(List.of(file.toString()), null, false, System.err).forEach((input, site) -> {
+        new SiteFiles(List.of(file.toString()), InputSettings.of(null), false, System.err).forEach((input, site) -> {
             if (scorer.isTested(site.coverage()) && scorer.isSignificant(site.methylated(), site.coverage())) {
                 significant.put(site.chromosome() + ":" + site.position(),
                         scorer.pValue(site.methylated(), site.coverage()));
@@ -166,7 +167,7 @@ class ReplayCommandTest {
             throws Exception {
         SiteScorer scorer = new SiteScorer(parameters);
         long[] batch = new long[2];
-        new SiteFiles(List.of(file.toString()), null, false, System.err).forEach((input, site) -> {
+        new SiteFiles(List.of(file.toString()), InputSettings.of(null), false, System.err).forEach((input, site) -> {
             if (scorer.isTested(site.coverage())) {
                 batch[0]++;
                 if (scorer.isSignificant(site.methylated(), site.coverage())) {

@@ -17,9 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.format.OutputFiles;
-import org.methylstream.format.ScoreLine;
 import org.methylstream.stats.ScoringParameters;
-import org.methylstream.stats.SiteScorer;
 import org.methylstream.stats.TextbookBh;
 import org.methylstream.synthetic.SyntheticMethylome;
 
@@ -103,18 +101,8 @@ class RunCommandTest {
         for (Path sample : List.of(a, b)) {
             // score --all --minus-log10 gives every tested site's line; the textbook BH picks and adjusts them
             List<String> all = CommandRun.run("score", "--quiet", "--all", "--minus-log10", sample.toString()).outLines();
-            SiteScorer scorer = new SiteScorer(ScoringParameters.DEFAULTS);
-            double[] logP = all.stream().mapToDouble(line -> {
-                String[] f = line.split("\t");
-                int k = Integer.parseInt(f[2]);
-                return scorer.logPValue(k, k + Integer.parseInt(f[3]));
-            }).toArray();
-            double[] logQ = TextbookBh.logQValues(logP, 0.01);
-            for (int i = 0; i < logQ.length; i++) {
-                if (!Double.isNaN(logQ[i])) {
-                    String line = all.get(i) + "\t" + ScoreLine.pythonRepr(Math.exp(logQ[i]));
-                    expected.put(sample.getFileName() + ":" + line.split("\t")[0] + ":" + line.split("\t")[1], line);
-                }
+            for (String line : TextbookBh.discoveryLines(all, ScoringParameters.DEFAULTS, 0.01)) {
+                expected.put(sample.getFileName() + ":" + line.split("\t")[0] + ":" + line.split("\t")[1], line);
             }
         }
         List<String> lines = Files.readAllLines(fdrOut);

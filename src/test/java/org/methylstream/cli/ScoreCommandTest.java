@@ -231,7 +231,7 @@ class ScoreCommandTest {
             missing column      | c\\t1\\t1\\t1\\nc\\t2\\t1 | :2: expected 4 tab-separated columns (seed format), found 3
             count overflow      | c\\t1\\t1\\t99999999999 | :1: column 4 (unmethylated) '99999999999' overflows (at most 2147483647)
             coverage overflow   | c\\t1\\t2000000000\\t2000000000 | :1: coverage 4000000000 (methylated + unmethylated) overflows a 32-bit count
-            unknown format      | c\\t1\\t1               | :1: unknown format: 3 tab-separated columns (expected 4 for seed, 6 for bismark, 7 for allc); name it with --format
+            unknown format      | c\\t1\\t1               | :1: unknown format: 3 tab-separated columns (expected 4 for seed; 6 for bismark or bedgraph; 7 for allc, cytosine-report or methylkit; 18 for bedmethyl); name it with --format
             """)
         @DisplayName("each kind of bad line exits 1 with its reason")
         void reasons(String what, String text, String message) throws Exception {

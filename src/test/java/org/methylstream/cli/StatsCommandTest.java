@@ -14,12 +14,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
+import org.methylstream.admin.GroupProgress;
 import org.methylstream.application.StatisticsEndpoint;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.format.SiteLine;
@@ -42,7 +49,7 @@ class StatsCommandTest {
 
     @Test
     @DisplayName("process --fdr writes an ended sample's BH discoveries; stats reads the running process's stores,"
-            + " and starts the application to give the same table once the process has stopped")
+            + " and once the process has stopped reads the same table from the changelog, writing nothing")
     void processFdrAndStats() throws Exception {
         String input = KAFKA.createTopic("sites", 2);
         Path state = dir.resolve("state");
@@ -104,9 +111,36 @@ class StatsCommandTest {
         assertEquals(0, process.terminate(Duration.ofSeconds(60)), process.stderr());
         assertFalse(Files.exists(address), "a stopped process serves nothing");
 
+        Map<String, Long> topicsBefore = recordsPerTopic();
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> groupsBefore = groupOffsets();
         CommandRun restarted = CommandRun.run(concat(new String[] {"stats", "--sample", "liver"}, analysis));
         assertEquals(0, restarted.exitCode(), restarted.toString());
-        assertEquals(served.out(), restarted.out(), "the same statistics from the application's state");
+        assertEquals(served.out(), restarted.out(), "the same statistics, from the statistics store's changelog");
+        assertEquals(topicsBefore, recordsPerTopic(), "stats wrote no record to any topic, and created none");
+        assertEquals(groupsBefore, groupOffsets(), "no consumer group appeared or moved");
+    }
+
+    /** Every topic of the cluster but Kafka's internal ones, with the sum of its partitions' end offsets. */
+    private static Map<String, Long> recordsPerTopic() throws Exception {
+        Map<String, Long> records = new TreeMap<>();
+        try (Admin admin = KAFKA.admin()) {
+            for (String topic : admin.listTopics().names().get()) {
+                records.put(topic, GroupProgress.endOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum());
+            }
+        }
+        return records;
+    }
+
+    /** Every consumer group's committed offsets. */
+    private static Map<String, Map<TopicPartition, OffsetAndMetadata>> groupOffsets() throws Exception {
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = new TreeMap<>();
+        try (Admin admin = KAFKA.admin()) {
+            for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
+                offsets.put(group.groupId(), admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get());
+            }
+        }
+        return offsets;
     }
 
     private static String[] concat(String[] a, String[] b) {

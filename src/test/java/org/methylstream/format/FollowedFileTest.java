@@ -36,7 +36,7 @@ class FollowedFileTest {
 
     /** Follows {@code file} in the background, queueing each site as chrom:pos. */
     private void follow(Path file) {
-        SiteFiles files = SiteFiles.followed(file.toString(), null, true, new PrintStream(errors, true), stop::get);
+        SiteFiles files = SiteFiles.followed(file.toString(), InputSettings.of(null), true, new PrintStream(errors, true), stop::get);
         following = CompletableFuture.runAsync(() -> {
             try {
                 files.forEach((input, site) -> sites.add(site.chromosome() + ":" + site.position()));

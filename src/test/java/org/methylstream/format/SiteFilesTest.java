@@ -28,7 +28,7 @@ class SiteFilesTest {
     void stopsAtFirstBadLine() throws Exception {
         Path a = file("a.txt", "c\t1\t1\t1\nc\t2\t-1\t1\nc\t3\t1\tz\n");
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        SiteFiles files = new SiteFiles(List.of(a.toString()), null, false, new PrintStream(errors, true));
+        SiteFiles files = new SiteFiles(List.of(a.toString()), InputSettings.of(null), false, new PrintStream(errors, true));
         List<Long> positions = new ArrayList<>();
         InvalidSiteException e = assertThrows(InvalidSiteException.class,
                 () -> files.forEach((input, site) -> positions.add(site.position())));
@@ -43,7 +43,7 @@ class SiteFilesTest {
         Path a = file("a.txt", "c\t1\t1\t1\nc\t2\t-1\t1\nc\t3\t1\tz\n");
         Path b = file("b.txt", "d\t1\t+\tCG\t1\t2\t0\nd\t2\t+\tCG\t3\t2\t1\nd\t3\t-\tCHG\t0\t9\t0\n");
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        SiteFiles files = new SiteFiles(List.of(a.toString(), b.toString()), null, true, new PrintStream(errors, true));
+        SiteFiles files = new SiteFiles(List.of(a.toString(), b.toString()), InputSettings.of(null), true, new PrintStream(errors, true));
         List<String> sites = new ArrayList<>();
         files.forEach((input, site) -> sites.add(Path.of(input).getFileName() + " " + site.chromosome() + ":" + site.position()));
         assertEquals(List.of("a.txt c:1", "b.txt d:1", "b.txt d:3"), sites);
@@ -60,7 +60,7 @@ class SiteFilesTest {
         Path seed = file("s.txt", "c\t1\t1\t1\n");
         Path cov = file("s.cov", "c\t2\t2\t50\t1\t1\n");
         List<String> sites = new ArrayList<>();
-        new SiteFiles(List.of(seed.toString(), cov.toString()), null, false, System.err)
+        new SiteFiles(List.of(seed.toString(), cov.toString()), InputSettings.of(null), false, System.err)
                 .forEach((input, site) -> sites.add(site.position() + "/" + site.coverage()));
         assertEquals(List.of("1/2", "2/2"), sites);
     }

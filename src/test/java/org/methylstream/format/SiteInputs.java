@@ -31,14 +31,62 @@ public final class SiteInputs {
                         Tuple.of(12, validLine()),
                         Tuple.of(10, mutatedLine()),
                         Tuple.of(2, junkLine()),
-                        Tuple.of(1, Arbitraries.of("#chrom\tpos", "", "   ", "\t\t", "chr\tpos\tstrand\tcontext\tmc_count\ttotal\tmethylated")),
+                        Tuple.of(1, Arbitraries.of("#chrom\tpos", "", "   ", "\t\t", "chr\tpos\tstrand\tcontext\tmc_count\ttotal\tmethylated",
+                                "chrBase\tchr\tbase\tstrand\tcoverage\tfreqC\tfreqT", "track type=bedGraph", BEDMETHYL_HEADER)),
                         Tuple.of(1, longLine()))
                 .list().ofMinSize(1).ofMaxSize(12);
     }
 
+    /** A column-name header as modkit's {@code --header} writes one. */
+    static final String BEDMETHYL_HEADER = String.join("\t", "chrom", "start", "end", "mod_code", "score", "strand",
+            "start_compat", "end_compat", "color", "N_valid_cov", "percent_modified", "N_mod", "N_canonical",
+            "N_other_mod", "N_delete", "N_fail", "N_diff", "N_nocall");
+
     /** A valid line of any format. */
     public static Arbitrary<String> validLine() {
-        return Arbitraries.oneOf(seedLine(), bismarkLine(), allcLine());
+        return Arbitraries.oneOf(seedLine(), bismarkLine(), allcLine(), bedMethylLine(), cytosineReportLine(),
+                bedGraphLine(), methylKitLine());
+    }
+
+    /** modkit pileup: tab-separated, or (before 0.3) space-separated after the 10th column. */
+    static Arbitrary<String> bedMethylLine() {
+        return Combinators.combine(chromosome(), Arbitraries.longs().between(0, 250_000_000),
+                        Arbitraries.of("m", "h", "m,CG,0", "h,CHH,0", "a"), Arbitraries.of("+", "-", "."),
+                        Arbitraries.integers().between(0, 500).list().ofSize(7), Arbitraries.of(true, false))
+                .as((c, start, code, strand, n, old) -> {
+                    int valid = n.get(0) + n.get(1) + n.get(2);
+                    String percent = String.format(java.util.Locale.ROOT, "%.2f", valid == 0 ? 0 : 100.0 * n.get(0) / valid);
+                    String head = String.join("\t", c, Long.toString(start), Long.toString(start + 1), code,
+                            Integer.toString(valid), strand, Long.toString(start), Long.toString(start + 1), "255,0,0");
+                    List<String> rest = List.of(Integer.toString(valid), percent, n.get(0).toString(), n.get(1).toString(),
+                            n.get(2).toString(), n.get(3).toString(), n.get(4).toString(), n.get(5).toString(),
+                            n.get(6).toString());
+                    return head + "\t" + String.join(old ? " " : "\t", rest);
+                });
+    }
+
+    static Arbitrary<String> cytosineReportLine() {
+        return Combinators.combine(chromosome(), position(), Arbitraries.of("+", "-"), count(), count(),
+                        Arbitraries.of("CG", "CHG", "CHH"), Arbitraries.of("CGA", "CAG", "CTT"))
+                .as((c, p, s, m, u, ctx, tri) -> String.join("\t", c, p, s, m, u, ctx, tri));
+    }
+
+    static Arbitrary<String> bedGraphLine() {
+        return Combinators.combine(chromosome(), Arbitraries.longs().between(0, 250_000_000), Arbitraries.of(1, 2),
+                        Arbitraries.integers().between(0, 100), count(), count())
+                .as((c, start, span, pct, m, u) -> String.join("\t", c, Long.toString(start),
+                        Long.toString(start + span), Integer.toString(pct), m, u));
+    }
+
+    static Arbitrary<String> methylKitLine() {
+        return Combinators.combine(chromosome(), Arbitraries.longs().between(1, 250_000_000), Arbitraries.of("F", "R"),
+                        Arbitraries.integers().between(1, 5000), Arbitraries.integers().between(0, 5000))
+                .as((c, base, strand, coverage, m) -> {
+                    double freqC = 100.0 * Math.min(m, coverage) / coverage;
+                    return String.join("\t", c + "." + base, c, Long.toString(base), strand, Integer.toString(coverage),
+                            String.format(java.util.Locale.ROOT, "%6.2f", freqC),
+                            String.format(java.util.Locale.ROOT, "%6.2f", 100 - freqC));
+                });
     }
 
     static Arbitrary<String> seedLine() {

@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("SiteReader")
 class SiteReaderTest {
+    static final String KNOWN = "(expected 4 for seed; 6 for bismark or bedgraph; 7 for allc, cytosine-report or methylkit; 18 for bedmethyl); name it with --format";
+
     /** A parsed site, copied out of the reused {@link SiteLine}. */
     record Site(String chromosome, long position, String strand, String context, int methylated, int unmethylated) {
         static Site of(SiteLine s) {
@@ -221,26 +223,25 @@ class SiteReaderTest {
             """)
         @DisplayName("Bismark coverage lines")
         void bismarkErrors(String what, String line, String message) {
-            assertEquals(message, firstError(line.replace("\\t", "\t") + "\n", null));
+            assertEquals(message, firstError(line.replace("\\t", "\t") + "\n", InputFormat.BISMARK));
         }
 
         @Test
         @DisplayName("an unknown column count on detection names the counts it knows")
         void unknownFormat() {
-            assertEquals("in.txt:2: unknown format: 5 tab-separated columns (expected 4 for seed, 6 for bismark, "
-                    + "7 for allc); name it with --format", firstError("# header\nchr1\t1\t2\t3\t4\n", null));
-            assertEquals("in.txt:1: unknown format: 1 tab-separated columns (expected 4 for seed, 6 for bismark, "
-                    + "7 for allc); name it with --format", firstError("chr1 1 2 3\n", null));
+            assertEquals("in.txt:2: unknown format: 5 tab-separated columns " + KNOWN,
+                    firstError("# header\nchr1\t1\t2\t3\t4\n", null));
+            assertEquals("in.txt:1: unknown format: 1 tab-separated columns " + KNOWN, firstError("chr1 1 2 3\n", null));
         }
 
         @Test
-        @DisplayName("more columns than are split are reported as 'more than 16', not a wrong count")
+        @DisplayName("more columns than are split are reported as 'more than 24', not a wrong count")
         void manyColumns() {
-            String twenty = String.join("\t", java.util.Collections.nCopies(20, "1")) + "\n";
-            assertEquals("in.txt:1: unknown format: more than 16 tab-separated columns (expected 4 for seed, "
-                    + "6 for bismark, 7 for allc); name it with --format", firstError(twenty, null));
-            assertEquals("in.txt:2: expected 4 tab-separated columns (seed format), found more than 16",
-                    firstError("c\t1\t1\t1\n" + twenty, null));
+            String thirty = String.join("\t", java.util.Collections.nCopies(30, "1")) + "\n";
+            assertEquals("in.txt:1: unknown format: more than 24 tab-separated columns " + KNOWN,
+                    firstError(thirty, null));
+            assertEquals("in.txt:2: expected 4 tab-separated columns (seed format), found more than 24",
+                    firstError("c\t1\t1\t1\n" + thirty, null));
         }
 
         @Test

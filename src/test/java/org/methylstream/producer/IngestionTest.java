@@ -34,7 +34,7 @@ class IngestionTest {
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
     private Ingestion ingestion(SitePublisher publisher, AtomicBoolean stop) {
-        return new Ingestion(publisher, null, false, new PrintStream(errors, true), stop::get);
+        return new Ingestion(publisher, org.methylstream.format.InputSettings.of(null), false, new PrintStream(errors, true), stop::get);
     }
 
     @Test

@@ -10,6 +10,29 @@ public final class TextbookBh {
     private TextbookBh() {
     }
 
+    /**
+     * The discoveries among score lines ({@code score --all --minus-log10}: every tested site), each line with its
+     * q-value appended, as the FDR output files hold them.
+     */
+    public static java.util.List<String> discoveryLines(java.util.List<String> scoreLines, ScoringParameters scoring,
+                                                        double fdr) {
+        SiteScorer scorer = new SiteScorer(scoring);
+        double[] logP = scoreLines.stream().mapToDouble(line -> {
+            String[] f = line.split("\t");
+            int k = Integer.parseInt(f[2]);
+            return scorer.logPValue(k, k + Integer.parseInt(f[3]));
+        }).toArray();
+        double[] logQ = logQValues(logP, fdr);
+        java.util.List<String> discoveries = new java.util.ArrayList<>();
+        for (int i = 0; i < logQ.length; i++) {
+            if (!Double.isNaN(logQ[i])) {
+                discoveries.add(scoreLines.get(i) + "\t"
+                        + org.methylstream.format.ScoreLine.pythonRepr(Math.exp(logQ[i])));
+            }
+        }
+        return discoveries;
+    }
+
     /** ln q of each p-value that is a discovery; NaN for the others. */
     public static double[] logQValues(double[] logP, double fdr) {
         int m = logP.length;

@@ -193,4 +193,58 @@ class SiteScoringTopologyTest {
         assertEquals(1, deadLetters.readRecordsToList().size(), "the marker itself is never dead-lettered");
         assertEquals(3, significant.readValuesToList().size());
     }
+
+    private void publishStrand(MethylationSite strand) {
+        long cpg = org.methylstream.format.CpgStrands.cpgPosition(strand.getStrand(), strand.getPosition());
+        input.pipeInput(new TestRecord<>(strand.getSampleId() + ":" + strand.getChromosome() + ":" + cpg,
+                SITES.encode(strand), new RecordHeaders().add(org.methylstream.format.CpgStrands.HEADER,
+                new byte[] {'1'})));
+    }
+
+    private static MethylationSite strand(String sample, String chromosome, long position, String strand,
+                                          int methylated, int unmethylated) {
+        return MethylationSite.newBuilder().setSampleId(sample).setChromosome(chromosome).setPosition(position)
+                .setStrand(strand).setContext("CG").setMethylated(methylated).setUnmethylated(unmethylated).build();
+    }
+
+    @Test
+    @DisplayName("CpG strands meet in either order and are scored as one site; a strand alone is scored at the end")
+    void pairsCpgStrands() {
+        ScoringParameters scoring = new ScoringParameters(TestKind.UPPER, 0.006, 0.05, 1);
+        start(scoring);
+        publishStrand(strand("s1", "chr1", 101, "-", 3, 2));  // - strand first
+        publishStrand(strand("s1", "chr1", 200, "+", 9, 0));  // never gets a partner
+        publishStrand(strand("s2", "chr1", 100, "+", 9, 9));  // another sample's CpG: not this one's partner
+        publishStrand(strand("s1", "chr1", 100, "+", 4, 1));
+        assertEquals(List.of(MethylationSite.newBuilder().setSampleId("s1").setChromosome("chr1").setPosition(100)
+                        .setStrand(null).setContext("CG").setMethylated(7).setUnmethylated(3).setSpan(2).build()),
+                significant.readValuesToList().stream().map(RESULTS::decode).map(SignificantSite::getSite).toList(),
+                "only the pair so far: the other strands wait");
+        end("s1", 3);
+        List<org.apache.kafka.streams.test.TestRecord<String, byte[]>> alone = significant.readRecordsToList();
+        assertEquals(List.of("s1:chr1:200"), alone.stream().map(org.apache.kafka.streams.test.TestRecord::key).toList());
+        assertEquals(strand("s1", "chr1", 200, "+", 9, 0), RESULTS.decode(alone.get(0).value()).getSite());
+        SamplePartitionScored scored = SCORED.decode(samples.readValuesToList().get(0));
+        assertEquals(2, scored.getSitesRead(), "the merged CpG and the lone strand");
+        assertEquals(1, scored.getCpgMerged());
+        assertEquals(1, scored.getCpgStrandsAlone());
+        assertEquals(scored.getEnd().getPartitionSites(), scored.getSitesRead() + scored.getCpgMerged());
+    }
+
+    @Test
+    @DisplayName("statistics are kept per sample, context and chromosome")
+    void statisticsPerContext() {
+        start(ScoringParameters.DEFAULTS);
+        for (String context : new String[] {"CGA", "CGT", "CAG", "CTT", null}) {
+            publish(MethylationSite.newBuilder().setSampleId("s1").setChromosome("chr1").setPosition(10)
+                    .setStrand(context == null ? null : "+").setContext(context).setMethylated(1).setUnmethylated(9)
+                    .build());
+        }
+        java.util.Map<String, Long> sites = new java.util.TreeMap<>();
+        ((org.apache.kafka.streams.state.ReadOnlyKeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>) driver
+                .getAllStateStores().get(SiteScoringTopology.STATISTICS)).all().forEachRemaining(row -> sites.put(
+                SampleKeys.sampleOf(row.key) + "/" + SampleKeys.contextOf(row.key) + "/"
+                        + SampleKeys.chromosomeOf(row.key), ChromosomeStatistics.fromBytes(row.value).sites()));
+        assertEquals(java.util.Map.of("s1/CG/chr1", 2L, "s1/CHG/chr1", 1L, "s1/CHH/chr1", 1L, "s1/./chr1", 1L), sites);
+    }
 }

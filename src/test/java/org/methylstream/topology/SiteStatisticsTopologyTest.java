@@ -86,7 +86,7 @@ public class SiteStatisticsTopologyTest {
             ReadOnlyKeyValueStore<Bytes, byte[]> store = (ReadOnlyKeyValueStore<Bytes, byte[]>) driver.getAllStateStores()
                     .get(SiteScoringTopology.STATISTICS);
             store.all().forEachRemaining(row -> counted.put(SampleKeys.sampleOf(row.key) + "/"
-                    + SampleKeys.textPartOf(row.key), ChromosomeStatistics.fromBytes(row.value)));
+                    + SampleKeys.chromosomeOf(row.key), ChromosomeStatistics.fromBytes(row.value)));
         }
         assertEquals(direct(sites, scoring), counted);
         assertEquals(6, counted.size(), "two samples, three chromosomes");

@@ -1,0 +1,94 @@
+package org.methylstream.application;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.methylstream.application.ScoringApplication.ChromosomeRow;
+import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.SampleKeys;
+import org.methylstream.topology.SiteScoringTopology;
+
+/**
+ * The statistics of an analysis read without running it: its statistics store's changelog, read to its end from the
+ * start of every partition, by a consumer in no group (no offsets committed, nothing written). The changelog holds
+ * what the store holds: per partition, the latest {@link ChromosomeStatistics} bytes of each (sample, chromosome)
+ * key ({@link SampleKeys}), written at every commit, a null value for a deleted key. Read committed, so the counts
+ * of an exactly-once task's aborted transactions are not read.
+ */
+public final class StatisticsChangelog {
+    private StatisticsChangelog() {
+    }
+
+    /**
+     * Kafka Streams names a store's changelog {@code <application.id>-<store>-changelog} (its documented naming of
+     * internal topics); {@code cli/StatsCommandTest} fails if that changes.
+     */
+    public static String topic(String applicationId) {
+        return applicationId + "-" + SiteScoringTopology.STATISTICS + "-changelog";
+    }
+
+    /**
+     * The statistics of {@code sample} (every sample when null), every partition's share added, as of the last
+     * commit of the application's tasks; empty when the application never ran (it has no changelog).
+     */
+    public static Optional<List<ChromosomeRow>> read(Properties clientProperties, String applicationId, String sample,
+                                                     Duration timeout) {
+        Properties properties = new Properties();
+        properties.putAll(clientProperties);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        String topic = topic(applicationId);
+        byte[] prefix = sample == null ? new byte[0] : SampleKeys.prefix(sample).get();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+            List<PartitionInfo> infos = consumer.listTopics(timeout).get(topic);
+            if (infos == null) {
+                return Optional.empty();
+            }
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout); // read committed: the LSO
+            Map<Integer, Map<Bytes, byte[]>> latest = new HashMap<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within "
+                            + timeout.toSeconds() + " s");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (!startsWith(record.key(), prefix)) {
+                        continue;
+                    }
+                    Map<Bytes, byte[]> share = latest.computeIfAbsent(record.partition(), p -> new HashMap<>());
+                    if (record.value() == null) {
+                        share.remove(Bytes.wrap(record.key()));
+                    } else {
+                        share.put(Bytes.wrap(record.key()), record.value());
+                    }
+                }
+            }
+            Map<Bytes, ChromosomeStatistics> sums = new HashMap<>();
+            latest.values().forEach(share -> share.forEach((key, value) ->
+                    sums.merge(key, ChromosomeStatistics.fromBytes(value), ChromosomeStatistics::plus)));
+            return Optional.of(ScoringApplication.rows(sums));
+        }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}
