@@ -37,8 +37,14 @@ public final class MethylstreamProcess implements AutoCloseable {
 
     /** Starts the child; {@code dir} receives {@code <n>-<command>.out} and {@code .err}. */
     public static MethylstreamProcess start(Path dir, String... args) {
+        return start(dir, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with these JVM options added, e.g. {@code -Djava.io.tmpdir=DIR}. */
+    public static MethylstreamProcess start(Path dir, List<String> jvmOptions, String... args) {
         String name = STARTED.incrementAndGet() + "-" + args[0];
         List<String> command = command(args);
+        command.addAll(1, jvmOptions);
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         try {
@@ -107,6 +113,10 @@ public final class MethylstreamProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public String stdout() {
         return read(stdout);
     }
@@ -153,7 +163,12 @@ public final class MethylstreamProcess implements AutoCloseable {
 
         /** As {@link MethylstreamProcess#start}, remembered for clean-up. */
         public MethylstreamProcess start(Path dir, String... args) {
-            MethylstreamProcess child = MethylstreamProcess.start(dir, args);
+            return start(dir, List.of(), args);
+        }
+
+        /** As {@link MethylstreamProcess#start(Path, List, String...)}, remembered for clean-up. */
+        public MethylstreamProcess start(Path dir, List<String> jvmOptions, String... args) {
+            MethylstreamProcess child = MethylstreamProcess.start(dir, jvmOptions, args);
             started.add(child);
             return child;
         }

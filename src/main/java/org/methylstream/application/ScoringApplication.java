@@ -64,6 +64,7 @@ public final class ScoringApplication implements AutoCloseable {
     private final BenjaminiHochbergStage stage;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
+    private boolean closed;
 
     /**
      * Creates the analysis's topics when missing, the input (the archive: unlimited retention) with
@@ -140,8 +141,9 @@ public final class ScoringApplication implements AutoCloseable {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // progress becomes visible (and restarts resume) within a second, not the default 30 s
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
+        // progress becomes visible (and restarts resume) within a second, not the default 30 s; a caller that waits
+        // for the last commit (run) may ask for a shorter interval in the client properties
+        config.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, exactlyOnce ? 200 : 1000);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // the partition assignor reads its own copy of the config from the consumer's; without this it warns twice
         config.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
@@ -170,6 +172,7 @@ public final class ScoringApplication implements AutoCloseable {
         this.applicationId = settings.names().applicationId();
         this.partitions = partitions;
         this.inputTopic = settings.inputTopic();
+        RocksDbLibrary.load(stateDir); // else a copy in the temp folder per start, left behind by every crash
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
         config.putAll(deployment.streamsConfig());
@@ -377,7 +380,11 @@ public final class ScoringApplication implements AutoCloseable {
      * same application id take its tasks over at once rather than after the session timeout.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true; // only the first call closes; a run closes it on another thread while its sink closes
         if (stage != null) {
             stage.close();
         }

@@ -28,6 +28,11 @@ final class KafkaOptions {
         return state.path();
     }
 
+    /** {@code --verbose}: Kafka's log lines on the terminal too. */
+    boolean verbose() {
+        return state.verbose;
+    }
+
     /** The cluster these options name, or the state directory's broker, not yet asked anything. */
     KafkaConnection resolve() {
         try {

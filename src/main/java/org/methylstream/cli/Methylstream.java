@@ -1,5 +1,8 @@
 package org.methylstream.cli;
 
+import java.nio.file.Path;
+import org.methylstream.embedded.StateDirectory;
+import org.methylstream.logging.KafkaLog;
 import java.util.Optional;
 import org.methylstream.access.AccessFailure;
 import picocli.CommandLine;
@@ -15,7 +18,27 @@ import picocli.CommandLine.Command;
 public final class Methylstream {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        cli.setExecutionStrategy(parsed -> {
+            logToStateDirectory(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        System.exit(cli.execute(args));
+    }
+
+    /**
+     * A command with a state directory sends Kafka's log there before any Kafka part starts. Only in main: a test
+     * running commands in its own JVM keeps its logging.
+     */
+    private static void logToStateDirectory(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult command = parsed;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        if (command.commandSpec().findOption("--state-dir") != null) {
+            Path stateDir = command.matchedOptionValue("--state-dir", StateDirectory.defaultPath());
+            KafkaLog.toStateDirectory(stateDir, command.hasMatchedOption("--verbose"));
+        }
     }
 
     /** The configured command line; tests execute it in-process. */

@@ -11,6 +11,7 @@ import org.methylstream.lifecycle.Inventory;
 import org.methylstream.lifecycle.Removal;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.pipeline.PipelineRun;
+import org.methylstream.pipeline.Timeline;
 import org.methylstream.stats.TestKind;
 import org.methylstream.topology.FdrSettings;
 import picocli.CommandLine.Command;
@@ -91,6 +92,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Timeline timeline = Timeline.sinceJvmStart();
         String id = runId != null ? runId : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         if (fdrOut != null && fdr == 0) {
             throw new CommandFailure("--fdr-out needs --fdr");
@@ -105,13 +107,22 @@ final class RunCommand implements Callable<Integer> {
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
                 outputFormat.format, replication.factor(), fdrOptions.by, fdrOptions.tests,
                 control.settings(scoring));
+        try {
+            PipelineRun.checkInputs(job); // in moments, before the broker and the rest take seconds to start
+        } catch (InvalidSiteException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        timeline.mark("inputs checked");
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
+            timeline.mark("broker started (" + connection.origin() + ")");
             PipelineRun.Summary summary;
             try {
-                summary = PipelineRun.run(job, connection.clientProperties(), System.err, stop::requested);
+                summary = PipelineRun.run(job, connection.clientProperties(), System.err, stop::requested, timeline);
             } finally {
                 if (!keepTopics) {
                     deleteRun(connection, id);
+                    timeline.mark("run's topics, groups and local state deleted");
                 }
             }
             double seconds = summary.elapsed().toMillis() / 1000.0;
@@ -140,6 +151,12 @@ final class RunCommand implements Callable<Integer> {
             System.err.printf("run %s: stopped on request; %s not written%s%n", id, out,
                     keepTopics ? "; what was published stays in topic " + job.names().inputTopic() : "");
             return 0;
+        } finally {
+            if (kafka.verbose()) { // where the time went: README, Performance
+                timeline.mark("broker stopped, if this run started it");
+                System.err.println("run " + id + ": where the time went");
+                timeline.print(System.err);
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package org.methylstream.format;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -153,6 +155,32 @@ public final class SiteFiles {
         if (merge != null) {
             mergedPairs += merge.merged();
             unpairedStrands += merge.alone();
+        }
+    }
+
+    /**
+     * Checks, before any work starts, that every input can be read: it exists, is readable, its format can be
+     * detected, and (unless bad lines are skipped) its first site is valid. Standard input is not read ahead. Only
+     * the start of each file is read, so this takes moments whatever the file's size.
+     *
+     * @throws IOException          {@code FILE: no such file}, {@code FILE: not readable}, or the reading failure
+     * @throws InvalidSiteException the first line that is not a site, or whose layout matches no format
+     */
+    public void checkReadable() throws IOException, InvalidSiteException {
+        for (String path : paths) {
+            if (SiteReader.STDIN.equals(path)) {
+                continue;
+            }
+            if (Files.isRegularFile(Path.of(path)) && !Files.isReadable(Path.of(path))) {
+                throw new IOException(path + ": not readable");
+            }
+            try (SiteReader reader = opener.open(path)) {
+                reader.next(new SiteLine());
+            } catch (InvalidSiteException e) {
+                if (!skipInvalid) {
+                    throw e;
+                }
+            }
         }
     }
 

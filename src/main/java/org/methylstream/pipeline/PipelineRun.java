@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.admin.TopicAdmin;
 import org.methylstream.application.Deployment;
@@ -22,6 +23,7 @@ import org.methylstream.connect.FileSinkWorker;
 import org.methylstream.connect.ScoreFileSinkTask;
 import org.methylstream.format.InputSettings;
 import org.methylstream.format.InvalidSiteException;
+import org.methylstream.format.SiteFiles;
 import org.methylstream.format.OutputFormat;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.producer.Ingestion;
@@ -43,7 +45,13 @@ import org.methylstream.topology.TopologySettings;
 public final class PipelineRun {
     /** How long the pipeline may make no progress at all before the run is declared stuck. */
     private static final Duration STALL_LIMIT = Duration.ofMinutes(2);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(50);
+    /**
+     * Streams' commit interval and the sink's flush interval in a run: a run ends with the last commit of each, so
+     * the default second would be waited for twice at the end of every run, longer than the 2,000-site example's
+     * whole processing (README, Performance).
+     */
+    private static final Duration DRAIN_INTERVAL = Duration.ofMillis(100);
 
     /**
      * What one run works on and where its results go.
@@ -87,12 +95,20 @@ public final class PipelineRun {
     }
 
     /**
+     * Whether the job's inputs can be read (see {@link SiteFiles#checkReadable}); for a caller to fail fast before
+     * any Kafka part starts.
+     */
+    public static void checkInputs(Job job) throws IOException, InvalidSiteException {
+        new SiteFiles(job.inputs(), job.input(), job.skipInvalid(), System.err).checkReadable();
+    }
+
+    /**
      * @param stopRequested polled between sites and while waiting: true ends the run early
      * @throws InvalidSiteException the first bad line, unless bad lines are skipped; nothing is written then
      * @throws Stopped              when a stop was requested; the clients committed what they did, nothing is written
      */
-    public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested)
-            throws IOException, InvalidSiteException, InterruptedException {
+    public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested,
+                              Timeline timeline) throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.names(), job.scoring())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates());
@@ -102,6 +118,7 @@ public final class PipelineRun {
             TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(topology))
                     .ifPresent(warning -> log.println("run: warning: " + warning));
         }
+        timeline.mark("topics created, leaders serving");
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
         Path fdrPartial = job.fdrOut() == null ? null : partialOf(job.fdrOut().toAbsolutePath());
@@ -111,7 +128,7 @@ public final class PipelineRun {
         }
         long[] counts; // published, invalid lines
         try {
-            counts = streamThrough(job, client, log, topology, partitions, partial, fdrPartial, stopRequested);
+            counts = streamThrough(job, client, log, topology, partitions, partial, fdrPartial, stopRequested, timeline);
         } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
             for (Path file : partials) {
                 deletePartial(file); // a failed or stopped run leaves no file that could pass for a result
@@ -125,6 +142,7 @@ public final class PipelineRun {
         long firstLines = job.outputFormat().header() == null ? 0 : 1; // bedGraph's track line is no site
         long significant = complete(partial, out) - firstLines;
         long discoveries = fdrPartial == null ? 0 : complete(fdrPartial, job.fdrOut().toAbsolutePath()) - firstLines;
+        timeline.mark("output file moved into place, lines counted");
         long cpgMerged = job.input().mergeCpg()
                 ? SampleSummaries.cpgMerged(client, topology.samplesTopic(), STALL_LIMIT) : 0;
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
@@ -167,57 +185,82 @@ public final class PipelineRun {
      * {@code fdrFile} once every ended sample is done; returns {published, invalid lines} once all is committed.
      */
     private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
-                                        int partitions, Path file, Path fdrFile, BooleanSupplier stopRequested)
+                                        int partitions, Path file, Path fdrFile, BooleanSupplier stopRequested,
+                                        Timeline timeline)
             throws IOException, InvalidSiteException, InterruptedException {
         AnalysisNames names = topology.names();
-        try (ScoringApplication scoring = new ScoringApplication(topology, partitions, client, job.threads(), false,
+        CompletableFuture<Void> streamsClosing = CompletableFuture.completedFuture(null);
+        Properties streamsClient = new Properties();
+        streamsClient.putAll(client);
+        streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
+        try (ScoringApplication scoring = new ScoringApplication(topology, partitions, streamsClient, job.threads(), false,
                 job.stateDir().resolve("streams"), new Deployment(job.replicationFactor(), 0, null))) {
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(names.sinkOffsetsFile()))
                     .withConnectorName(names.sinkConnector())
-                    .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor());
-            // Streams and Connect start (2-3 s) while the first sites are published: neither has to run for that
-            CompletableFuture<FileSinkWorker> starting = CompletableFuture.supplyAsync(() -> {
-                try {
+                    .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor())
+                    .withFlushInterval(DRAIN_INTERVAL);
+            timeline.mark("Streams configured");
+            // Streams and Connect start (1-3 s) side by side while the first sites are published: none waits for
+            // another
+            CompletableFuture<ScoringApplication> streamsStarting = CompletableFuture.supplyAsync(() -> {
+                uninterrupted(() -> {
                     scoring.start(STALL_LIMIT);
-                    return FileSinkWorker.start(sinkSettings);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while starting Kafka Streams and Connect", e);
-                }
+                    return scoring;
+                }, "Kafka Streams");
+                timeline.mark("Streams running: first assignment");
+                return scoring;
+            });
+            CompletableFuture<FileSinkWorker> sinkStarting = CompletableFuture.supplyAsync(() -> {
+                FileSinkWorker sink = uninterrupted(() -> FileSinkWorker.start(sinkSettings), "Kafka Connect");
+                timeline.mark("Connect sink task running");
+                return sink;
             });
             Ingestion.Result published;
             try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
                 published = new Ingestion(publisher, job.input(), job.skipInvalid(), log,
-                        () -> stopRequested.getAsBoolean() || starting.isCompletedExceptionally())
+                        () -> stopRequested.getAsBoolean() || streamsStarting.isCompletedExceptionally()
+                                || sinkStarting.isCompletedExceptionally())
                         .publish(SampleNames.assign(job.inputs(),
                                 job.sample() != null ? List.of(job.sample()) : List.of()));
             } catch (IOException | InvalidSiteException | RuntimeException e) {
-                closeOnceStarted(starting);
+                awaitStart(streamsStarting); // closing Streams while it starts would leave start() waiting
+                closeOnceStarted(sinkStarting);
                 throw e;
             }
+            timeline.mark("published, producer closed");
             published.notes().forEach(note -> log.println("run: " + note));
-            try (FileSinkWorker sink = started(starting)) {
+            try (FileSinkWorker sink = started(sinkStarting, streamsStarting)) {
                 if (published.stopped()) {
                     throw new Stopped();
                 }
                 try (Admin admin = Admin.create(client)) {
                     awaitCommitted(admin, names.applicationId(), topology.inputTopic(), scoring, sink, stopRequested);
                 }
+                timeline.mark("drain: Streams committed past the last site");
                 if (topology.perSampleStage()) {
                     // before the sink's catch-up: samples scored at their end (a control's rate) add output
                     awaitFdr(scoring, published.endedSamples().size());
+                    timeline.mark("drain: the per-sample stage done");
                 }
                 if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
                 }
+                timeline.mark("drain: sink flushed and committed the last line");
+                // all is in the topics: Streams commits and leaves its group while the sink commits and stops
+                streamsClosing = CompletableFuture.runAsync(() -> {
+                    scoring.close();
+                    timeline.mark("Streams closed");
+                });
             }
+            timeline.mark("Connect stopped");
             if (fdrFile != null) {
                 // a second Connect worker only now, after the first has stopped: each takes hundreds of MB
                 FileSinkSettings fdrSink = FileSinkSettings.of(client, topology.fdrTopic(), fdrFile,
                                 job.stateDir().resolve("connect").resolve(names.fdrSinkOffsetsFile()))
                         .withConnectorName(names.fdrSinkConnector())
-                        .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor());
+                        .withOutputFormat(job.outputFormat()).withReplicationFactor(job.replicationFactor())
+                        .withFlushInterval(DRAIN_INTERVAL);
                 try (FileSinkWorker sink = FileSinkWorker.start(fdrSink)) {
                     if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                         throw new IllegalStateException("the FDR file sink did not catch up within "
@@ -225,25 +268,55 @@ public final class PipelineRun {
                     }
                 }
             }
+            streamsClosing.join();
             return new long[] {published.sites(), published.invalidLines()};
         }
     }
 
-    /** The started sink, or the reason Streams or Connect did not start. */
-    private static FileSinkWorker started(CompletableFuture<FileSinkWorker> starting) {
+    /** Something that starts and may be interrupted while it waits. */
+    private interface Start<T> {
+        T run() throws InterruptedException;
+    }
+
+    private static <T> T uninterrupted(Start<T> start, String what) {
         try {
-            return starting.join();
+            return start.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting " + what, e);
+        }
+    }
+
+    /** The started sink once Streams runs too, or the reason Streams or Connect did not start. */
+    private static FileSinkWorker started(CompletableFuture<FileSinkWorker> sinkStarting,
+                                          CompletableFuture<ScoringApplication> streamsStarting) {
+        try {
+            streamsStarting.join();
+        } catch (CompletionException e) {
+            closeOnceStarted(sinkStarting);
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        try {
+            return sinkStarting.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
-    /** After a failed publish: the sink must not outlive the run, so it is closed once its start is over. */
+    /** After a failure: the sink must not outlive the run, so it is closed once its start is over. */
     private static void closeOnceStarted(CompletableFuture<FileSinkWorker> starting) {
         try {
             starting.join().close();
         } catch (CompletionException e) {
-            // it did not start: nothing to close, and the publishing failure is what the caller reports
+            // it did not start: nothing to close, and the first failure is what the caller reports
+        }
+    }
+
+    private static void awaitStart(CompletableFuture<ScoringApplication> starting) {
+        try {
+            starting.join();
+        } catch (CompletionException e) {
+            // it did not start: the first failure is what the caller reports
         }
     }
 

@@ -44,6 +44,26 @@ class RunCommandTest {
     }
 
     @Test
+    @DisplayName("a missing or unreadable input fails with FILE: reason and exit 1 before any Kafka part starts")
+    void inputsCheckedFirst() throws Exception {
+        Path state = dir.resolve("state");
+        Path missing = dir.resolve("missing.tsv");
+        Path good = generated("good.tsv", 100, 1);
+        Path unknown = Files.writeString(dir.resolve("unknown.tsv"), "chr1\t5\n");
+
+        CommandRun noFile = CommandRun.run("run", "--state-dir", state.toString(), "--out",
+                dir.resolve("out.tsv").toString(), good.toString(), missing.toString());
+        CommandRun noFormat = CommandRun.run("run", "--state-dir", state.toString(), "--out",
+                dir.resolve("out.tsv").toString(), unknown.toString());
+
+        assertEquals(1, noFile.exitCode(), noFile.toString());
+        assertEquals("methylstream run: " + missing + ": no such file", noFile.err().strip());
+        assertEquals(1, noFormat.exitCode(), noFormat.toString());
+        assertTrue(noFormat.err().startsWith(unknown + ":1: unknown format"), noFormat.err());
+        assertFalse(Files.exists(state.resolve("kafka")), "no broker was started");
+    }
+
+    @Test
     @DisplayName("--output-format bedgraph: the file holds score's bedGraph, one track line on top, not counted as a site")
     void outputFormat() throws Exception {
         Path a = generated("a.tsv", 4_000, 5);
