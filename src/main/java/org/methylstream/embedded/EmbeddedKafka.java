@@ -133,9 +133,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         settings.put("transaction.state.log.num.partitions", "5");
         // a consumer group's first member starts at once instead of waiting 3 s for others
         settings.put("group.initial.rebalance.delay.ms", "0");
-        // the only node has no other replica to hand its leaders to: a controlled shutdown would only wait for the
-        // controller's answer (0.5-1 s at the end of every run); the logs are still flushed and closed cleanly
-        settings.put("controlled.shutdown.enable", "false");
+        // keep Kafka's controlled shutdown: without it the broker does not unregister, and the next start on this
+        // directory waits for the old registration's session to expire (12 s instead of 2 s, measured with
+        // 'run --verbose' twice on one state directory)
         settings.putAll(overrides);
         return settings;
     }
