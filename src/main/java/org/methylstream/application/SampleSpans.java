@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -17,27 +19,29 @@ import org.methylstream.avro.SiteSpan;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
+import org.methylstream.control.Control;
 import org.methylstream.format.CpgMerge;
 import org.methylstream.format.CpgStrands;
 import org.methylstream.format.SiteLine;
+import org.methylstream.stats.FdrTests;
+import org.methylstream.topology.RateScoring;
 import org.methylstream.topology.SiteValidation;
 
 /**
  * A complete sample as it lies on the sites topic, read again for each pass: per partition, the records from the
- * sample's first site to its end marker, of which the sample's valid, tested sites are re-scored with the analysis's
- * scorer. Other samples' records in between, end markers and records the scoring dead-lettered are skipped, so the
- * sites are exactly those the first pass counted. CpG strands published with {@code --merge-cpg} are merged again
- * as the scoring merged them (both strands of a CpG lie in one partition; what has no partner in the span stays
- * alone), in bounded memory by the batch merge ({@link CpgMerge}).
+ * sample's first site to its end marker, of which the sample's valid sites are visited. Other samples' records in
+ * between, end markers and records the scoring dead-lettered are skipped, so the sites are exactly those the
+ * scoring counted. CpG strands published with {@code --merge-cpg} are merged again as the scoring merged them (both
+ * strands of a CpG lie in one partition; what has no partner in the span stays alone), in bounded memory by the
+ * batch merge ({@link CpgMerge}).
  */
-final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
+final class SampleSpans {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration STALL_LIMIT = Duration.ofMinutes(2);
 
     private final KafkaConsumer<byte[], byte[]> reader;
     private final String topic;
     private final SampleHistogram sample;
-    private final SiteScorer scorer;
     private final BooleanSupplier stop;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
 
@@ -48,17 +52,46 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
         }
     }
 
-    SampleSpans(KafkaConsumer<byte[], byte[]> reader, String topic, SampleHistogram sample, SiteScorer scorer,
-                BooleanSupplier stop) {
+    /**
+     * Receives each valid site of the sample with its key and record as published (a merged CpG: as the scoring
+     * encoded it, keyed by its + strand C).
+     */
+    @FunctionalInterface
+    interface SiteVisitor {
+        void site(byte[] key, byte[] published, MethylationSite site);
+    }
+
+    /** How a site of the sample is scored: by its context when the rates are per context. */
+    @FunctionalInterface
+    interface ScoringOf {
+        RateScoring of(MethylationSite site);
+    }
+
+    SampleSpans(KafkaConsumer<byte[], byte[]> reader, String topic, SampleHistogram sample, BooleanSupplier stop) {
         this.reader = reader;
         this.topic = topic;
         this.sample = sample;
-        this.scorer = scorer;
         this.stop = stop;
     }
 
-    @Override
-    public void forEachTested(BenjaminiHochberg.TestedSite<MethylationSite> visitor) {
+    /**
+     * Benjamini-Hochberg's view of the sample: its tested sites (not in the control, coverage at least the minimum,
+     * methylated if only those count), of one group ({@code group} null: all), with ln p under their rate.
+     */
+    BenjaminiHochberg.Sample<MethylationSite> tested(ScoringOf scoring, Control control, FdrTests tests,
+                                                     Predicate<MethylationSite> group) {
+        return visitor -> forEachSite((key, published, site) -> {
+            int coverage = site.getMethylated() + site.getUnmethylated();
+            SiteScorer scorer = scoring.of(site).scorer();
+            if (scorer.isTested(coverage) && tests.counts(site.getMethylated())
+                    && (control == null || !control.contains(site.getChromosome(), site.getPosition()))
+                    && (group == null || group.test(site))) {
+                visitor.accept(site, scorer.logPValue(site.getMethylated(), coverage));
+            }
+        });
+    }
+
+    void forEachSite(SiteVisitor visitor) {
         Map<TopicPartition, Long> ends = new HashMap<>();
         for (SiteSpan span : sample.getSpans()) {
             if (span.getFirstOffset() < span.getEndOffset()) {
@@ -73,9 +106,13 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
             }
         }
         SiteLine strand = new SiteLine();
-        CpgMerge.Downstream merged = line -> test(new MethylationSite(sample.getSampleId(), line.chromosome(),
-                line.position(), line.strand(), line.context(), line.methylated(), line.unmethylated(),
-                line.span() == 1 ? null : line.span()), visitor);
+        CpgMerge.Downstream merged = line -> {
+            MethylationSite site = new MethylationSite(sample.getSampleId(), line.chromosome(), line.position(),
+                    line.strand(), line.context(), line.methylated(), line.unmethylated(),
+                    line.span() == 1 ? null : line.span());
+            String key = site.getSampleId() + ':' + site.getChromosome() + ':' + site.getPosition();
+            visitor.site(key.getBytes(StandardCharsets.UTF_8), sites.encode(site), site);
+        };
         try (CpgMerge merge = new CpgMerge(CpgMerge.DEFAULT_CAPACITY)) {
             readSpans(ends, record -> {
                 MethylationSite site = valid(record.value());
@@ -86,7 +123,7 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
                     merge.accept(strand.set(site.getChromosome(), site.getPosition(), site.getStrand(),
                             site.getContext(), site.getMethylated(), site.getUnmethylated()), merged);
                 } else {
-                    test(site, visitor);
+                    visitor.site(record.key(), record.value(), site);
                 }
             });
             merge.finish(merged);
@@ -147,12 +184,5 @@ final class SampleSpans implements BenjaminiHochberg.Sample<MethylationSite> {
             return null;
         }
         return site;
-    }
-
-    private void test(MethylationSite site, BenjaminiHochberg.TestedSite<MethylationSite> visitor) {
-        int coverage = site.getMethylated() + site.getUnmethylated();
-        if (scorer.isTested(coverage)) {
-            visitor.accept(site, scorer.logPValue(site.getMethylated(), coverage));
-        }
     }
 }

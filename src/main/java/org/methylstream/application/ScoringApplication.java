@@ -91,8 +91,11 @@ public final class ScoringApplication implements AutoCloseable {
     public static List<String> topics(TopologySettings settings) {
         List<String> topics = new ArrayList<>(List.of(settings.inputTopic(), settings.outputTopic(),
                 settings.deadLetterTopic(), settings.samplesTopic()));
+        if (settings.perSampleStage()) {
+            topics.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic()));
+        }
         if (settings.fdr().perSampleEnabled()) {
-            topics.addAll(List.of(settings.histogramsTopic(), settings.fdrRequestsTopic(), settings.fdrTopic()));
+            topics.add(settings.fdrTopic());
         }
         if (settings.fdr().onlineEnabled()) {
             topics.add(settings.onlineFdrTopic());
@@ -191,8 +194,12 @@ public final class ScoringApplication implements AutoCloseable {
                 running.countDown();
             }
         });
-        this.stage = settings.fdr().perSampleEnabled() ? new BenjaminiHochbergStage(settings, clientProperties,
-                BenjaminiHochberg.DEFAULT_CAPACITY, System.err) : null;
+        // one transactional id per instance (its state directory), stable across its restarts: a restarted stage
+        // fences its dead predecessor at once
+        String transactionalId = exactlyOnce ? settings.names().fdrStageGroup() + "-"
+                + Integer.toHexString(stateDir.toAbsolutePath().normalize().toString().hashCode()) : null;
+        this.stage = settings.perSampleStage() ? new BenjaminiHochbergStage(settings, clientProperties,
+                BenjaminiHochberg.DEFAULT_CAPACITY, transactionalId, System.err) : null;
     }
 
     /** Deletes this application's local state (as {@link KafkaStreams#cleanUp()}); only before {@link #start}. */

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.methylstream.application.ScoringApplication.ChromosomeRow;
+import org.methylstream.control.ErrorRate;
+import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.topology.ChromosomeStatistics;
 
 /**
@@ -19,7 +21,7 @@ public final class StatisticsTable {
     public static final String TOTAL = "*";
     private static final String HEADER = "sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"
             + "\tp(1e-1,1]\tp(1e-2,1e-1]\tp(1e-3,1e-2]\tp(1e-4,1e-3]\tp(1e-5,1e-4]\tp(1e-6,1e-5]\tp(1e-7,1e-6]"
-            + "\tp(1e-8,1e-7]\tp(1e-9,1e-8]\tp(1e-10,1e-9]\tp<=1e-10\tcontext";
+            + "\tp(1e-8,1e-7]\tp(1e-9,1e-8]\tp(1e-10,1e-9]\tp<=1e-10\tcontext\terror_rate\terror_rate_source";
 
     private StatisticsTable() {
     }
@@ -27,27 +29,31 @@ public final class StatisticsTable {
     /**
      * Rows by sample, context and chromosome (as {@code ScoringApplication#statistics} sorts them); after each
      * sample's chromosomes of one context a row for the context (chromosome *), and after a sample with several
-     * contexts a row for the whole sample (chromosome * and context *).
+     * contexts a row for the whole sample (chromosome * and context *). Each row ends with the sample's error rate
+     * and its source under {@code rates}: a rate its control gives is known only to the per-sample stage (its records
+     * and log carry it), so such a sample's rate reads {@code -}, and its sites count as not tested (they were
+     * scored after its end).
      */
-    public static void print(List<ChromosomeRow> rows, PrintStream out) {
+    public static void print(List<ChromosomeRow> rows, ErrorRateSettings rates, PrintStream out) {
         out.println(HEADER);
         ChromosomeStatistics contextTotal = null;
         ChromosomeStatistics sampleTotal = null;
         int contexts = 0;
         for (int i = 0; i < rows.size(); i++) {
             ChromosomeRow row = rows.get(i);
-            print(row.sample(), row.chromosome(), row.statistics(), row.context(), out);
+            String rate = rateColumns(row.sample(), rates);
+            print(row.sample(), row.chromosome(), row.statistics(), row.context(), rate, out);
             contextTotal = contextTotal == null ? row.statistics() : contextTotal.plus(row.statistics());
             sampleTotal = sampleTotal == null ? row.statistics() : sampleTotal.plus(row.statistics());
             boolean sampleEnds = i == rows.size() - 1 || !rows.get(i + 1).sample().equals(row.sample());
             if (sampleEnds || !rows.get(i + 1).context().equals(row.context())) {
-                print(row.sample(), TOTAL, contextTotal, row.context(), out);
+                print(row.sample(), TOTAL, contextTotal, row.context(), rate, out);
                 contextTotal = null;
                 contexts++;
             }
             if (sampleEnds) {
                 if (contexts > 1) {
-                    print(row.sample(), TOTAL, sampleTotal, TOTAL, out);
+                    print(row.sample(), TOTAL, sampleTotal, TOTAL, rate, out);
                 }
                 sampleTotal = null;
                 contexts = 0;
@@ -55,8 +61,16 @@ public final class StatisticsTable {
         }
     }
 
+    private static String rateColumns(String sample, ErrorRateSettings rates) {
+        if (rates.estimates(sample)) {
+            return "-\tcontrol " + rates.control() + " (at the sample's end)";
+        }
+        ErrorRate rate = rates.known(sample).pooled();
+        return rate.value() + "\t" + rate.source();
+    }
+
     private static void print(String sample, String chromosome, ChromosomeStatistics statistics, String context,
-                              PrintStream out) {
+                              String rate, PrintStream out) {
         StringBuilder line = new StringBuilder().append(sample).append('\t').append(chromosome).append('\t')
                 .append(statistics.sites()).append('\t').append(statistics.tested()).append('\t')
                 .append(statistics.significant()).append('\t')
@@ -64,7 +78,7 @@ public final class StatisticsTable {
         for (long count : statistics.pValueDecades()) {
             line.append('\t').append(count);
         }
-        out.println(line.append('\t').append(context));
+        out.println(line.append('\t').append(context).append('\t').append(rate));
     }
 
     /** One row as a line of raw counts, names URL-encoded so that any character survives. */

@@ -29,6 +29,12 @@ final class AnalysisOptions {
     @Mixin
     ScoringOptions scoring;
 
+    @Mixin
+    ControlOptions control;
+
+    @Mixin
+    FdrOptions fdrOptions;
+
     @Option(names = "--fdr", paramLabel = "Q",
             description = "Benjamini-Hochberg per sample at false discovery rate Q, over all its tested sites, once "
                     + "'publish' has ended the sample: discoveries with q-values go to OUTPUT-TOPIC.fdr.")
@@ -51,9 +57,13 @@ final class AnalysisOptions {
 
     TopologySettings settings() {
         try {
-            return new TopologySettings(names(), scoring.parameters()).withFdr(new FdrSettings(fdr, onlineFdr, 1));
+            return new TopologySettings(names(), scoring.parameters())
+                    .withFdr(new FdrSettings(fdr, onlineFdr, 1, fdrOptions.by, fdrOptions.tests))
+                    .withRates(control.settings(scoring));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (java.io.IOException | org.methylstream.format.InvalidSiteException e) {
+            throw new CommandFailure(e.getMessage());
         }
     }
 

@@ -132,6 +132,10 @@ final class ProcessCommand implements Callable<Integer> {
         if (settings.fdr().perSampleEnabled()) {
             stages += "; BH per sample at FDR " + settings.fdr().perSample() + " -> " + settings.fdrTopic();
         }
+        if (settings.rates().control() != null) {
+            stages += "; samples without a known rate scored at their end, at control " + settings.rates().control()
+                    + "'s rate";
+        }
         if (settings.fdr().onlineEnabled()) {
             stages += "; LORD++ online at FDR " + settings.fdr().online() + " -> " + settings.onlineFdrTopic();
         }

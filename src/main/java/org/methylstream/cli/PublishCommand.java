@@ -16,6 +16,9 @@ import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
 import picocli.CommandLine.Command;
+import org.methylstream.control.ErrorRate;
+import org.methylstream.control.ErrorRateSettings;
+import org.methylstream.stats.ScoringParameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +41,9 @@ final class PublishCommand implements Callable<Integer> {
 
     @Mixin
     InputOptions input;
+
+    @Mixin
+    ControlOptions control;
 
     @Option(names = "--topic", paramLabel = "TOPIC", description = "Sites topic (default: ${DEFAULT-VALUE}).")
     String topic = AnalysisNames.SITES;
@@ -75,6 +81,7 @@ final class PublishCommand implements Callable<Integer> {
             Ingestion.Result result;
             try (SitePublisher publisher = new SitePublisher(client, topic);
                  ProgressLine progress = ProgressLine.show("publish: sites", publisher::acknowledged)) {
+                startControlled(publisher, inputs);
                 Ingestion ingestion = new Ingestion(publisher, input.settings(), input.skipInvalid, System.err,
                         stop::requested);
                 try {
@@ -106,6 +113,24 @@ final class PublishCommand implements Callable<Integer> {
             result.notes().forEach(note -> System.err.println("publish: " + note));
         }
         return 0;
+    }
+
+    /**
+     * With --control, each sample's start marker names it, before any site: the processor (which needs a per-sample
+     * stage: process --control or --fdr) scores the sample at its end, at its control's rate.
+     */
+    private void startControlled(SitePublisher publisher, List<SampleNames.Input> inputs) throws Exception {
+        if (control.control.isEmpty()) {
+            return;
+        }
+        if (control.errorRates != null) {
+            throw new CommandFailure("--error-rates is for the commands that score (process, run, score, replay)");
+        }
+        ErrorRateSettings settings = control.settings(new ErrorRate(ScoringParameters.DEFAULT_ERROR_RATE,
+                ErrorRate.DEFAULT, null));
+        for (String sample : inputs.stream().map(SampleNames.Input::sampleId).distinct().toList()) {
+            publisher.startSample(sample, settings.control(), settings.byContext(), settings.minControlCoverage());
+        }
     }
 
     private List<SampleNames.Input> inputs() {

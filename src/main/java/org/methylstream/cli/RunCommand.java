@@ -34,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     ScoringOptions scoring;
 
     @Mixin
+    ControlOptions control;
+
+    @Mixin
     InputOptions input;
 
     @Option(names = "--out", paramLabel = "FILE", required = true,
@@ -76,6 +79,9 @@ final class RunCommand implements Callable<Integer> {
     boolean keepTopics = true;
 
     @Mixin
+    FdrOptions fdrOptions;
+
+    @Mixin
     ReplicationOption replication;
 
     @Mixin
@@ -83,6 +89,17 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
+
+    /** The summary's line on where the samples' error rates came from (the stage's lines give each control's). */
+    private static String ratesOf(org.methylstream.control.ErrorRateSettings rates) {
+        String given = "error rate " + rates.given().value() + " (" + rates.given().source() + ")";
+        if (rates.control() == null && rates.fileRates().isEmpty()) {
+            return given;
+        }
+        return "error rates per sample: " + (rates.fileRates().isEmpty() ? "" : "from " + rates.fileName()
+                + " for " + rates.fileRates().size() + " samples, ") + (rates.control() == null ? given
+                + " for the others" : "from control " + rates.control() + " for the others (control: lines above)");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -99,7 +116,8 @@ final class RunCommand implements Callable<Integer> {
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
                 scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
-                outputFormat.format, replication.factor());
+                outputFormat.format, replication.factor(), fdrOptions.by, fdrOptions.tests,
+                control.settings(scoring));
         try {
             PipelineRun.checkInputs(job); // in moments, before the broker and the rest take seconds to start
         } catch (InvalidSiteException e) {
@@ -125,9 +143,11 @@ final class RunCommand implements Callable<Integer> {
             double seconds = summary.elapsed().toMillis() / 1000.0;
             System.err.printf("run %s: %d sites published (%d invalid lines): %d significant, %d not significant or "
                             + "below minimum coverage, %d dead-lettered; %.1f s, %.0f sites/s%n"
+                            + "run %s: %s%n"
                             + "run %s: significant sites in %s%s%n",
                     id, summary.published(), summary.invalidLines(), summary.significant(), summary.notSignificant(),
                     summary.deadLettered(), seconds, summary.published() / Math.max(seconds, 1e-9),
+                    id, ratesOf(job.rates()),
                     id, out, keepTopics ? "; topics " + summary.sitesTopic() + " and " + summary.significantTopic()
                             + " are kept for replay ('methylstream delete " + id + "' removes them)" : "");
             if (input.mergeCpg) {

@@ -4,24 +4,21 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.methylstream.batch.BatchScore;
+import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
 import org.methylstream.format.OutputFormat;
-import org.methylstream.format.ScoreLine;
-import org.methylstream.format.SiteFiles;
-import org.methylstream.format.SiteLine;
-import org.methylstream.format.TestedSite;
-import org.methylstream.producer.SampleNames;
 import org.methylstream.report.FinishedAnalysis;
 import org.methylstream.report.HtmlReport;
 import org.methylstream.report.ScoredSites;
 import org.methylstream.stats.ScoringParameters;
-import org.methylstream.stats.SiteScorer;
+import org.methylstream.stats.TestKind;
+import org.methylstream.topology.FdrSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +34,16 @@ final class ScoreCommand implements Callable<Integer> {
     ScoringOptions scoring;
 
     @Mixin
+    ControlOptions control;
+
+    @Mixin
     InputOptions input;
+
+    @Option(names = "--sample", paramLabel = "ID",
+            description = "Sample id, one for all inputs or one per input (default: each file's name without "
+                    + "extensions, as run names samples): in BED names, and what --error-rates, the rates and BH "
+                    + "go by.")
+    List<String> sample = List.of();
 
     @Option(names = "--all", description = "Write every tested site, not only the significant ones.")
     boolean all;
@@ -47,12 +53,22 @@ final class ScoreCommand implements Callable<Integer> {
                     + "p-value underflows to 0.0.")
     boolean minusLog10;
 
+    @Option(names = "--fdr", paramLabel = "Q",
+            description = "Benjamini-Hochberg per sample at false discovery rate Q, exact, as run --fdr: the "
+                    + "discoveries as score lines plus -log10 p and the q-value, instead of the alpha lines "
+                    + "(or in --fdr-out).")
+    double fdr;
+
+    @Option(names = "--fdr-out", paramLabel = "FILE",
+            description = "Write the --fdr discoveries here (appears only when complete); the output keeps the "
+                    + "alpha lines.")
+    Path fdrOut;
+
+    @Mixin
+    FdrOptions fdrOptions;
+
     @Mixin
     OutputFormatOption outputFormat;
-
-    @Option(names = "--sample", paramLabel = "ID",
-            description = "Sample id in BED names (default: each file's name without extensions, as run names samples).")
-    String sample;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Write here (appears only when complete) instead of standard output.")
@@ -66,181 +82,97 @@ final class ScoreCommand implements Callable<Integer> {
                     + " with no network; appears only when complete.")
     Path report;
 
-    /** A parsed site and its test as the line writer reads it; the p-value is computed once, -log10 p on demand. */
-    private static final class ScoredLine implements TestedSite {
-        private final SiteScorer scorer;
-        private String path;
-        private String sample;
-        private SiteLine site;
-        private boolean significant;
-        private double pValue;
-
-        ScoredLine(SiteScorer scorer) {
-            this.scorer = scorer;
-        }
-
-        ScoredLine of(Map<String, String> samples, String input, SiteLine line, boolean isSignificant) {
-            if (!input.equals(path)) { // sites come file after file: one look-up per file
-                path = input;
-                sample = samples.get(input);
-            }
-            site = line;
-            significant = isSignificant;
-            pValue = scorer.pValue(line.methylated(), line.coverage());
-            return this;
-        }
-
-        @Override
-        public String sample() {
-            return sample;
-        }
-
-        @Override
-        public String chromosome() {
-            return site.chromosome();
-        }
-
-        @Override
-        public long position() {
-            return site.position();
-        }
-
-        @Override
-        public String strand() {
-            return site.strand();
-        }
-
-        @Override
-        public String context() {
-            return site.context();
-        }
-
-        @Override
-        public int span() {
-            return site.span();
-        }
-
-        @Override
-        public int methylated() {
-            return site.methylated();
-        }
-
-        @Override
-        public int unmethylated() {
-            return site.unmethylated();
-        }
-
-        @Override
-        public double pValue() {
-            return pValue;
-        }
-
-        @Override
-        public double minusLog10PValue() {
-            return scorer.minusLog10PValue(site.methylated(), site.coverage());
-        }
-
-        @Override
-        public boolean significant() {
-            return significant;
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
         ScoringParameters parameters = scoring.parameters();
+        PrintStream err = System.err;
         if (minusLog10 && outputFormat.format != OutputFormat.TSV) {
             throw new CommandFailure("--minus-log10 adds a column to tsv lines; " + outputFormat.format
                     + " lines carry -log10 p already or have no place for it");
         }
-        Map<String, String> samples = new HashMap<>();
-        try {
-            SampleNames.assign(input.paths(), sample == null ? List.of() : List.of(sample))
-                    .forEach(assigned -> samples.put(assigned.path(), assigned.sampleId()));
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(e.getMessage());
+        if (fdrOut != null && fdr == 0) {
+            throw new CommandFailure("--fdr-out needs --fdr");
         }
-        SiteScorer scorer = new SiteScorer(parameters);
-        PrintStream err = System.err;
-        SiteFiles sites = new SiteFiles(input.paths(), input.settings(), input.skipInvalid, err);
-        long[] tested = {0};
-        long[] significant = {0};
+        if (fdr < 0 || fdr > 1) {
+            throw new CommandFailure("--fdr must be in (0, 1], got " + fdr);
+        }
+        if (fdr > 0 && parameters.test() == TestKind.PMF) {
+            throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
+        }
+        if (fdr > 0 && fdrOut == null && (all || minusLog10)) {
+            throw new CommandFailure("--all and --minus-log10 shape the alpha lines, which --fdr without --fdr-out"
+                    + " replaces with the discoveries: give --fdr-out FILE");
+        }
         long started = System.nanoTime();
-        ScoredSites counted = report == null ? null : new ScoredSites();
-        String[] sampleOf = {null, null}; // the input, and its sample: looked up once per input, not per site
-        try (StopSignals stop = StopSignals.install(); LineOutput output = LineOutput.open(out)) {
-            StringBuilder line = new StringBuilder(96);
-            ScoreLine lines = new ScoreLine(outputFormat.format);
-            ScoredLine scored = new ScoredLine(scorer);
-            if (outputFormat.format.header() != null) {
-                output.line(outputFormat.format.header());
+        BatchScore batch;
+        BatchScore.Totals totals;
+        try (StopSignals stop = StopSignals.install();
+             LineOutput output = LineOutput.open(out);
+             LineOutput discoveries = fdrOut == null ? null : LineOutput.open(fdrOut)) {
+            ErrorRateSettings rates = control.settings(scoring);
+            try {
+                batch = new BatchScore(new BatchScore.Job(input.paths(), sample, input.settings(), input.skipInvalid,
+                        parameters, rates, fdr, fdrOptions.by, fdrOptions.tests, all, minusLog10, fdrOut != null,
+                        outputFormat.format),
+                        err, stop::requested);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(e.getMessage());
             }
-            sites.forEach((path, site) -> {
-                if (stop.requested()) {
-                    throw new StopRequested();
-                }
-                int coverage = site.coverage();
-                boolean isTested = scorer.isTested(coverage);
-                if (counted != null) {
-                    if (!path.equals(sampleOf[0])) {
-                        sampleOf[0] = path;
-                        sampleOf[1] = samples.get(path);
-                    }
-                    boolean significantHere = isTested && scorer.isSignificant(site.methylated(), coverage);
-                    counted.count(sampleOf[1], site.chromosome(), site.position(), coverage, isTested,
-                            significantHere, isTested ? scorer.logPValue(site.methylated(), coverage) : Double.NaN);
-                }
-                if (!isTested) {
-                    return;
-                }
-                tested[0]++;
-                boolean isSignificant = scorer.isSignificant(site.methylated(), coverage);
-                if (isSignificant) {
-                    significant[0]++;
-                }
-                if (isSignificant || all) {
-                    line.setLength(0);
-                    lines.appendTo(line, scored.of(samples, path, site, isSignificant));
-                    if (minusLog10) {
-                        ScoreLine.appendColumn(line, scorer.minusLog10PValue(site.methylated(), coverage));
-                    }
-                    output.line(line);
-                }
-            });
+            ScoredSites counted = report == null ? null : new ScoredSites();
+            if (counted != null) {
+                batch.listening((name, site, tested, significant, logP) -> counted.count(name, site.chromosome(),
+                        site.position(), site.coverage(), tested, significant, logP));
+            }
+            totals = batch.run(output, discoveries);
             output.commit();
             if (counted != null) {
-                writeReport(counted, parameters, sites, Duration.ofNanos(System.nanoTime() - started));
+                writeReport(counted, parameters, totals, Duration.ofNanos(System.nanoTime() - started));
+            }
+            if (discoveries != null) {
+                discoveries.commit();
             }
         } catch (InvalidSiteException e) {
             err.println(e.getMessage());
             return 1;
-        } catch (StopRequested e) {
+        } catch (ErrorRateSettings.ControlRefused e) {
+            err.println("methylstream score: " + e.getMessage());
+            return 1;
+        } catch (BatchScore.Stopped | StopRequested e) {
             // standard output has the whole lines written so far; a file appears only when complete, so not at all
             err.println("score: stopped on request" + (out == null ? "" : "; " + out + " not written"));
             return 0;
         }
         if (!quiet) {
             double seconds = (System.nanoTime() - started) / 1e9;
+            for (String line : batch.sampleSummaries()) {
+                err.println("score: " + line);
+            }
+            boolean oneRate = batch.rates().values().stream().map(r -> r.pooled().value()).distinct().count() <= 1
+                    && batch.rates().values().stream().noneMatch(r -> r.perContext());
+            String rate = oneRate ? String.valueOf(batch.rates().values().iterator().next().pooled().value())
+                    : "per sample";
             err.printf("score: %d sites read, %d tested, %d significant, %d below minimum coverage %d, %d invalid lines"
-                            + " (%s test, error rate %s, alpha %s; %.1f s, %.0f sites/s)%n",
-                    sites.sites(), tested[0], significant[0], sites.sites() - sites.mergedPairs() - tested[0],
-                    parameters.minCoverage(),
-                    sites.invalidLines(), parameters.test(), parameters.errorRate(), parameters.alpha(), seconds,
-                    sites.sites() / Math.max(seconds, 1e-9));
-            sites.notes().forEach(note -> err.println("score: " + note));
+                            + "%s (%s test, error rate %s, alpha %s; %.1f s, %.0f sites/s)%n",
+                    totals.sites(), totals.tested(), totals.significant(),
+                    totals.sites() - totals.mergedPairs() - totals.tested() - totals.controlSites(),
+                    parameters.minCoverage(), totals.invalidLines(), (control.control.isEmpty() ? ""
+                            : ", " + totals.controlSites() + " control sites not tested")
+                            + (fdr > 0 ? ", " + totals.discoveries() + " BH discoveries at FDR " + fdr : ""),
+                    parameters.test(), rate, parameters.alpha(), seconds, totals.sites() / Math.max(seconds, 1e-9));
+            totals.notes().forEach(note -> err.println("score: " + note));
         }
         return 0;
     }
 
-    private void writeReport(ScoredSites counted, ScoringParameters parameters, SiteFiles sites, Duration elapsed)
-            throws IOException {
+    private void writeReport(ScoredSites counted, ScoringParameters parameters, BatchScore.Totals totals,
+                             Duration elapsed) throws IOException {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("inputs", String.join(" ", input.paths()));
         shown.putAll(DashboardOptions.shown(parameters));
-        Map<String, String> totals = new LinkedHashMap<>();
-        totals.put("sites read", String.valueOf(sites.sites()));
-        totals.put("invalid lines", String.valueOf(sites.invalidLines()));
-        totals.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0));
-        HtmlReport.write(report, FinishedAnalysis.ofScore(counted, shown, totals, parameters.errorRate(), elapsed));
+        Map<String, String> done = new LinkedHashMap<>();
+        done.put("sites read", String.valueOf(totals.sites()));
+        done.put("invalid lines", String.valueOf(totals.invalidLines()));
+        done.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0));
+        HtmlReport.write(report, FinishedAnalysis.ofScore(counted, shown, done, parameters.errorRate(), elapsed));
     }
 }

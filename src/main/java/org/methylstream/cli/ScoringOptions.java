@@ -36,6 +36,12 @@ final class ScoringOptions {
         }
     }
 
+    /** Whether --error-rate was given, rather than left at its default. */
+    boolean errorRateGiven() {
+        return spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--error-rate");
+    }
+
     static final class TestKindConverter implements picocli.CommandLine.ITypeConverter<TestKind> {
         @Override
         public TestKind convert(String value) {

@@ -91,7 +91,7 @@ final class StatsCommand implements Callable<Integer> {
         if (rows.isEmpty() && sample != null) {
             throw new CommandFailure("no statistics for sample " + sample + " in analysis " + analysis.analysis);
         }
-        StatisticsTable.print(rows, System.out);
+        StatisticsTable.print(rows, settings.rates(), System.out);
         return 0;
     }
 

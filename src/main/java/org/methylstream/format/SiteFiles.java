@@ -55,6 +55,21 @@ public final class SiteFiles {
         this(paths, path -> SiteReader.open(path, settings), settings.mergeCpg(), skipInvalid, errors);
     }
 
+    /**
+     * As {@link #SiteFiles(List, InputSettings, boolean, PrintStream)}, with standard input's bytes read from
+     * {@code standardInput} (a copy of them, so they can be read again) when it is not null; messages still name
+     * {@code <stdin>}.
+     */
+    public static SiteFiles reading(List<String> paths, InputSettings settings, boolean skipInvalid,
+                                    PrintStream errors, java.nio.file.Path standardInput) {
+        if (standardInput == null) {
+            return new SiteFiles(paths, settings, skipInvalid, errors);
+        }
+        return new SiteFiles(paths, path -> SiteReader.STDIN.equals(path)
+                ? SiteReader.of("<stdin>", java.nio.file.Files.newInputStream(standardInput), settings)
+                : SiteReader.open(path, settings), settings.mergeCpg(), skipInvalid, errors);
+    }
+
     private SiteFiles(List<String> paths, Opener opener, boolean mergeCpg, boolean skipInvalid, PrintStream errors) {
         this.paths = List.copyOf(paths);
         this.opener = opener;

@@ -30,6 +30,9 @@ import org.methylstream.producer.Ingestion;
 import org.methylstream.producer.SampleNames;
 import org.methylstream.producer.SitePublisher;
 import org.methylstream.stats.ScoringParameters;
+import org.methylstream.control.ErrorRateSettings;
+import org.methylstream.stats.FdrScope;
+import org.methylstream.stats.FdrTests;
 import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.TopologySettings;
 
@@ -61,7 +64,7 @@ public final class PipelineRun {
     public record Job(List<String> inputs, InputSettings input, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
                       Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat,
-                      short replicationFactor) {
+                      short replicationFactor, FdrScope fdrBy, FdrTests fdrTests, ErrorRateSettings rates) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -122,7 +125,7 @@ public final class PipelineRun {
             throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.names(), job.scoring())
-                .withFdr(new FdrSettings(job.fdr(), 0, 1));
+                .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates());
         int partitions;
         try (Admin admin = Admin.create(client)) {
             partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor());
@@ -251,14 +254,15 @@ public final class PipelineRun {
                     awaitCommitted(admin, names.applicationId(), topology.inputTopic(), scoring, sink, stopRequested);
                 }
                 timeline.mark("drain: Streams committed past the last site");
+                if (topology.perSampleStage()) {
+                    // before the sink's catch-up: samples scored at their end (a control's rate) add output
+                    awaitFdr(scoring, published.endedSamples().size());
+                    timeline.mark("drain: the per-sample stage done");
+                }
                 if (!sink.awaitCaughtUp(STALL_LIMIT)) {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
                 }
                 timeline.mark("drain: sink flushed and committed the last line");
-                if (topology.fdr().perSampleEnabled()) {
-                    awaitFdr(scoring, published.endedSamples().size());
-                }
-                observer.scored(scoring, topology);
                 // all is in the topics: Streams commits and leaves its group while the sink commits and stops
                 streamsClosing = CompletableFuture.runAsync(() -> {
                     scoring.close();

@@ -21,7 +21,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.methylstream.access.AccessFailure;
 import org.methylstream.admin.TopicAdmin;
 import org.methylstream.avro.MethylationSite;
+import java.util.List;
 import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SampleStart;
+import org.methylstream.control.Control;
 import org.methylstream.format.CpgStrands;
 import org.methylstream.format.SiteLine;
 import org.methylstream.serde.AvroSerde;
@@ -57,6 +60,7 @@ public final class SitePublisher implements AutoCloseable {
     private final int partitions;
     private final AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
     private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+    private final AvroSerde<SampleStart> starts = AvroSerde.sampleStart();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -117,6 +121,23 @@ public final class SitePublisher implements AutoCloseable {
             throw failed(e);
         }
         sent.incrementAndGet();
+    }
+
+    /**
+     * Marks the start of a sample whose error rate comes from its control: a {@link SampleStart} on every partition,
+     * before any of its sites, tells the scoring to keep them until the sample's end.
+     */
+    public void startSample(String sampleId, Control control, boolean byContext, long minControlCoverage) {
+        List<String> regions = control.regions().stream().map(Object::toString).toList();
+        for (int p = 0; p < partitions; p++) {
+            SampleStart start = new SampleStart(sampleId, p, regions, byContext, minControlCoverage);
+            producer.send(new ProducerRecord<>(topic, p, sampleId, starts.encode(start)), (metadata, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+            });
+        }
+        flush();
     }
 
     /**

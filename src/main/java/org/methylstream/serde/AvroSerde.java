@@ -21,11 +21,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.methylstream.avro.Analysis;
+import org.methylstream.avro.ControlSpec;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.PValueBin;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SampleHistogram;
+import org.methylstream.avro.SampleStart;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.avro.SiteSpan;
@@ -46,7 +48,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder().add(MethylationSite.class).add(SignificantSite.class)
                         .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class)
-                        .add(SampleHistogram.class).add(SiteSpan.class).add(PValueBin.class).add(FdrSite.class).build()));
+                        .add(SampleHistogram.class).add(SiteSpan.class).add(PValueBin.class).add(FdrSite.class)
+                        .add(ControlSpec.class).add(SampleStart.class).build()));
     }
 
     private static final byte MARKER_0 = (byte) 0xC3;
@@ -91,6 +94,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public static AvroSerde<Analysis> analysis() {
         return new AvroSerde<>(Analysis.getClassSchema());
+    }
+
+    public static AvroSerde<SampleStart> sampleStart() {
+        return new AvroSerde<>(SampleStart.getClassSchema());
     }
 
     public static AvroSerde<SampleHistogram> sampleHistogram() {

@@ -13,8 +13,8 @@ import org.methylstream.avro.SignificantSite;
 /**
  * Writes the same bytes as {@link AvroSerde#significantSite()} without encoding the site again. Avro encodes a
  * record as its fields one after another, so a SignificantSite's body is the site's body as it was published,
- * then coverage and p-values, then the analysis's fields (test, error rate, alpha, analysis id), which are the same
- * for every site and encoded once. A site published with another schema version is encoded the usual way.
+ * then coverage and p-values, then the analysis's fields (test, error rate, alpha, analysis id, the rate's source),
+ * which are the same for every site of a sample and encoded once. A site published with another schema version is encoded the usual way.
  * Thread-safe, like the serde.
  */
 public final class SignificantSiteEncoder {
@@ -30,13 +30,17 @@ public final class SignificantSiteEncoder {
     private final double errorRate;
     private final double alpha;
     private final String analysisId;
+    private final String errorRateSource;
     private final byte[] analysisFields;
 
-    public SignificantSiteEncoder(String test, double errorRate, double alpha, String analysisId) {
+    /** @param errorRateSource where the error rate comes from: {@code ErrorRate.source()} */
+    public SignificantSiteEncoder(String test, double errorRate, double alpha, String analysisId,
+                                  String errorRateSource) {
         this.test = test;
         this.errorRate = errorRate;
         this.alpha = alpha;
         this.analysisId = analysisId;
+        this.errorRateSource = errorRateSource;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
@@ -44,6 +48,7 @@ public final class SignificantSiteEncoder {
             encoder.writeDouble(errorRate);
             encoder.writeDouble(alpha);
             encoder.writeString(analysisId);
+            encoder.writeString(errorRateSource);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
         }
@@ -56,7 +61,7 @@ public final class SignificantSiteEncoder {
     public byte[] encode(byte[] published, MethylationSite site, int coverage, double pValue, double minusLog10P) {
         if (AvroSerde.fingerprintOf(published) != SITE_FINGERPRINT) {
             return serde.encode(new SignificantSite(site, coverage, pValue, minusLog10P, test, errorRate, alpha,
-                    analysisId));
+                    analysisId, errorRateSource));
         }
         int siteLength = published.length - AvroSerde.HEADER_LENGTH;
         byte[] scores = new byte[MAX_INT_BYTES + 2 * Double.BYTES]; // coverage, p-value, -log10 p-value

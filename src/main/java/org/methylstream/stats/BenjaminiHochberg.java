@@ -45,7 +45,11 @@ public final class BenjaminiHochberg {
     private BenjaminiHochberg() {
     }
 
-    /** A sample that can be read again and again: every tested site with its ln p, in any order, each time. */
+    /**
+     * A sample that can be read again and again: every tested site with its ln p, in any order, each time. A "site"
+     * may stand for several tests with one p-value (a count of them), as when the sample is given as the counts of its
+     * distinct (methylated, coverage) pairs.
+     */
     @FunctionalInterface
     public interface Sample<S> {
         void forEachTested(TestedSite<S> site);
@@ -53,10 +57,15 @@ public final class BenjaminiHochberg {
 
     @FunctionalInterface
     public interface TestedSite<S> {
-        void accept(S site, double logP);
+        /** {@code count} tests with this p-value, all of them {@code site}. */
+        void accept(S site, double logP, long count);
+
+        default void accept(S site, double logP) {
+            accept(site, logP, 1);
+        }
     }
 
-    /** Receives each discovery once, in no particular order. */
+    /** Receives each discovery once (a counted site once for all its tests), in no particular order. */
     @FunctionalInterface
     public interface Discoveries<S> {
         /**
@@ -91,10 +100,10 @@ public final class BenjaminiHochberg {
         Sweep<S> first = new Sweep<>(Math.log(fdr), histogram, capacity, discoveries);
         PValueHistogram.Builder recount = new PValueHistogram.Builder();
         long[] seen = {0};
-        sample.forEachTested((site, logP) -> {
-            seen[0]++;
-            recount.add(logP);
-            first.accept(site, logP);
+        sample.forEachTested((site, logP, count) -> {
+            seen[0] += count;
+            recount.add(logP, count);
+            first.accept(site, logP, count);
         });
         int passes = 1;
         boolean recounted = seen[0] != histogram.total();
@@ -153,12 +162,12 @@ public final class BenjaminiHochberg {
             return 1;
         }
 
-        void accept(S site, double logP) {
+        void accept(S site, double logP, long count) {
             if (emitting != null) {
                 emitting.emit(site, logP, tests, discoveries, out);
             }
             if (window != null) {
-                window.add(logP);
+                window.add(logP, count);
             }
         }
 

@@ -86,8 +86,15 @@ public final class PValueHistogram {
         private final double[] max = new double[LAST_BIN + 1];
 
         public void add(double logP) {
+            add(logP, 1);
+        }
+
+        /** Counts {@code count} p-values equal to this one. */
+        public void add(double logP, long count) {
             int bin = binOf(logP);
-            if (counts[bin]++ == 0) {
+            boolean first = counts[bin] == 0;
+            counts[bin] += count;
+            if (first) {
                 min[bin] = logP;
                 max[bin] = logP;
             } else {

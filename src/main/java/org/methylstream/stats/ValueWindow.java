@@ -16,6 +16,7 @@ final class ValueWindow {
     private final double ceiling;
     private double floor = Double.NEGATIVE_INFINITY;
     private double[] buffer;
+    private long[] bufferCounts;
     private int buffered;
     private double[] values; // distinct, ascending
     private long[] counts;
@@ -36,6 +37,7 @@ final class ValueWindow {
         this.ceiling = ceiling;
         int initial = Math.min(capacity, 1 << 10);
         this.buffer = new double[initial];
+        this.bufferCounts = new long[initial];
         this.values = new double[initial];
         this.counts = new long[initial];
         this.spareValues = new double[initial];
@@ -43,21 +45,28 @@ final class ValueWindow {
     }
 
     void add(double value) {
+        add(value, 1);
+    }
+
+    /** Adds {@code count} values equal to this one. */
+    void add(double value, long count) {
         if (value > ceiling || value <= floor || PValueHistogram.binOf(value) < ceilingBin) {
             return;
         }
+        bufferCounts[buffered] = count;
         buffer[buffered++] = value + 0.0; // -0.0 and 0.0 are one value
         if (buffered == buffer.length) {
             compact();
             if (buffer.length < capacity) {
                 buffer = new double[Math.min(capacity, 2 * buffer.length)];
+                bufferCounts = new long[buffer.length];
             }
         }
     }
 
     /** Merges the buffered values into the kept ones, keeping the {@code capacity} largest distinct values. */
     private void compact() {
-        Arrays.sort(buffer, 0, buffered);
+        sortBuffer();
         int room = Math.min(capacity, size + buffered);
         if (spareValues.length < room) {
             spareValues = new double[room];
@@ -73,8 +82,7 @@ final class ValueWindow {
                 count += counts[kept--];
             }
             while (fresh >= 0 && buffer[fresh] == next) {
-                count++;
-                fresh--;
+                count += bufferCounts[fresh--];
             }
             out--;
             spareValues[out] = next;
@@ -94,6 +102,31 @@ final class ValueWindow {
         spareValues = swapValues;
         spareCounts = swapCounts;
         buffered = 0;
+    }
+
+    /** Sorts the buffered values ascending, their counts with them (all 1 unless weighted values came). */
+    private void sortBuffer() {
+        boolean weighted = false;
+        for (int i = 0; i < buffered && !weighted; i++) {
+            weighted = bufferCounts[i] != 1;
+        }
+        if (!weighted) {
+            Arrays.sort(buffer, 0, buffered);
+            return;
+        }
+        Integer[] order = new Integer[buffered];
+        for (int i = 0; i < buffered; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(buffer[a], buffer[b]));
+        double[] values = new double[buffered];
+        long[] counts = new long[buffered];
+        for (int i = 0; i < buffered; i++) {
+            values[i] = buffer[order[i]];
+            counts[i] = bufferCounts[order[i]];
+        }
+        System.arraycopy(values, 0, buffer, 0, buffered);
+        System.arraycopy(counts, 0, bufferCounts, 0, buffered);
     }
 
     /** The values collected, once every value has been added. */

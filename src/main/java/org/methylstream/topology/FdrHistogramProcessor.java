@@ -87,7 +87,7 @@ final class FdrHistogramProcessor implements Processor<String, SiteEvent, String
             SiteSpan span = new SiteSpan(end.getPartition(), first == null ? ended.offset() : first, ended.offset());
             SampleHistogram part = new SampleHistogram(end.getSampleId(), settings.analysisId(),
                     end.getPublishedAt(), end.getPartitions(), List.of(span), histogram.total(),
-                    FdrRecords.binsOf(histogram.bins()));
+                    FdrRecords.binsOf(histogram.bins()), ended.control());
             context.forward(new Record<>(end.getSampleId(), histograms.encode(part), record.timestamp()),
                     SiteScoringTopology.HISTOGRAMS);
         }

@@ -1,5 +1,8 @@
 package org.methylstream.topology;
 
+import org.methylstream.stats.FdrScope;
+import org.methylstream.stats.FdrTests;
+
 /**
  * The false-discovery-rate stages of an analysis, besides the per-site alpha; each is off at level 0.
  *
@@ -8,8 +11,10 @@ package org.methylstream.topology;
  *                   partition's stream runs at {@code online / partitions}, so that the union of all partitions'
  *                   discoveries has FDR at most {@code online} (V/R &le; the sum over partitions of V_p/R_p)
  * @param partitions partitions of the sites topic: how many streams the online level is shared by
+ * @param by         what BH corrects over together: a whole sample, or each context of it
+ * @param tests      which tested sites count among BH's m tests
  */
-public record FdrSettings(double perSample, double online, int partitions) {
+public record FdrSettings(double perSample, double online, int partitions, FdrScope by, FdrTests tests) {
     public static final FdrSettings NONE = new FdrSettings(0, 0, 1);
     /** Why the FDR stages refuse the pmf test. */
     public static final String NEEDS_P_VALUES = "FDR control needs p-values, and the pmf test gives point"
@@ -25,6 +30,13 @@ public record FdrSettings(double perSample, double online, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
+        java.util.Objects.requireNonNull(by, "by");
+        java.util.Objects.requireNonNull(tests, "tests");
+    }
+
+    /** BH over all of a sample's tested sites. */
+    public FdrSettings(double perSample, double online, int partitions) {
+        this(perSample, online, partitions, FdrScope.SAMPLE, FdrTests.ALL);
     }
 
     /** Whether any stage is on. */
@@ -46,6 +58,6 @@ public record FdrSettings(double perSample, double online, int partitions) {
     }
 
     public FdrSettings withPartitions(int count) {
-        return new FdrSettings(perSample, online, count);
+        return new FdrSettings(perSample, online, count, by, tests);
     }
 }

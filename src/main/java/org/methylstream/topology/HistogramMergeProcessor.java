@@ -74,6 +74,6 @@ final class HistogramMergeProcessor implements Processor<String, byte[], String,
         PValueHistogram merged = FdrRecords.histogramOf(bins);
         SampleHistogram first = parts.get(0);
         return new SampleHistogram(first.getSampleId(), first.getAnalysisId(), first.getPublishedAt(),
-                first.getPartitions(), spans, merged.total(), FdrRecords.binsOf(merged.bins()));
+                first.getPartitions(), spans, merged.total(), FdrRecords.binsOf(merged.bins()), first.getControl());
     }
 }

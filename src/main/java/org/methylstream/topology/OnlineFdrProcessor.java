@@ -52,6 +52,7 @@ final class OnlineFdrProcessor implements Processor<String, SiteEvent, String, b
 
     private FdrSite discovery(SiteEvent.Scored site, LordPlusPlus.Decision decision) {
         return FdrRecords.lord(site.site(), site.logP(), decision.level(), settings.fdr().online(),
-                decision.after().tests(), decision.after().rejections(), settings.scoring(), settings.analysisId());
+                decision.after().tests(), decision.after().rejections(), site.rate().scoring(), settings.analysisId(),
+                site.rate().source());
     }
 }

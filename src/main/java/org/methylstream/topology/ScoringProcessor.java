@@ -1,19 +1,27 @@
 package org.methylstream.topology;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.SampleStart;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.format.CpgStrands;
 import org.methylstream.format.CytosineContext;
 import org.methylstream.serde.AvroSerde;
-import org.methylstream.serde.SignificantSiteEncoder;
+import org.methylstream.avro.ControlSpec;
+import org.methylstream.control.Control;
+import org.methylstream.control.ErrorRateSettings;
+import org.methylstream.control.ErrorRate;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 
@@ -41,9 +49,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private final List<String> followers;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
     private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
+    private final AvroSerde<SampleStart> starts = AvroSerde.sampleStart();
+    /** Samples published with their own control ({@code publish --control}) that have not ended yet here. */
+    private final Map<String, ControlSpec> controlled = new HashMap<>();
+    private KeyValueStore<String, byte[]> controls;
     private final AvroSerde<SamplePartitionScored> scoredSamples = AvroSerde.samplePartitionScored();
-    private final SignificantSiteEncoder results;
-    private SiteScorer scorer;
+    /** Per sample (whose rate is known), how its sites are scored; samples of one rate share one. */
+    private final Map<String, RateScoring> samples = new HashMap<>();
+    private final Map<ErrorRate, RateScoring> rates = new HashMap<>();
+    private final Control control;
     private ProcessorContext<String, Object> context;
     private CountStore<String, SampleTally> tallies;
     private CountStore<Bytes, ChromosomeStatistics> statistics;
@@ -58,21 +72,29 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     /** The genome bin of the current run of sites (of the run's sample and chromosome), and its key. */
     private int runBin;
     private Bytes runBinKey;
+    private String scoringSample;
+    private RateScoring runScoring;
 
     /** @param followers the processors that get a {@link SiteEvent} for every valid site and end marker */
     ScoringProcessor(TopologySettings settings, List<String> followers) {
         this.settings = settings;
         this.followers = followers;
-        ScoringParameters parameters = settings.scoring();
-        this.results = new SignificantSiteEncoder(parameters.test().id(), parameters.errorRate(), parameters.alpha(),
-                settings.analysisId());
+        this.control = settings.rates().control() == null ? null : settings.rates().control().copy();
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.scorer = new SiteScorer(settings.scoring()); // per task: the scorer memoises and is not thread-safe
+        // per task: scorers memoise and are not thread-safe
+        this.samples.clear();
+        this.rates.clear();
+        this.scoringSample = null;
         this.tallies = context.getStateStore(SiteScoringTopology.TALLIES);
+        this.controls = context.getStateStore(SiteScoringTopology.CONTROLS);
+        this.controlled.clear();
+        try (KeyValueIterator<String, byte[]> entries = controls.all()) {
+            entries.forEachRemaining(e -> controlled.put(e.key, controlOf(starts.decode(e.value))));
+        }
         this.statistics = context.getStateStore(SiteScoringTopology.STATISTICS);
         this.bins = context.getStateStore(SiteScoringTopology.BINS);
         this.binLimit = new GenomeBins(sample -> {
@@ -92,6 +114,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     public void process(Record<String, byte[]> record) {
         if (ends.recognises(record.value())) {
             endSample(record);
+            return;
+        }
+        if (starts.recognises(record.value())) {
+            startSample(record);
             return;
         }
         MethylationSite site;
@@ -125,7 +151,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
      */
     private void score(Record<String, byte[]> record, MethylationSite site, long offset) {
         int coverage = site.getMethylated() + site.getUnmethylated();
-        boolean tested = scorer.isTested(coverage);
+        if (deferred(site.getSampleId())) {
+            defer(record, site, coverage, offset);
+            return;
+        }
+        RateScoring scoring = scoringOf(site.getSampleId());
+        SiteScorer scorer = scoring.scorer();
+        // a control site is counted, not tested: its methylated reads are errors by definition
+        boolean tested = scorer.isTested(coverage)
+                && (control == null || !control.contains(site.getChromosome(), site.getPosition()));
         boolean significant = tested && scorer.isSignificant(site.getMethylated(), coverage);
         count(site.getSampleId(), tested, significant);
         // one p-value per tested site, shared by the output record, the statistics and the FDR stages
@@ -134,12 +168,36 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         double minusLog10P = tested ? SiteScorer.minusLog10(logP) : 0;
         bins.update(binKey(site), counted -> counted.count(tested, significant, minusLog10P));
         if (significant) {
-            context.forward(record.withValue(results.encode(record.value(), site, coverage, Math.exp(logP),
+            context.forward(record.withValue(scoring.encoder().encode(record.value(), site, coverage, Math.exp(logP),
                     SiteScorer.minusLog10(logP))), SiteScoringTopology.SIGNIFICANT);
         }
         if (!followers.isEmpty()) {
-            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset));
+            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset, scoring));
         }
+    }
+
+    /**
+     * A site of a sample whose rate its control gives, known only once the sample is complete: counted, not scored
+     * (its p-value and significance are not known yet: the statistics count it as not tested), and passed on so
+     * that its span is known; the per-sample stage scores it after the end.
+     */
+    private void defer(Record<String, byte[]> record, MethylationSite site, int coverage, long offset) {
+        boolean tested = coverage >= settings.scoring().minCoverage();
+        count(site.getSampleId(), tested, false);
+        statistics.update(statisticsKey(site), counted -> counted.count(coverage, false, false, Double.NaN));
+        follow(record, new SiteEvent.Scored(site, coverage, false, false, Double.NaN, offset, null));
+    }
+
+    /** Sites come in long runs of one sample: its scoring is looked up once per run. */
+    private RateScoring scoringOf(String sample) {
+        if (!sample.equals(scoringSample)) {
+            scoringSample = sample;
+            runScoring = samples.computeIfAbsent(sample, s -> {
+                org.methylstream.control.SampleRates known = settings.rates().known(s);
+                return rates.computeIfAbsent(known.pooled(), rate -> RateScoring.of(settings, rate));
+            });
+        }
+        return runScoring;
     }
 
     private void follow(Record<String, byte[]> record, SiteEvent event) {
@@ -197,7 +255,13 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             tallies.update(end.getSampleId(), tally -> tally.plusCpg(0, alone));
         }
         SampleTally tally = tallies.remove(end.getSampleId());
-        ScoringParameters parameters = scorer.parameters();
+        ControlSpec deferredBy = controlOf(end.getSampleId());
+        boolean deferred = deferredBy != null;
+        if (controlled.remove(end.getSampleId()) != null) {
+            controls.delete(end.getSampleId());
+        }
+        RateScoring scoring = scoringOf(end.getSampleId());
+        ScoringParameters parameters = scoring.scoring();
         SamplePartitionScored scored = SamplePartitionScored.newBuilder()
                 .setEnd(end)
                 .setAnalysisId(settings.analysisId())
@@ -210,13 +274,61 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .setMinCoverage(parameters.minCoverage())
                 .setCpgMerged(tally.cpgMerged())
                 .setCpgStrandsAlone(tally.cpgAlone())
+                .setErrorRateSource(deferred ? "control " + String.join(",", deferredBy.getRegions())
+                        + " (estimated after the end, by the per-sample"
+                        + " stage, which writes the significant sites then; sitesSignificant counts none)"
+                        : scoring.source())
                 .build();
         // before the summary goes: whoever sees it can query the sample's statistics, not only after the next commit
         statistics.writeOut();
         bins.writeOut();
-        follow(record, new SiteEvent.Ended(end, offset()));
+        follow(record, new SiteEvent.Ended(end, offset(), deferredBy));
         context.forward(record.withKey(end.getSampleId()).withValue(scoredSamples.encode(scored)),
                 SiteScoringTopology.SAMPLES);
+    }
+
+    /**
+     * A start marker of a sample published with its own control: its sites wait for its end. Without a per-sample
+     * stage nothing would score them then, so the marker is dead-lettered and the sites are scored as they come.
+     */
+    private void startSample(Record<String, byte[]> record) {
+        SampleStart start;
+        try {
+            start = starts.decode(record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        if (!settings.perSampleStage()) {
+            deadLetter(record, "sample " + start.getSampleId() + " was published with --control "
+                    + String.join(",", start.getControl()) + ", but this analysis has no per-sample stage to score it"
+                    + " at its end (start process with --control or --fdr): its sites are scored as they come");
+            return;
+        }
+        if (settings.rates().fileRates().containsKey(start.getSampleId())) {
+            return; // a rate given for the sample takes precedence, as with --control
+        }
+        controls.put(start.getSampleId(), record.value());
+        controlled.put(start.getSampleId(), controlOf(start));
+    }
+
+    private static ControlSpec controlOf(SampleStart start) {
+        return new ControlSpec(start.getControl(), start.getControlByContext(), start.getMinControlCoverage());
+    }
+
+    private boolean deferred(String sample) {
+        return controlled.containsKey(sample) || settings.rates().estimates(sample);
+    }
+
+    /** The control the sample's rate comes from, or null when it is known. */
+    private ControlSpec controlOf(String sample) {
+        ControlSpec own = controlled.get(sample);
+        if (own != null || !settings.rates().estimates(sample)) {
+            return own;
+        }
+        ErrorRateSettings rates = settings.rates();
+        return new ControlSpec(rates.control().regions().stream().map(Object::toString).toList(), rates.byContext(),
+                rates.minControlCoverage());
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {

@@ -31,6 +31,8 @@ public final class SiteScoringTopology {
     static final String DEAD_LETTERS = "dead-letters";
     static final String SAMPLES = "samples";
     static final String TALLIES = "sample-tallies";
+    /** Samples published with their own control (start markers), until their end. */
+    static final String CONTROLS = "sample-controls";
     /** CpG strands waiting for their partner ({@link CpgPairing}). */
     static final String CPG_STRANDS = "cpg-strands";
     /** (sample, chromosome) → {@link ChromosomeStatistics}: queryable. */
@@ -54,7 +56,7 @@ public final class SiteScoringTopology {
 
     public static Topology build(TopologySettings settings) {
         List<String> followers = new ArrayList<>();
-        if (settings.fdr().perSampleEnabled()) {
+        if (settings.perSampleStage()) {
             followers.add(FDR_HISTOGRAM);
         }
         if (settings.fdr().onlineEnabled()) {
@@ -69,12 +71,14 @@ public final class SiteScoringTopology {
                 // counted in memory: the changelogs get a sample's latest counts per commit, not a record per site
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(TALLIES), new StringSerializer(),
                         SampleTally.serde(), () -> SampleTally.NONE), SCORE)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROLS), Serdes.String(),
+                        Serdes.ByteArray()).withCachingEnabled(), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
                         Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics::none), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(BINS), Serdes.Bytes().serializer(),
                         BinCounts.serde(), BinCounts::none), SCORE)
                 .addStateStore(persistent(CPG_STRANDS), SCORE);
-        if (settings.fdr().perSampleEnabled()) {
+        if (settings.perSampleStage()) {
             addPerSampleFdr(topology, settings);
         }
         if (settings.fdr().onlineEnabled()) {

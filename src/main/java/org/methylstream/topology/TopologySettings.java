@@ -1,6 +1,8 @@
 package org.methylstream.topology;
 
 import java.util.Objects;
+import org.methylstream.control.ErrorRate;
+import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
@@ -11,15 +13,27 @@ import org.methylstream.stats.TestKind;
  * @param names   the analysis's topics (and application id); the FDR stages' topics are named after the output
  * @param scoring the test and its thresholds
  * @param fdr     the false-discovery-rate stages
+ * @param rates   where each sample's error rate comes from; {@code scoring}'s rate is the given one
  */
-public record TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr) {
+public record TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr,
+                               ErrorRateSettings rates) {
     public TopologySettings {
         Objects.requireNonNull(names, "names");
         Objects.requireNonNull(scoring, "scoring");
         Objects.requireNonNull(fdr, "fdr");
+        Objects.requireNonNull(rates, "rates");
+        if (rates.given().value() != scoring.errorRate()) {
+            throw new IllegalArgumentException("the given error rate " + rates.given().value()
+                    + " is not the scoring parameters' " + scoring.errorRate());
+        }
         if (fdr.any() && scoring.test() == TestKind.PMF) {
             throw new IllegalArgumentException(FdrSettings.NEEDS_P_VALUES);
         }
+    }
+
+    /** Every sample at the scoring parameters' error rate. */
+    public TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr) {
+        this(names, scoring, fdr, ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)));
     }
 
     /** Without false-discovery-rate stages. */
@@ -28,7 +42,19 @@ public record TopologySettings(AnalysisNames names, ScoringParameters scoring, F
     }
 
     public TopologySettings withFdr(FdrSettings stages) {
-        return new TopologySettings(names, scoring, stages);
+        return new TopologySettings(names, scoring, stages, rates);
+    }
+
+    public TopologySettings withRates(ErrorRateSettings sources) {
+        return new TopologySettings(names, scoring, fdr, sources);
+    }
+
+    /**
+     * Whether the analysis has the per-sample stage after each sample's end: for Benjamini-Hochberg, or to score the
+     * samples whose error rate comes from their control.
+     */
+    public boolean perSampleStage() {
+        return fdr.perSampleEnabled() || rates.control() != null;
     }
 
     public String inputTopic() {

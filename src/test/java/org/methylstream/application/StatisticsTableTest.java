@@ -19,10 +19,13 @@ class StatisticsTableTest {
 
     private static List<String> printed(List<ChromosomeRow> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StatisticsTable.print(rows, new PrintStream(out, true, StandardCharsets.UTF_8));
+        StatisticsTable.print(rows, org.methylstream.control.ErrorRateSettings.of(
+                new org.methylstream.control.ErrorRate(0.006, "default", null)),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8).lines().map(l -> {
             String[] f = l.split("\t");
-            return f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " " + f[f.length - 1];
+            return f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " " + f[f.length - 3] + " " + f[f.length - 2] + " "
+                    + f[f.length - 1];
         }).toList();
     }
 
@@ -33,11 +36,12 @@ class StatisticsTableTest {
                 new ChromosomeRow("liver", "CG", "chr1", sites(5, 4)), new ChromosomeRow("liver", "CG", "chr2", sites(3, 3)),
                 new ChromosomeRow("liver", "CHH", "chr1", sites(7, 1)),
                 new ChromosomeRow("seed", ".", "chr1", sites(2, 2)));
-        assertEquals(List.of("sample chromosome sites tested context",
-                "liver chr1 5 4 CG", "liver chr2 3 3 CG", "liver * 8 7 CG",
-                "liver chr1 7 1 CHH", "liver * 7 1 CHH",
-                "liver * 15 8 *",
-                "seed chr1 2 2 .", "seed * 2 2 ."), printed(rows));
+        String rate = " 0.006 default";
+        assertEquals(List.of("sample chromosome sites tested context error_rate error_rate_source",
+                "liver chr1 5 4 CG" + rate, "liver chr2 3 3 CG" + rate, "liver * 8 7 CG" + rate,
+                "liver chr1 7 1 CHH" + rate, "liver * 7 1 CHH" + rate,
+                "liver * 15 8 *" + rate,
+                "seed chr1 2 2 ." + rate, "seed * 2 2 ." + rate), printed(rows));
     }
 
     @Test

@@ -105,6 +105,7 @@ class StatsCommandTest {
         assertEquals(0, served.exitCode(), served.toString());
         String total = served.outLines().get(served.outLines().size() - 1);
         assertTrue(total.startsWith("liver\t*\t5000\t" + tested + "\t" + significant + "\t"), served.out());
+        assertTrue(total.endsWith("\t0.006\tdefault"), "the rate used and its source: " + total);
         assertTrue(served.outLines().get(0).startsWith("sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"));
         CommandRun servedBins = CommandRun.run(concat(new String[] {"stats", "--bins", "--sample", "liver"},
                 analysis));

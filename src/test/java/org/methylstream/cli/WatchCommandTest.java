@@ -66,7 +66,7 @@ class WatchCommandTest {
         assertEquals("{\"site\":{\"sampleId\":\"s\",\"chromosome\":\"chr2\",\"position\":1,\"strand\":null,"
                 + "\"context\":null,\"methylated\":8,\"unmethylated\":2,\"span\":null},\"coverage\":10,\"pValue\":2.5e-07,"
                 + "\"minusLog10PValue\":6.6,\"test\":\"upper\",\"errorRate\":0.006,\"alpha\":1e-05,"
-                + "\"analysisId\":\"default\"}", json.outLines().get(0));
+                + "\"analysisId\":\"default\",\"errorRateSource\":\"given\"}", json.outLines().get(0));
 
         CommandRun tsv = CommandRun.run(watch(topic, "--from-beginning", "--max-sites", "1"));
         assertEquals(List.of("chr2\t1\t8\t2\t2.5e-07"), tsv.outLines());

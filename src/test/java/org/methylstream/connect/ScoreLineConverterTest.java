@@ -59,8 +59,10 @@ class ScoreLineConverterTest {
         MethylationSite site = MethylationSite.newBuilder().setSampleId("s").setChromosome("chr2").setPosition(40)
                 .setMethylated(900).setUnmethylated(0).build();
         double logP = 900 * Math.log(0.006); // p = 1e-2000: underflows
-        FdrSite bh = FdrRecords.bh(site, logP, Math.log(0.0025), 0.01, 1000, 4, ScoringParameters.DEFAULTS, "a");
-        FdrSite lord = FdrRecords.lord(site, Math.log(1e-6), 0.004, 0.05, 17, 3, ScoringParameters.DEFAULTS, "a");
+        FdrSite bh = FdrRecords.bh(site, logP, Math.log(0.0025), 0.01, 1000, 4, ScoringParameters.DEFAULTS, "a",
+                "default", "sample", org.methylstream.stats.FdrTests.ALL);
+        FdrSite lord = FdrRecords.lord(site, Math.log(1e-6), 0.004, 0.05, 17, 3, ScoringParameters.DEFAULTS, "a",
+                "default");
 
         assertEquals("chr2\t40\t900\t0\t0.0\t" + ScoreLine.pythonRepr(bh.getMinusLog10PValue()) + "\t"
                 + ScoreLine.pythonRepr(bh.getQValue()), read(fdr.encode(bh)).value());
@@ -77,7 +79,7 @@ class ScoreLineConverterTest {
         SignificantSite significant = SignificantSite.newBuilder().setSite(site).setCoverage(10).setPValue(1e-9)
                 .setMinusLog10PValue(9.0).setTest("upper").setErrorRate(0.006).setAlpha(1e-5).setAnalysisId("a").build();
         FdrSite discovery = FdrRecords.bh(site, Math.log(1e-9), Math.log(0.0025), 0.01, 1000, 4,
-                ScoringParameters.DEFAULTS, "a");
+                ScoringParameters.DEFAULTS, "a", "default", "sample", org.methylstream.stats.FdrTests.ALL);
         Map<String, String> expected = Map.of(
                 "bed", "chr2\t39\t40\ts:chr2:40\t90\t-\t9\t1\t1e-09\t9.0",
                 "bedgraph", "chr2\t39\t40\t9.0",

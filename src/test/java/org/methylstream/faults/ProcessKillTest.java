@@ -16,16 +16,12 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
 import org.methylstream.admin.GroupProgress;
@@ -83,7 +79,7 @@ class ProcessKillTest {
         }
 
         // a killed processor's open transaction holds read-committed readers back until the broker aborts it
-        awaitNoOpenTransactions(output, Duration.ofSeconds(60));
+        Failover.awaitNoOpenTransactions(KAFKA, output, Duration.ofSeconds(60));
         AvroSerde<SignificantSite> results = AvroSerde.significantSite();
         Map<String, Double> committed = new HashMap<>();
         List<ConsumerRecord<byte[], byte[]>> records = KAFKA.consumeAll(output);
@@ -163,28 +159,7 @@ class ProcessKillTest {
 
     /** Records written to the output, committed or not. */
     private static long uncommittedEnd(String topic) throws Exception {
-        return end(topic, IsolationLevel.READ_UNCOMMITTED);
-    }
-
-    /** The sum over partitions of the end offset a reader with {@code isolation} sees; 0 before the topic exists. */
-    private static long end(String topic, IsolationLevel isolation) throws Exception {
-        try (Admin admin = KAFKA.admin()) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                return 0; // the topic is created by the first processor
-            }
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < KAFKA.partitionCount(topic); p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get().values().stream()
-                    .mapToLong(o -> o.offset()).sum();
-        }
-    }
-
-    /** Waits until every transaction on {@code topic} is committed or aborted: read committed reaches the end. */
-    private static void awaitNoOpenTransactions(String topic, Duration timeout) {
-        Await.until("every transaction on " + topic + " is committed or aborted", timeout,
-                () -> end(topic, IsolationLevel.READ_COMMITTED) >= end(topic, IsolationLevel.READ_UNCOMMITTED));
+        return Failover.end(KAFKA, topic, IsolationLevel.READ_UNCOMMITTED);
     }
 
     private static Set<String> difference(Set<String> a, Set<String> b) {

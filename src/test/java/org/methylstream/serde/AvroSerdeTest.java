@@ -62,6 +62,40 @@ class AvroSerdeTest {
     }
 
     @Test
+    @DisplayName("reads the output records of the release before errorRateSource from schemas/history")
+    void readsRetiredOutputVersions() throws Exception {
+        org.apache.avro.Schema v1 = new org.apache.avro.Schema.Parser().parse(
+                AvroSerdeTest.class.getResourceAsStream("/schemas/history/SignificantSite-v1.avsc"));
+        org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);
+        org.apache.avro.generic.GenericRecord site = new org.apache.avro.generic.GenericData.Record(
+                v1.getField("site").schema());
+        site.put("sampleId", "s1");
+        site.put("chromosome", "chr7");
+        site.put("position", 5L);
+        site.put("methylated", 9);
+        site.put("unmethylated", 1);
+        old.put("site", site);
+        old.put("coverage", 10);
+        old.put("pValue", 1e-9);
+        old.put("minusLog10PValue", 9.0);
+        old.put("test", "upper");
+        old.put("errorRate", 0.006);
+        old.put("alpha", 1e-5);
+        old.put("analysisId", "default");
+        byte[] bytes = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+                org.apache.avro.generic.GenericData.get(), v1).encode(old).array();
+
+        org.methylstream.avro.SignificantSite decoded = AvroSerde.significantSite().decode(bytes);
+        assertEquals("chr7", decoded.getSite().getChromosome());
+        assertEquals(0.006, decoded.getErrorRate());
+        assertEquals("given", decoded.getErrorRateSource(), "a record from before the field reads as given");
+        for (String name : new String[] {"SignificantSite-v2", "FdrSite-v1", "FdrSite-v2", "SamplePartitionScored-v1",
+                "SampleHistogram-v1"}) {
+            assertTrue(AvroSerdeTest.class.getResource("/schemas/history/" + name + ".avsc") != null, name);
+        }
+    }
+
+    @Test
     @DisplayName("reads the retired versions in schemas/history: sites and significant sites from before span")
     void readsRetiredVersions() throws Exception {
         Schema siteV1 = new Schema.Parser().parse(Path.of("schemas/history/MethylationSite-v1.avsc").toFile());

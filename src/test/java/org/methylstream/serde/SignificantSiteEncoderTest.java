@@ -35,10 +35,11 @@ class SignificantSiteEncoderTest {
             String test = random.nextBoolean() ? "upper" : "two-sided";
             double errorRate = random.nextDouble();
             String analysis = names[random.nextInt(names.length)];
+            String source = names[random.nextInt(names.length)];
             SignificantSite expected = new SignificantSite(site, coverage, p, minusLog10, test, errorRate, 1e-5,
-                    analysis);
+                    analysis, source);
 
-            byte[] encoded = new SignificantSiteEncoder(test, errorRate, 1e-5, analysis)
+            byte[] encoded = new SignificantSiteEncoder(test, errorRate, 1e-5, analysis, source)
                     .encode(SITES.encode(site), site, coverage, p, minusLog10);
 
             assertArrayEquals(SIGNIFICANT.encode(expected), encoded, expected::toString);
@@ -54,8 +55,8 @@ class SignificantSiteEncoderTest {
         sites.addWriterSchema(OlderSiteVersion.SCHEMA);
         MethylationSite site = sites.decode(published);
 
-        byte[] encoded = new SignificantSiteEncoder("upper", 0.006, 1e-5, "a").encode(published, site, 11, 1e-9, 9);
+        byte[] encoded = new SignificantSiteEncoder("upper", 0.006, 1e-5, "a", "default").encode(published, site, 11, 1e-9, 9);
 
-        assertEquals(new SignificantSite(site, 11, 1e-9, 9.0, "upper", 0.006, 1e-5, "a"), SIGNIFICANT.decode(encoded));
+        assertEquals(new SignificantSite(site, 11, 1e-9, 9.0, "upper", 0.006, 1e-5, "a", "default"), SIGNIFICANT.decode(encoded));
     }
 }

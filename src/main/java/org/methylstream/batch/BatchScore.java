@@ -1,0 +1,481 @@
+package org.methylstream.batch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.methylstream.control.Control;
+import org.methylstream.control.ControlTally;
+import org.methylstream.control.ErrorRate;
+import org.methylstream.control.ErrorRateSettings;
+import org.methylstream.control.SampleRates;
+import org.methylstream.format.InputSettings;
+import org.methylstream.format.InvalidSiteException;
+import org.methylstream.format.LineOutput;
+import org.methylstream.format.OutputFormat;
+import org.methylstream.format.ScoreLine;
+import org.methylstream.format.SequenceContext;
+import org.methylstream.format.SiteFiles;
+import org.methylstream.format.SiteLine;
+import org.methylstream.format.SiteReader;
+import org.methylstream.format.TestedSite;
+import org.methylstream.producer.SampleNames;
+import org.methylstream.stats.BenjaminiHochberg;
+import org.methylstream.stats.FdrScope;
+import org.methylstream.stats.FdrTests;
+import org.methylstream.stats.PairCounts;
+import org.methylstream.stats.ScoringParameters;
+import org.methylstream.stats.SiteScorer;
+
+/**
+ * Scores site files without Kafka. When a sample's rate comes from its control, or Benjamini–Hochberg is asked for,
+ * the inputs are read twice: the first read adds up each sample's control sites and counts its tested sites per
+ * distinct (methylated, coverage) pair; between the reads each sample gets its rate(s), and BH runs exactly on those
+ * counts (a p-value is a function of the pair under one rate); the second read writes. Standard input, which cannot
+ * be read twice, is spooled to a temporary file first. Memory holds a few numbers per sample and distinct pair,
+ * whatever the size of the input.
+ */
+public final class BatchScore {
+    /** Where the four groups' pair counts of a sample are: CG, CHG, CHH, and sites without one (or all sites). */
+    private static final int WHOLE = 3;
+
+    /**
+     * @param samples  sample names as {@code publish} takes them: none (each input is its own, named after it), one
+     *                 for all inputs, or one per input
+     * @param fdr      BH level; 0 for none
+     * @param fdrApart BH discoveries go to their own output (the main output keeps the alpha lines)
+     * @param outputFormat the lines' layout; discoveries have -log10 p and q as two more columns in tsv only
+     */
+    public record Job(List<String> inputs, List<String> samples, InputSettings format, boolean skipInvalid,
+                      ScoringParameters parameters, ErrorRateSettings rates, double fdr, FdrScope fdrBy,
+                      FdrTests fdrTests, boolean all, boolean minusLog10, boolean fdrApart, OutputFormat outputFormat) {
+    }
+
+    /** Totals for the summary line. */
+    public record Totals(long sites, long tested, long significant, long controlSites, long invalidLines,
+                         long discoveries, long mergedPairs, List<String> notes) {
+    }
+
+    private final Job job;
+    private final PrintStream err;
+    private final BooleanSupplier stop;
+    private final Map<String, Sample> samples = new LinkedHashMap<>();
+    private final Map<String, Sample> ofInput = new HashMap<>();
+    private final Control control;
+    private final boolean contexts;
+    private String lastContextText;
+    private SequenceContext lastContext;
+
+    public BatchScore(Job job, PrintStream err, BooleanSupplier stop) {
+        this.job = job;
+        this.err = err;
+        this.stop = stop;
+        this.control = job.rates().control() == null ? null : job.rates().control().copy();
+        this.contexts = job.rates().byContext() || (job.fdr() > 0 && job.fdrBy() == FdrScope.CONTEXT);
+        for (SampleNames.Input input : SampleNames.assign(job.inputs(), job.samples())) {
+            ofInput.put(input.path(), samples.computeIfAbsent(input.sampleId(), Sample::new));
+        }
+    }
+
+    /** Thrown out of a read when a stop is requested. */
+    /** Told of every valid site scored (control sites aside): for a report's counts. */
+    @FunctionalInterface
+    public interface Listener {
+        /** @param logP ln p when tested, else NaN */
+        void scored(String sample, SiteLine site, boolean tested, boolean significant, double logP);
+    }
+
+    private Listener listener;
+
+    /** Tells {@code listener} of every site scored from now on; returns this. */
+    public BatchScore listening(Listener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    public static final class Stopped extends RuntimeException {
+        public Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
+    /** Whether the inputs are read twice. */
+    public boolean readsTwice() {
+        return job.fdr() > 0 || samples.keySet().stream().anyMatch(job.rates()::estimates);
+    }
+
+    /**
+     * Scores every input.
+     *
+     * @param out the alpha lines, or with {@code --fdr} but not apart, the discoveries
+     * @param fdrOut the discoveries when apart, else null
+     * @throws ErrorRateSettings.ControlRefused a control too small to give a rate: nothing is written
+     */
+    public Totals run(LineOutput out, LineOutput fdrOut) throws IOException, InvalidSiteException {
+        List<String> inputs = job.inputs();
+        Path spool = null;
+        try {
+            if (readsTwice() && inputs.contains(SiteReader.STDIN)) {
+                spool = StandardInputSpool.spool(stop);
+            }
+            if (readsTwice()) {
+                // bad lines are reported by the second read, once
+                count(files(spool, new PrintStream(OutputStream.nullOutputStream())));
+            }
+            resolve();
+            SiteFiles files = files(spool, err);
+            long[] totals = score(files, out, fdrOut);
+            long discoveries = samples.values().stream().mapToLong(Sample::discoveries).sum();
+            long controlSites = samples.values().stream().mapToLong(s -> s.control.pooled().sites()).sum();
+            return new Totals(files.sites(), totals[0], totals[1], controlSites, files.invalidLines(), discoveries,
+                    files.mergedPairs(), files.notes());
+        } finally {
+            StandardInputSpool.remove(spool);
+        }
+    }
+
+    /** Each sample's rates, for the summary. */
+    public Map<String, SampleRates> rates() {
+        Map<String, SampleRates> rates = new LinkedHashMap<>();
+        samples.forEach((name, sample) -> rates.put(name, sample.rates));
+        return rates;
+    }
+
+    /** The summary lines of each sample: its rate, its control, its BH outcome. */
+    public List<String> sampleSummaries() {
+        List<String> lines = new ArrayList<>();
+        boolean described = job.rates().control() != null || !job.rates().fileRates().isEmpty();
+        for (Sample sample : samples.values()) {
+            if (described) {
+                String controlSites = job.rates().control() == null ? ""
+                        : sample.rates.pooled().control() != null ? "; control sites not tested"
+                        : String.format("; control %s: %d sites (%d of %d reads methylated), not tested",
+                                job.rates().control(), sample.control.pooled().sites(),
+                                sample.control.pooled().methylated(), sample.control.pooled().coverage());
+                lines.add("sample " + sample.name + ": error rate " + sample.rates.describe() + controlSites);
+            }
+            for (int group = 0; group < sample.outcomes.length; group++) {
+                BenjaminiHochberg.Outcome outcome = sample.outcomes[group];
+                if (outcome != null) {
+                    lines.add(String.format("sample %s%s: Benjamini-Hochberg at FDR %s over %d tests (%s): %d"
+                                    + " discoveries%s", sample.name, group == WHOLE ? "" : " " + SequenceContext.values()[group],
+                            job.fdr(), outcome.tested(), job.fdrTests().id(), outcome.discoveries(),
+                            outcome.discoveries() == 0 ? "" : String.format(" (-log10 p >= %.4g)",
+                                    SiteScorer.minusLog10(outcome.logThreshold()))));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private SiteFiles files(Path spool, PrintStream errors) {
+        return SiteFiles.reading(job.inputs(), job.format(), job.skipInvalid(), errors, spool);
+    }
+
+    /** The first read: control sums and tested pairs. */
+    private void count(SiteFiles files) throws IOException, InvalidSiteException {
+        int minCoverage = job.parameters().minCoverage();
+        files.forEach((input, site) -> {
+            checkStop();
+            Sample sample = ofInput.get(input);
+            SequenceContext context = contextOf(site);
+            int coverage = site.coverage();
+            if (control != null && control.contains(site.chromosome(), site.position())) {
+                sample.control.add(context, site.methylated(), coverage);
+                return;
+            }
+            int rate = sample.rateIndexBeforeRates(context, site);
+            if (coverage >= minCoverage && context != null) {
+                sample.contexts[context.ordinal()] = true;
+            }
+            if (job.fdr() > 0 && coverage >= minCoverage && job.fdrTests().counts(site.methylated())) {
+                sample.pairs(group(context)).add(PairCounts.key(site.methylated(), coverage, rate));
+            }
+        });
+    }
+
+    /** Between the reads: each sample's rates and scorers, and BH on its counts. */
+    private void resolve() {
+        Map<Double, SiteScorer> scorers = new HashMap<>();
+        for (Sample sample : samples.values()) {
+            sample.rates = job.rates().estimates(sample.name) ? job.rates().estimate(sample.name, sample.control)
+                    : job.rates().known(sample.name);
+            for (SequenceContext context : SequenceContext.values()) {
+                if (sample.contexts[context.ordinal()] && sample.rates.perContext()
+                        && !sample.rates.byContext().containsKey(context)) {
+                    throw new ErrorRateSettings.ControlRefused("sample " + sample.name + ": its " + context
+                            + " sites have no rate: control " + job.rates().control() + " has no " + context
+                            + " sites (--control-by context)");
+                }
+            }
+            for (SequenceContext context : SequenceContext.values()) {
+                ErrorRate rate = sample.rates.perContext() ? sample.rates.byContext().get(context)
+                        : sample.rates.pooled();
+                if (rate != null) {
+                    sample.scorers[context.ordinal()] = scorers.computeIfAbsent(rate.value(),
+                            value -> new SiteScorer(withRate(value)));
+                }
+            }
+            if (job.fdr() > 0) {
+                for (int group = 0; group < sample.groups.length; group++) {
+                    if (sample.groups[group] != null) {
+                        sample.outcomes[group] = sample.groups[group].correct(job.fdr(), i -> sample.scorers[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    private ScoringParameters withRate(double rate) {
+        ScoringParameters p = job.parameters();
+        return new ScoringParameters(p.test(), rate, p.alpha(), p.minCoverage());
+    }
+
+    /** The second read: scores and writes; returns {tested, significant}. */
+    private long[] score(SiteFiles files, LineOutput out, LineOutput fdrOut) throws IOException, InvalidSiteException {
+        long[] totals = {0, 0};
+        StringBuilder line = new StringBuilder(96);
+        ScoreLine lines = new ScoreLine(job.outputFormat());
+        ScoredLine scored = new ScoredLine();
+        boolean tsv = job.outputFormat() == OutputFormat.TSV;
+        if (job.outputFormat().header() != null) {
+            out.line(job.outputFormat().header());
+            if (fdrOut != null) {
+                fdrOut.line(job.outputFormat().header());
+            }
+        }
+        boolean fdrInMain = job.fdr() > 0 && !job.fdrApart();
+        LineOutput discoveries = job.fdrApart() ? fdrOut : out;
+        double logFdr = Math.log(job.fdr());
+        files.forEach((input, site) -> {
+            checkStop();
+            Sample sample = ofInput.get(input);
+            if (control != null && control.contains(site.chromosome(), site.position())) {
+                return;
+            }
+            int coverage = site.coverage();
+            int methylated = site.methylated();
+            SequenceContext context = contextOf(site);
+            int rate = sample.rateIndex(context, site);
+            SiteScorer scorer = sample.scorers[rate];
+            if (!scorer.isTested(coverage)) {
+                if (listener != null) {
+                    listener.scored(sample.name, site, false, false, Double.NaN);
+                }
+                return;
+            }
+            totals[0]++;
+            boolean significant = scorer.isSignificant(methylated, coverage);
+            if (listener != null) {
+                listener.scored(sample.name, site, true, significant, scorer.logPValue(methylated, coverage));
+            }
+            if (significant) {
+                totals[1]++;
+            }
+            if (!fdrInMain && (significant || job.all())) {
+                line.setLength(0);
+                lines.appendTo(line, scored.of(sample.name, site, significant, scorer));
+                if (job.minusLog10()) {
+                    ScoreLine.appendColumn(line, scorer.minusLog10PValue(methylated, coverage));
+                }
+                out.line(line);
+            }
+            if (job.fdr() > 0 && job.fdrTests().counts(methylated)) {
+                int group = group(context);
+                long key = PairCounts.key(methylated, coverage, rate);
+                double logQ = sample.pairs(group).logQ(key);
+                if (logQ <= logFdr) {
+                    line.setLength(0);
+                    lines.appendTo(line, scored.of(sample.name, site, significant, scorer));
+                    if (tsv) {
+                        line.append(sample.tails(group).of(key, logQ, scorer));
+                    }
+                    discoveries.line(line);
+                }
+            }
+        });
+        return totals;
+    }
+
+    private int group(SequenceContext context) {
+        return job.fdrBy() == FdrScope.CONTEXT && context != null ? context.ordinal() : WHOLE;
+    }
+
+    private SequenceContext contextOf(SiteLine site) {
+        if (!contexts) {
+            return null;
+        }
+        String text = site.context();
+        if (!java.util.Objects.equals(text, lastContextText)) { // a run of one context costs an equals per site
+            lastContextText = text;
+            lastContext = SequenceContext.of(text);
+        }
+        return lastContext;
+    }
+
+    private void checkStop() {
+        if (stop.getAsBoolean()) {
+            throw new Stopped();
+        }
+    }
+
+    /** A parsed site and its test as the line writer reads it; -log10 p on demand. */
+    private static final class ScoredLine implements TestedSite {
+        private String sample;
+        private SiteLine site;
+        private boolean significant;
+        private SiteScorer scorer;
+
+        ScoredLine of(String sampleName, SiteLine line, boolean isSignificant, SiteScorer siteScorer) {
+            sample = sampleName;
+            site = line;
+            significant = isSignificant;
+            scorer = siteScorer;
+            return this;
+        }
+
+        @Override
+        public String sample() {
+            return sample;
+        }
+
+        @Override
+        public String chromosome() {
+            return site.chromosome();
+        }
+
+        @Override
+        public long position() {
+            return site.position();
+        }
+
+        @Override
+        public String strand() {
+            return site.strand();
+        }
+
+        @Override
+        public String context() {
+            return site.context();
+        }
+
+        @Override
+        public int span() {
+            return site.span();
+        }
+
+        @Override
+        public int methylated() {
+            return site.methylated();
+        }
+
+        @Override
+        public int unmethylated() {
+            return site.unmethylated();
+        }
+
+        @Override
+        public double pValue() {
+            return scorer.pValue(site.methylated(), site.coverage());
+        }
+
+        @Override
+        public double minusLog10PValue() {
+            return scorer.minusLog10PValue(site.methylated(), site.coverage());
+        }
+
+        @Override
+        public boolean significant() {
+            return significant;
+        }
+    }
+
+    /**
+     * A discovery's last two columns, -log10 p and q, by its pair: formatting a double costs more than the rest of
+     * the line, and the same pairs recur all the time. Direct-mapped, one per (sample, group).
+     */
+    private static final class DiscoveryColumns {
+        private static final int SIZE = 1 << 12;
+        private final long[] keys = new long[SIZE];
+        private final String[] texts = new String[SIZE];
+
+        String of(long key, double logQ, SiteScorer scorer) {
+            int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 52);
+            if (texts[slot] == null || keys[slot] != key) {
+                StringBuilder columns = new StringBuilder(48);
+                ScoreLine.appendColumn(columns, scorer.minusLog10PValue(PairCounts.methylatedOf(key),
+                        PairCounts.coverageOf(key)));
+                keys[slot] = key;
+                texts[slot] = ScoreLine.appendColumn(columns, Math.exp(logQ)).toString();
+            }
+            return texts[slot];
+        }
+    }
+
+    /** One sample's state between and during the reads. */
+    private final class Sample {
+        final String name;
+        final ControlTally control = new ControlTally();
+        final PairCounts[] groups = new PairCounts[4];
+        final BenjaminiHochberg.Outcome[] outcomes = new BenjaminiHochberg.Outcome[4];
+        final SiteScorer[] scorers = new SiteScorer[3];
+        final DiscoveryColumns[] tails = new DiscoveryColumns[4];
+        /** The contexts of its tested sites, from the first read: checked against the rates before writing. */
+        final boolean[] contexts = new boolean[3];
+        SampleRates rates;
+
+        Sample(String name) {
+            this.name = name;
+        }
+
+        PairCounts pairs(int group) {
+            if (groups[group] == null) {
+                groups[group] = new PairCounts();
+            }
+            return groups[group];
+        }
+
+        DiscoveryColumns tails(int group) {
+            if (tails[group] == null) {
+                tails[group] = new DiscoveryColumns();
+            }
+            return tails[group];
+        }
+
+        /** The index of the rate a site is tested under, known before the rates are: per context only when estimated so. */
+        int rateIndexBeforeRates(SequenceContext context, SiteLine site) {
+            if (!(job.rates().byContext() && job.rates().estimates(name))) {
+                return 0;
+            }
+            return contextIndex(context, site);
+        }
+
+        int rateIndex(SequenceContext context, SiteLine site) {
+            return rates.perContext() ? contextIndex(context, site) : 0;
+        }
+
+        private int contextIndex(SequenceContext context, SiteLine site) {
+            if (context == null || (rates != null && !rates.byContext().containsKey(context))) {
+                throw new ErrorRateSettings.ControlRefused("sample " + name + ": site " + site.chromosome() + ":"
+                        + site.position() + (context == null ? " has no context (CG, CHG or CHH; its format must"
+                        + " carry one)" : " is " + context + ", which the control has no sites of")
+                        + ", so --control-by context has no rate for it");
+            }
+            return context.ordinal();
+        }
+
+        long discoveries() {
+            long found = 0;
+            for (BenjaminiHochberg.Outcome outcome : outcomes) {
+                found += outcome == null ? 0 : outcome.discoveries();
+            }
+            return found;
+        }
+    }
+}
