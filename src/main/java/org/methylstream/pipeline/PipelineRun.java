@@ -263,6 +263,7 @@ public final class PipelineRun {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
                 }
                 timeline.mark("drain: sink flushed and committed the last line");
+                observer.scored(scoring, topology);
                 // all is in the topics: Streams commits and leaves its group while the sink commits and stops
                 streamsClosing = CompletableFuture.runAsync(() -> {
                     scoring.close();
