@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The three cytosine contexts methylation is reported in: CG, CHG and CHH (H = A, C or T). Formats name them in their
  * own ways (allc's trinucleotides such as CGA or CAG, the cytosine report's CG/CHG/CHH, dnmtools' CpG/CXG, modkit's
- * motifs); {@link #of} maps each to one of the three, for selecting sites ({@code --context}) and for statistics.
+ * motifs); {@link #of} maps each to one of the three ({@link SequenceContext#of}, the one mapping), for selecting
+ * sites ({@code --context}) and for statistics.
  */
 public final class CytosineContext {
     public static final String CG = "CG";
@@ -22,32 +23,8 @@ public final class CytosineContext {
      * Called for every site, so it compares characters rather than building strings.
      */
     public static String of(String written) {
-        if (written == null || written.length() < 2 || upper(written.charAt(0)) != 'C') {
-            return null;
-        }
-        char second = upper(written.charAt(1));
-        if (second == 'G') {
-            return CG; // CG, and sequences CGA, CGN, ...
-        }
-        if (written.length() < 3) {
-            return null;
-        }
-        char third = upper(written.charAt(2));
-        if (written.length() == 3) { // the names: dnmtools' CpG and CXG, CHG, CHH
-            if (second == 'P' && third == 'G') {
-                return CG;
-            }
-            if ((second == 'H' || second == 'X') && third == 'G') {
-                return CHG;
-            }
-            if (second == 'H' && third == 'H') {
-                return CHH;
-            }
-        }
-        if (!isH(second)) {
-            return null;
-        }
-        return third == 'G' ? CHG : isH(third) ? CHH : null;
+        SequenceContext context = SequenceContext.of(written);
+        return context == null ? null : context.name();
     }
 
     /**
@@ -67,13 +44,5 @@ public final class CytosineContext {
             case CG, CHG, CHH -> upper;
             default -> throw new IllegalArgumentException("unknown context '" + name + "' (expected CG, CHG, CHH or all)");
         };
-    }
-
-    private static char upper(char c) {
-        return Character.toUpperCase(c);
-    }
-
-    private static boolean isH(char c) {
-        return c == 'A' || c == 'C' || c == 'T';
     }
 }

@@ -8,33 +8,40 @@ package org.methylstream.format;
 public enum SequenceContext {
     CG, CHG, CHH;
 
-    /** The context of this string, or null when it has none or names none (null, {@code CNN}, {@code CHN}, ...). */
+    /**
+     * The context of this string (any case), or null when it has none or names none (null, {@code CNN}, {@code CHN},
+     * ...). Called for every site, so it compares characters rather than building strings.
+     */
     public static SequenceContext of(String context) {
-        if (context == null || context.length() < 2) {
+        if (context == null || context.length() < 2 || upper(context.charAt(0)) != 'C') {
             return null;
         }
-        String c = context.toUpperCase(java.util.Locale.ROOT);
-        if (c.endsWith("X") && c.length() > 3) {
-            c = c.substring(0, c.length() - 1);
+        char second = upper(context.charAt(1));
+        if (second == 'G') {
+            return CG; // CG, and sequences CGA, CGN, ...
         }
-        if (c.charAt(0) != 'C') {
+        if (context.length() < 3) {
             return null;
         }
-        if (c.startsWith("CG") || c.startsWith("CPG")) {
-            return CG;
+        char third = upper(context.charAt(2));
+        if (second == 'P') {
+            return third == 'G' ? CG : null; // dnmtools' CpG
         }
-        if (c.length() < 3) {
+        if (second == 'X') {
+            return third == 'G' ? CHG : null; // dnmtools' CXG
+        }
+        if (!isH(second)) {
             return null;
         }
-        char second = c.charAt(1);
-        char third = c.charAt(2);
-        boolean notG = second == 'A' || second == 'C' || second == 'T' || second == 'H' || second == 'X';
-        if (notG && third == 'G') {
-            return CHG;
-        }
-        if (notG && second != 'X' && (third == 'A' || third == 'C' || third == 'T' || third == 'H')) {
-            return CHH;
-        }
-        return null;
+        return third == 'G' ? CHG : isH(third) ? CHH : null;
+    }
+
+    private static char upper(char c) {
+        return Character.toUpperCase(c);
+    }
+
+    /** H: not G. */
+    private static boolean isH(char c) {
+        return c == 'A' || c == 'C' || c == 'T' || c == 'H';
     }
 }
