@@ -1,2 +1,2 @@
-/** Kafka admin steps every command shares: creating topics and waiting for leaders, reading a group's progress. */
+/** Kafka admin steps every command shares: creating topics and waiting for leaders, progress, a topic's contents. */
 package org.methylstream.admin;

@@ -2,24 +2,19 @@ package org.methylstream.analysis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.methylstream.admin.TopicAdmin;
+import org.methylstream.admin.TopicContents;
 import org.methylstream.avro.Analysis;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
@@ -39,32 +34,15 @@ public final class AnalysisRegistry {
     /** Every registered analysis by id, in id order; empty when none was ever registered. */
     public static Map<String, Analysis> read(Properties clientProperties) {
         ensureTopic(clientProperties);
-        Properties config = new Properties();
-        config.putAll(clientProperties);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, Analysis> analyses = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, TIMEOUT).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + TOPIC + " within " + TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    String id = new String(record.key(), StandardCharsets.UTF_8);
-                    if (record.value() == null) {
-                        analyses.remove(id);
-                    } else {
-                        analyses.put(id, SERDE.decode(record.value()));
-                    }
-                }
+        TopicContents.read(clientProperties, TOPIC, TIMEOUT, record -> {
+            String id = new String(record.key(), StandardCharsets.UTF_8);
+            if (record.value() == null) {
+                analyses.remove(id);
+            } else {
+                analyses.put(id, SERDE.decode(record.value()));
             }
-        }
+        });
         return analyses;
     }
 

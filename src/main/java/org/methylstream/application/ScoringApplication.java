@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,7 +45,9 @@ import org.methylstream.admin.TopicAdmin;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.ScoringParameters;
+import org.methylstream.topology.BinCounts;
 import org.methylstream.topology.ChromosomeStatistics;
+import org.methylstream.topology.GenomeBins;
 import org.methylstream.topology.FdrSettings;
 import org.methylstream.topology.SampleKeys;
 import org.methylstream.topology.SiteScoringTopology;
@@ -250,12 +254,43 @@ public final class ScoringApplication implements AutoCloseable {
      */
     public List<ChromosomeRow> statistics(String sample, Collection<Integer> partitions, boolean standby,
                                           Duration timeout) throws InterruptedException {
+        return rows(sumOfShares(SiteScoringTopology.STATISTICS, sample, partitions, standby,
+                ChromosomeStatistics::fromBytes, ChromosomeStatistics::plus, timeout));
+    }
+
+    /** One row of {@link #bins}: bin {@code index} of {@code chromosome} ({@link GenomeBins}). */
+    public record BinRow(String sample, String chromosome, int index, BinCounts counts) {
+    }
+
+    /**
+     * The genome bins of one sample, or of all when {@code sample} is null, by sample, chromosome name and index, as
+     * {@link #statistics(String, Duration)}.
+     */
+    public List<BinRow> bins(String sample, Duration timeout) throws InterruptedException {
+        List<Integer> all = java.util.stream.IntStream.range(0, partitions).boxed().toList();
+        return binRows(sumOfShares(SiteScoringTopology.BINS, sample, all, false, BinCounts::fromBytes,
+                BinCounts::plus, timeout));
+    }
+
+    /** Summed bins as rows, by sample, chromosome name and index. */
+    public static List<BinRow> binRows(Map<Bytes, BinCounts> sums) {
+        return sums.entrySet().stream()
+                .map(e -> new BinRow(SampleKeys.sampleOf(e.getKey()), SampleKeys.textAfterIntOf(e.getKey()),
+                        SampleKeys.intBeforeTextOf(e.getKey()), e.getValue()))
+                .sorted(Comparator.comparing(BinRow::sample).thenComparing(BinRow::chromosome)
+                        .thenComparingInt(BinRow::index))
+                .toList();
+    }
+
+    private <V> Map<Bytes, V> sumOfShares(String storeName, String sample, Collection<Integer> partitions,
+                                          boolean standby, Function<byte[], V> decode, BinaryOperator<V> plus,
+                                          Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<Bytes, ChromosomeStatistics> sums = new HashMap<>();
+        Map<Bytes, V> sums = new HashMap<>();
         for (int partition : partitions) {
             while (true) {
                 try {
-                    addShare(sums, sample, partition, standby);
+                    addShare(sums, storeName, sample, partition, standby, decode, plus);
                     break;
                 } catch (InvalidStateStoreException e) {
                     if (System.nanoTime() > deadline) {
@@ -266,7 +301,7 @@ public final class ScoringApplication implements AutoCloseable {
                 }
             }
         }
-        return rows(sums);
+        return sums;
     }
 
     /** Summed shares as rows, by sample and chromosome name. */
@@ -279,18 +314,24 @@ public final class ScoringApplication implements AutoCloseable {
                 .toList();
     }
 
-    private void addShare(Map<Bytes, ChromosomeStatistics> sums, String sample, int partition, boolean standby) {
+    private <V> void addShare(Map<Bytes, V> sums, String storeName, String sample, int partition, boolean standby,
+                              Function<byte[], V> decode, BinaryOperator<V> plus) {
         StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> query = StoreQueryParameters
-                .fromNameAndType(SiteScoringTopology.STATISTICS, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .fromNameAndType(storeName, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
                 .withPartition(partition);
         ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(standby ? query.enableStaleStores() : query);
-        Map<Bytes, ChromosomeStatistics> share = new HashMap<>();
+        Map<Bytes, V> share = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> rows = sample == null ? store.all()
                 : store.prefixScan(SampleKeys.prefix(sample), Serdes.Bytes().serializer())) {
-            rows.forEachRemaining(row -> share.put(row.key, ChromosomeStatistics.fromBytes(row.value)));
+            rows.forEachRemaining(row -> share.put(row.key, decode.apply(row.value)));
         }
         // added only once the whole share is read: a failed read is retried from scratch
-        share.forEach((key, statistics) -> sums.merge(key, statistics, ChromosomeStatistics::plus));
+        share.forEach((key, value) -> sums.merge(key, value, plus));
+    }
+
+    /** The Kafka Streams instance, for metrics binders. */
+    public KafkaStreams kafkaStreams() {
+        return streams;
     }
 
     /** Where the statistics of one input partition are kept: the owner's endpoint, then its standbys'. */

@@ -18,6 +18,10 @@ import org.methylstream.application.ScoringApplication.ChromosomeRow;
 import org.methylstream.topology.ChromosomeStatistics;
 import org.methylstream.topology.SampleKeys;
 import org.methylstream.topology.SiteScoringTopology;
+import org.methylstream.application.ScoringApplication.BinRow;
+import org.methylstream.topology.BinCounts;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 
 /**
  * The statistics of an analysis read without running it: its statistics store's changelog, read to its end from the
@@ -35,7 +39,11 @@ public final class StatisticsChangelog {
      * internal topics); {@code cli/StatsCommandTest} fails if that changes.
      */
     public static String topic(String applicationId) {
-        return applicationId + "-" + SiteScoringTopology.STATISTICS + "-changelog";
+        return topic(applicationId, SiteScoringTopology.STATISTICS);
+    }
+
+    private static String topic(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
     }
 
     /**
@@ -44,6 +52,20 @@ public final class StatisticsChangelog {
      */
     public static Optional<List<ChromosomeRow>> read(Properties clientProperties, String applicationId, String sample,
                                                      Duration timeout) {
+        return sums(clientProperties, topic(applicationId), sample, timeout, ChromosomeStatistics::fromBytes,
+                ChromosomeStatistics::plus).map(ScoringApplication::rows);
+    }
+
+    /** The genome bins of {@code sample} (every sample when null), from the bins store's changelog, as {@link #read}. */
+    public static Optional<List<BinRow>> readBins(Properties clientProperties, String applicationId, String sample,
+                                                  Duration timeout) {
+        return sums(clientProperties, topic(applicationId, SiteScoringTopology.BINS), sample, timeout,
+                BinCounts::fromBytes, BinCounts::plus).map(ScoringApplication::binRows);
+    }
+
+    private static <V> Optional<Map<Bytes, V>> sums(Properties clientProperties, String topic, String sample,
+                                                    Duration timeout, Function<byte[], V> decode,
+                                                    BinaryOperator<V> plus) {
         Properties properties = new Properties();
         properties.putAll(clientProperties);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -51,7 +73,6 @@ public final class StatisticsChangelog {
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        String topic = topic(applicationId);
         byte[] prefix = sample == null ? new byte[0] : SampleKeys.prefix(sample).get();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
             List<PartitionInfo> infos = consumer.listTopics(timeout).get(topic);
@@ -81,10 +102,9 @@ public final class StatisticsChangelog {
                     }
                 }
             }
-            Map<Bytes, ChromosomeStatistics> sums = new HashMap<>();
-            latest.values().forEach(share -> share.forEach((key, value) ->
-                    sums.merge(key, ChromosomeStatistics.fromBytes(value), ChromosomeStatistics::plus)));
-            return Optional.of(ScoringApplication.rows(sums));
+            Map<Bytes, V> sums = new HashMap<>();
+            latest.values().forEach(share -> share.forEach((key, value) -> sums.merge(key, decode.apply(value), plus)));
+            return Optional.of(sums);
         }
     }
 

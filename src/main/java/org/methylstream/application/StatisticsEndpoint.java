@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.HostInfo;
+import org.methylstream.application.ScoringApplication.BinRow;
 import org.methylstream.application.ScoringApplication.ChromosomeRow;
 import org.methylstream.application.ScoringApplication.StatisticsHolders;
 import org.methylstream.topology.ChromosomeStatistics;
@@ -105,6 +106,7 @@ public final class StatisticsEndpoint implements AutoCloseable {
     /** Starts answering for {@code app} and writes the address to {@code addressFile}. */
     public void serve(ScoringApplication app, Path addressFile) throws IOException {
         server.createContext("/statistics", exchange -> answer(app, exchange));
+        server.createContext("/bins", exchange -> answerBins(app, exchange));
         server.start();
         Files.createDirectories(addressFile.getParent());
         Files.writeString(addressFile, address());
@@ -132,6 +134,29 @@ public final class StatisticsEndpoint implements AutoCloseable {
             }
             body = rows.stream().map(StatisticsTable::raw).collect(Collectors.joining("\n", "", "\n"));
         } catch (IllegalStateException | IllegalArgumentException e) {
+            body = e.getMessage();
+            status = 503;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            body = "interrupted";
+            status = 503;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** The genome bins of this instance's stores: every partition's, or 503 when some partition is not here. */
+    private static void answerBins(ScoringApplication app, HttpExchange exchange) throws IOException {
+        String sample = parameters(exchange.getRequestURI().getRawQuery()).get("sample");
+        int status = 200;
+        String body;
+        try {
+            body = app.bins(sample, QUERY_TIMEOUT).stream().map(BinsTable::raw)
+                    .collect(Collectors.joining("\n", "", "\n"));
+        } catch (IllegalStateException e) {
             body = e.getMessage();
             status = 503;
         } catch (InterruptedException e) {
@@ -252,6 +277,28 @@ public final class StatisticsEndpoint implements AutoCloseable {
         List<Integer> standbys = response.headers().firstValue(STANDBY_HEADER).stream()
                 .flatMap(v -> Arrays.stream(v.split(","))).map(Integer::valueOf).toList();
         return new Answer(address, StatisticsTable.parseRaw(response.body()), standbys);
+    }
+
+    /** The genome bins from the process serving at the address in {@code addressFile}, as {@link #query}. */
+    public static Optional<List<BinRow>> queryBins(Path addressFile, String sample) throws IOException,
+            InterruptedException {
+        if (!Files.exists(addressFile)) {
+            return Optional.empty();
+        }
+        String address = Files.readString(addressFile).trim();
+        URI uri = URI.create("http://" + address + "/bins"
+                + (sample == null ? "" : "?sample=" + URLEncoder.encode(sample, StandardCharsets.UTF_8)));
+        HttpResponse<String> response;
+        try {
+            response = CLIENT.send(HttpRequest.newBuilder(uri).timeout(QUERY_TIMEOUT.plusSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the process at " + address + " could not answer: " + response.body());
+        }
+        return Optional.of(BinsTable.parseRaw(response.body()));
     }
 
     private static Map<String, String> parameters(String rawQuery) {

@@ -84,6 +84,21 @@ public final class BatchScore {
     }
 
     /** Thrown out of a read when a stop is requested. */
+    /** Told of every valid site scored (control sites aside): for a report's counts. */
+    @FunctionalInterface
+    public interface Listener {
+        /** @param logP ln p when tested, else NaN */
+        void scored(String sample, SiteLine site, boolean tested, boolean significant, double logP);
+    }
+
+    private Listener listener;
+
+    /** Tells {@code listener} of every site scored from now on; returns this. */
+    public BatchScore listening(Listener listener) {
+        this.listener = listener;
+        return this;
+    }
+
     public static final class Stopped extends RuntimeException {
         public Stopped() {
             super("stopped", null, false, false);
@@ -250,10 +265,16 @@ public final class BatchScore {
             int rate = sample.rateIndex(context, site);
             SiteScorer scorer = sample.scorers[rate];
             if (!scorer.isTested(coverage)) {
+                if (listener != null) {
+                    listener.scored(sample.name, site, false, false, Double.NaN);
+                }
                 return;
             }
             totals[0]++;
             boolean significant = scorer.isSignificant(methylated, coverage);
+            if (listener != null) {
+                listener.scored(sample.name, site, true, significant, scorer.logPValue(methylated, coverage));
+            }
             if (significant) {
                 totals[1]++;
             }

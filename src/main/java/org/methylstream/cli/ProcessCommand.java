@@ -1,6 +1,8 @@
 package org.methylstream.cli;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.admin.TopicAdmin;
@@ -57,6 +59,9 @@ final class ProcessCommand implements Callable<Integer> {
     @Mixin
     AliveFileOption alive;
 
+    @Mixin
+    DashboardOptions dashboard;
+
     @Override
     public Integer call() throws Exception {
         TopologySettings settings = analysis.settings();
@@ -73,21 +78,43 @@ final class ProcessCommand implements Callable<Integer> {
                      new Deployment(replication.factor(), standbyReplicas, endpoint.address()))) {
             app.start(Duration.ofMinutes(2));
             endpoint.serve(app, StatisticsEndpoint.addressFile(kafka.stateDir(), appId));
-            System.err.printf("process: %s running %d tasks (%s test, error rate %s, alpha %s%s), %s -> %s;"
-                            + " statistics at %s%n",
-                    appId, app.activeTasks(), parameters.test(), parameters.errorRate(), parameters.alpha(),
-                    fdrStages(settings), settings.inputTopic(), settings.outputTopic(), endpoint.address());
-            while (!stop.await(Duration.ofMillis(500))) {
-                if (app.failure() != null) {
-                    throw new CommandFailure("stream processing failed: " + app.failure(), app.failure());
+            try (DashboardOptions.Dashboard served = dashboard.serve(app, settings, connection.clientProperties(),
+                    "process", parameters(settings, appId))) {
+                System.err.printf("process: %s running %d tasks (%s test, error rate %s, alpha %s%s), %s -> %s;"
+                                + " statistics at %s%n",
+                        appId, app.activeTasks(), parameters.test(), parameters.errorRate(), parameters.alpha(),
+                        fdrStages(settings), settings.inputTopic(), settings.outputTopic(), endpoint.address());
+                while (!stop.await(Duration.ofMillis(500))) {
+                    if (app.failure() != null) {
+                        throw new CommandFailure("stream processing failed: " + app.failure(), app.failure());
+                    }
+                    alive.healthy();
                 }
-                alive.healthy();
             }
             System.err.println("process: stop requested, committing and leaving the group");
         } finally {
             alive.gone();
         }
         return 0;
+    }
+
+    /** What the dashboard shows of this analysis. */
+    private Map<String, String> parameters(TopologySettings settings, String appId) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("analysis", settings.analysisId());
+        shown.put("application id", appId);
+        shown.put("input topic", settings.inputTopic());
+        shown.put("output topic", settings.outputTopic());
+        shown.putAll(DashboardOptions.shown(settings.scoring()));
+        if (settings.fdr().perSampleEnabled()) {
+            shown.put("Benjamini-Hochberg FDR", String.valueOf(settings.fdr().perSample()));
+        }
+        if (settings.fdr().onlineEnabled()) {
+            shown.put("online FDR (LORD++)", String.valueOf(settings.fdr().online()));
+        }
+        shown.put("processing", exactlyOnce ? "exactly once" : "at least once");
+        shown.put("stream threads", String.valueOf(threads));
+        return shown;
     }
 
     private int createTopics(KafkaConnection connection, TopologySettings settings) {

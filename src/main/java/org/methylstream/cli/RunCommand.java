@@ -3,6 +3,8 @@ package org.methylstream.cli;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.embedded.KafkaConnection;
@@ -12,6 +14,7 @@ import org.methylstream.lifecycle.Removal;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.pipeline.PipelineRun;
 import org.methylstream.pipeline.Timeline;
+import org.methylstream.report.HtmlReport;
 import org.methylstream.stats.TestKind;
 import org.methylstream.topology.FdrSettings;
 import picocli.CommandLine.Command;
@@ -61,6 +64,14 @@ final class RunCommand implements Callable<Integer> {
             description = "The --fdr discoveries, as score lines plus -log10 p and the q-value; appears only when "
                     + "complete.")
     Path fdrOut;
+
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML report of the run (plots, parameters, per-sample summary,"
+                    + " FDR results) that opens with no network; appears only when complete.")
+    Path report;
+
+    @Mixin
+    DashboardOptions dashboard;
 
     @Option(names = "--keep-topics", arity = "0..1", paramLabel = "true|false", fallbackValue = "true",
             description = "Keep the run's topics for replay (the default); with false, the run's topics, consumer "
@@ -114,12 +125,16 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         timeline.mark("inputs checked");
-        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
+        try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect();
+             RunWatch watch = new RunWatch(dashboard, report != null, connection.clientProperties(),
+                     runParameters(id))) {
             timeline.mark("broker started (" + connection.origin() + ")");
             PipelineRun.Summary summary;
             try {
-                summary = PipelineRun.run(job, connection.clientProperties(), System.err, stop::requested, timeline);
+                summary = PipelineRun.run(job, connection.clientProperties(), System.err, stop::requested, timeline,
+                        watch);
             } finally {
+                watch.close(); // the dashboard serves while the run runs, not while its topics are deleted
                 if (!keepTopics) {
                     deleteRun(connection, id);
                     timeline.mark("run's topics, groups and local state deleted");
@@ -142,6 +157,10 @@ final class RunCommand implements Callable<Integer> {
             if (fdrOut != null) {
                 System.err.printf("run %s: %d discoveries at FDR %s (Benjamini-Hochberg per sample) in %s%n", id,
                         summary.discoveries(), fdr, fdrOut);
+            }
+            if (report != null) {
+                HtmlReport.write(report, watch.finished().withTotals(totals(summary)));
+                System.err.printf("run %s: report in %s%n", id, report);
             }
             return 0;
         } catch (InvalidSiteException e) {
@@ -171,5 +190,31 @@ final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             System.err.println("run " + id + ": its topics are not deleted: " + e.getMessage());
         }
+    }
+
+    private Map<String, String> runParameters(String id) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("run id", id);
+        shown.put("inputs", String.join(" ", input.paths()));
+        shown.putAll(DashboardOptions.shown(scoring.parameters()));
+        if (fdr > 0) {
+            shown.put("Benjamini-Hochberg FDR", String.valueOf(fdr));
+        }
+        shown.put("partitions", String.valueOf(partitions));
+        shown.put("stream threads", String.valueOf(threads));
+        return shown;
+    }
+
+    private static Map<String, String> totals(PipelineRun.Summary summary) {
+        Map<String, String> totals = new LinkedHashMap<>();
+        totals.put("sites published", String.valueOf(summary.published()));
+        totals.put("invalid lines", String.valueOf(summary.invalidLines()));
+        totals.put("significant", String.valueOf(summary.significant()));
+        totals.put("dead-lettered", String.valueOf(summary.deadLettered()));
+        totals.put("FDR discoveries", String.valueOf(summary.discoveries()));
+        totals.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", summary.elapsed().toMillis() / 1000.0));
+        totals.put("sites topic", summary.sitesTopic());
+        totals.put("significant topic", summary.significantTopic());
+        return totals;
     }
 }

@@ -3,13 +3,19 @@ package org.methylstream.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.methylstream.batch.BatchScore;
 import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.format.LineOutput;
 import org.methylstream.format.OutputFormat;
+import org.methylstream.report.FinishedAnalysis;
+import org.methylstream.report.HtmlReport;
+import org.methylstream.report.ScoredSites;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
 import org.methylstream.topology.FdrSettings;
@@ -71,6 +77,11 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No summary on stderr.")
     boolean quiet;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML report (plots, parameters, per-sample summary) that opens"
+                    + " with no network; appears only when complete.")
+    Path report;
+
     @Override
     public Integer call() throws IOException {
         ScoringParameters parameters = scoring.parameters();
@@ -107,8 +118,16 @@ final class ScoreCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage());
             }
+            ScoredSites counted = report == null ? null : new ScoredSites();
+            if (counted != null) {
+                batch.listening((name, site, tested, significant, logP) -> counted.count(name, site.chromosome(),
+                        site.position(), site.coverage(), tested, significant, logP));
+            }
             totals = batch.run(output, discoveries);
             output.commit();
+            if (counted != null) {
+                writeReport(counted, parameters, totals, Duration.ofNanos(System.nanoTime() - started));
+            }
             if (discoveries != null) {
                 discoveries.commit();
             }
@@ -143,5 +162,17 @@ final class ScoreCommand implements Callable<Integer> {
             totals.notes().forEach(note -> err.println("score: " + note));
         }
         return 0;
+    }
+
+    private void writeReport(ScoredSites counted, ScoringParameters parameters, BatchScore.Totals totals,
+                             Duration elapsed) throws IOException {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("inputs", String.join(" ", input.paths()));
+        shown.putAll(DashboardOptions.shown(parameters));
+        Map<String, String> done = new LinkedHashMap<>();
+        done.put("sites read", String.valueOf(totals.sites()));
+        done.put("invalid lines", String.valueOf(totals.invalidLines()));
+        done.put("seconds", String.format(java.util.Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0));
+        HtmlReport.write(report, FinishedAnalysis.ofScore(counted, shown, done, parameters.errorRate(), elapsed));
     }
 }

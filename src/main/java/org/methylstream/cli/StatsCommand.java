@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.admin.GroupProgress;
+import org.methylstream.application.BinsTable;
+import org.methylstream.application.ScoringApplication.BinRow;
 import org.methylstream.application.ScoringApplication.ChromosomeRow;
 import org.methylstream.application.StatisticsChangelog;
 import org.methylstream.application.StatisticsEndpoint;
@@ -26,12 +28,16 @@ import picocli.CommandLine.Option;
                 + "table. A running 'process' of the analysis answers (the one at --instance, or the one of this "
                 + "state directory), gathering every partition's share from the instances that hold them. With "
                 + "none running, they are read from the statistics store's changelog topic, read-only: nothing "
-                + "is written or committed.")
+                + "is written or committed. With --bins: the genome bins the dashboard plots instead.")
 final class StatsCommand implements Callable<Integer> {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     @Option(names = "--sample", paramLabel = "ID", description = "Only this sample (default: every sample).")
     String sample;
+
+    @Option(names = "--bins", description = "Print the genome bins instead: per sample and 1 Mb bin of each "
+            + "chromosome, the sites, tested and significant sites and the largest -log10 p.")
+    boolean bins;
 
     @Option(names = "--instance", paramLabel = "HOST:PORT",
             description = "Ask the 'process' instance answering there (its --stats-advertise address; any instance "
@@ -48,6 +54,9 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TopologySettings settings = analysis.settings();
         String applicationId = settings.names().applicationId();
+        if (bins) {
+            return printBins(applicationId);
+        }
         Optional<Answer> served;
         try {
             served = instance != null ? Optional.of(StatisticsEndpoint.query(instance, sample))
@@ -83,6 +92,35 @@ final class StatsCommand implements Callable<Integer> {
             throw new CommandFailure("no statistics for sample " + sample + " in analysis " + analysis.analysis);
         }
         StatisticsTable.print(rows, settings.rates(), System.out);
+        return 0;
+    }
+
+    /** The bins from this state directory's running process (all its partitions), else from their changelog. */
+    private int printBins(String applicationId) throws Exception {
+        if (instance != null) {
+            throw new CommandFailure("--bins reads the process of this state directory, not --instance");
+        }
+        Optional<List<BinRow>> served;
+        try {
+            served = StatisticsEndpoint.queryBins(StatisticsEndpoint.addressFile(kafka.stateDir(), applicationId),
+                    sample);
+        } catch (IllegalStateException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+        List<BinRow> rows;
+        if (served.isPresent()) {
+            rows = served.get();
+        } else {
+            try (KafkaConnection connection = kafka.connect()) {
+                rows = StatisticsChangelog.readBins(connection.clientProperties(), applicationId, sample, READ_TIMEOUT)
+                        .orElseThrow(() -> new CommandFailure("analysis " + analysis.analysis + " has no bins:"
+                                + " no 'process' has run for it (application id " + applicationId + ")"));
+            }
+        }
+        if (rows.isEmpty() && sample != null) {
+            throw new CommandFailure("no bins for sample " + sample + " in analysis " + analysis.analysis);
+        }
+        BinsTable.print(rows, System.out);
         return 0;
     }
 }

@@ -91,6 +91,18 @@ public final class PipelineRun {
         }
     }
 
+    /** Told about a run's scoring application: once it is made, and once every site is scored (it still runs). */
+    public interface Observer {
+        /** The application is made and about to start; its stores answer once it runs. */
+        default void started(ScoringApplication scoring, TopologySettings topology) throws IOException {
+        }
+
+        /** Every site is scored and committed, and with FDR on every ended sample's discoveries are written. */
+        default void scored(ScoringApplication scoring, TopologySettings topology) throws IOException,
+                InterruptedException {
+        }
+    }
+
     private PipelineRun() {
     }
 
@@ -104,11 +116,13 @@ public final class PipelineRun {
 
     /**
      * @param stopRequested polled between sites and while waiting: true ends the run early
+     * @param observer      told when the scoring application is made and when it has scored everything
      * @throws InvalidSiteException the first bad line, unless bad lines are skipped; nothing is written then
      * @throws Stopped              when a stop was requested; the clients committed what they did, nothing is written
      */
     public static Summary run(Job job, Properties client, PrintStream log, BooleanSupplier stopRequested,
-                              Timeline timeline) throws IOException, InvalidSiteException, InterruptedException {
+                              Timeline timeline, Observer observer)
+            throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.names(), job.scoring())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates());
@@ -128,7 +142,8 @@ public final class PipelineRun {
         }
         long[] counts; // published, invalid lines
         try {
-            counts = streamThrough(job, client, log, topology, partitions, partial, fdrPartial, stopRequested, timeline);
+            counts = streamThrough(job, client, log, topology, partitions, partial, fdrPartial, stopRequested, timeline,
+                    observer);
         } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
             for (Path file : partials) {
                 deletePartial(file); // a failed or stopped run leaves no file that could pass for a result
@@ -186,7 +201,7 @@ public final class PipelineRun {
      */
     private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
                                         int partitions, Path file, Path fdrFile, BooleanSupplier stopRequested,
-                                        Timeline timeline)
+                                        Timeline timeline, Observer observer)
             throws IOException, InvalidSiteException, InterruptedException {
         AnalysisNames names = topology.names();
         CompletableFuture<Void> streamsClosing = CompletableFuture.completedFuture(null);
@@ -195,6 +210,7 @@ public final class PipelineRun {
         streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
         try (ScoringApplication scoring = new ScoringApplication(topology, partitions, streamsClient, job.threads(), false,
                 job.stateDir().resolve("streams"), new Deployment(job.replicationFactor(), 0, null))) {
+            observer.started(scoring, topology);
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(names.sinkOffsetsFile()))
                     .withConnectorName(names.sinkConnector())
@@ -247,6 +263,7 @@ public final class PipelineRun {
                     throw new IllegalStateException("the file sink did not catch up within " + STALL_LIMIT.toSeconds() + " s");
                 }
                 timeline.mark("drain: sink flushed and committed the last line");
+                observer.scored(scoring, topology);
                 // all is in the topics: Streams commits and leaves its group while the sink commits and stops
                 streamsClosing = CompletableFuture.runAsync(() -> {
                     scoring.close();

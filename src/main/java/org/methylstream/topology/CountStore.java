@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,12 +41,12 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
         implements ReadOnlyKeyValueStore<Bytes, byte[]> {
     private final Serializer<K> keys;
     private final Serde<V> values;
-    private final V none;
+    private final Supplier<V> none;
     /** Counts changed since the last write-out, and keys deleted since. */
     private final Map<K, V> changed = new HashMap<>();
     private final Set<K> deleted = new HashSet<>();
 
-    private CountStore(KeyValueStore<Bytes, byte[]> beneath, Serializer<K> keys, Serde<V> values, V none) {
+    private CountStore(KeyValueStore<Bytes, byte[]> beneath, Serializer<K> keys, Serde<V> values, Supplier<V> none) {
         super(beneath);
         this.keys = keys;
         this.values = values;
@@ -55,10 +56,11 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
     /**
      * A changelogged store named by {@code beneath}, with caching replaced by this store's.
      *
-     * @param none the counts of a key not counted yet, or removed
+     * @param none the counts of a key not counted yet, or removed; a new object each time where updates change
+     *             counts in place
      */
     static <K, V> StoreBuilder<CountStore<K, V>> builder(KeyValueBytesStoreSupplier beneath, Serializer<K> keys,
-                                                         Serde<V> values, V none) {
+                                                         Serde<V> values, Supplier<V> none) {
         return new Builder<>(Stores.keyValueStoreBuilder(beneath, Serdes.Bytes(), Serdes.ByteArray()), keys, values,
                 none);
     }
@@ -69,6 +71,11 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
      */
     V update(K key, UnaryOperator<V> change) {
         return changed.compute(key, (k, counts) -> change.apply(counts != null ? counts : stored(k)));
+    }
+
+    /** Whether {@code key} has counts, counted since the last write-out or stored. */
+    boolean contains(K key) {
+        return changed.containsKey(key) || !deleted.contains(key) && wrapped().get(bytes(key)) != null;
     }
 
     /** Deletes the counts of {@code key}, returning them. */
@@ -92,10 +99,10 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
 
     private V stored(K key) {
         if (deleted.contains(key)) {
-            return none;
+            return none.get();
         }
         byte[] stored = wrapped().get(bytes(key));
-        return stored == null ? none : values.deserializer().deserialize(null, stored);
+        return stored == null ? none.get() : values.deserializer().deserialize(null, stored);
     }
 
     private Bytes bytes(K key) {
@@ -153,9 +160,10 @@ final class CountStore<K, V> extends WrappedStateStore<KeyValueStore<Bytes, byte
         private final StoreBuilder<KeyValueStore<Bytes, byte[]>> beneath;
         private final Serializer<K> keys;
         private final Serde<V> values;
-        private final V none;
+        private final Supplier<V> none;
 
-        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> beneath, Serializer<K> keys, Serde<V> values, V none) {
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> beneath, Serializer<K> keys, Serde<V> values,
+                Supplier<V> none) {
             this.beneath = beneath;
             this.keys = keys;
             this.values = values;

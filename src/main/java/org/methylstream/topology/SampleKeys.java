@@ -32,6 +32,25 @@ public final class SampleKeys {
                 .array());
     }
 
+    /** An integer part, then a text part: a sample's genome bin, {@code index} of {@code chromosome}. */
+    public static Bytes of(String sample, int index, String chromosome) {
+        byte[] id = sample.getBytes(StandardCharsets.UTF_8);
+        byte[] rest = chromosome.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(2 * Integer.BYTES + id.length + rest.length).putInt(id.length).put(id)
+                .putInt(index).put(rest).array());
+    }
+
+    /** The text part after the integer part of a key made by {@link #of(String, int, String)}. */
+    public static String textAfterIntOf(Bytes key) {
+        int start = 2 * Integer.BYTES + ByteBuffer.wrap(key.get()).getInt();
+        return new String(key.get(), start, key.get().length - start, StandardCharsets.UTF_8);
+    }
+
+    /** The integer part of a key made by {@link #of(String, int, String)}. */
+    public static int intBeforeTextOf(Bytes key) {
+        return ByteBuffer.wrap(key.get()).getInt(Integer.BYTES + ByteBuffer.wrap(key.get()).getInt());
+    }
+
     public static String sampleOf(Bytes key) {
         ByteBuffer buffer = ByteBuffer.wrap(key.get());
         int length = buffer.getInt();

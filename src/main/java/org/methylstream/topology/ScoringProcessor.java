@@ -34,8 +34,9 @@ import org.methylstream.stats.SiteScorer;
  * counted for its sample in the task's tally store; at the sample's marker the counts go, with the marker, to
  * {@link SiteScoringTopology#SAMPLES}, and the sample's tally starts over. Each valid site is also counted into its
  * (sample, chromosome) statistics, which interactive queries read ({@link ScoringApplication#statistics}) and which
- * add up over the sample's publications. Counting is done here, not in a processor of its own: a node per site
- * costs a forward and an end-to-end latency measurement, a fifth of the stream thread's time.
+ * add up over the sample's publications, and into its (sample, genome bin) counts ({@link GenomeBins}). Counting
+ * is done here, not in a processor of its own: a node per site costs a forward and an end-to-end latency
+ * measurement, a fifth of the stream thread's time.
  *
  * <p>With FDR on, every valid site, with its p-value when tested, and every end marker also go as a
  * {@link SiteEvent} to the processors that follow.
@@ -60,12 +61,17 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private ProcessorContext<String, Object> context;
     private CountStore<String, SampleTally> tallies;
     private CountStore<Bytes, ChromosomeStatistics> statistics;
+    private CountStore<Bytes, BinCounts> bins;
+    private GenomeBins binLimit;
     private CpgPairing pairing;
     /** The (sample, context, chromosome) of the current run of sites, and its statistics key. */
     private String runSample;
     private String runContext;
     private String runChromosome;
     private Bytes runKey;
+    /** The genome bin of the current run of sites (of the run's sample and chromosome), and its key. */
+    private int runBin;
+    private Bytes runBinKey;
     private String scoringSample;
     private RateScoring runScoring;
 
@@ -90,6 +96,17 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             entries.forEachRemaining(e -> controlled.put(e.key, controlOf(starts.decode(e.value))));
         }
         this.statistics = context.getStateStore(SiteScoringTopology.STATISTICS);
+        this.bins = context.getStateStore(SiteScoringTopology.BINS);
+        this.binLimit = new GenomeBins(sample -> {
+            int stored = 0;
+            try (var rows = bins.prefixScan(SampleKeys.prefix(sample), org.apache.kafka.common.serialization.Serdes
+                    .Bytes().serializer())) {
+                for (; rows.hasNext(); rows.next()) {
+                    stored++;
+                }
+            }
+            return stored;
+        });
         this.pairing = new CpgPairing(context.getStateStore(SiteScoringTopology.CPG_STRANDS), sites);
     }
 
@@ -147,7 +164,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         count(site.getSampleId(), tested, significant);
         // one p-value per tested site, shared by the output record, the statistics and the FDR stages
         double logP = tested ? scorer.logPValue(site.getMethylated(), coverage) : Double.NaN;
-        statistics.update(statisticsKey(site), counted -> counted.plus(coverage, tested, significant, logP));
+        statistics.update(statisticsKey(site), counted -> counted.count(coverage, tested, significant, logP));
+        double minusLog10P = tested ? SiteScorer.minusLog10(logP) : 0;
+        bins.update(binKey(site), counted -> counted.count(tested, significant, minusLog10P));
         if (significant) {
             context.forward(record.withValue(scoring.encoder().encode(record.value(), site, coverage, Math.exp(logP),
                     SiteScorer.minusLog10(logP))), SiteScoringTopology.SIGNIFICANT);
@@ -165,7 +184,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private void defer(Record<String, byte[]> record, MethylationSite site, int coverage, long offset) {
         boolean tested = coverage >= settings.scoring().minCoverage();
         count(site.getSampleId(), tested, false);
-        statistics.update(statisticsKey(site), counted -> counted.plus(coverage, false, false, Double.NaN));
+        statistics.update(statisticsKey(site), counted -> counted.count(coverage, false, false, Double.NaN));
         follow(record, new SiteEvent.Scored(site, coverage, false, false, Double.NaN, offset, null));
     }
 
@@ -196,8 +215,22 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             runContext = context;
             runChromosome = site.getChromosome();
             runKey = SampleKeys.ofStatistics(runSample, runContext, runChromosome);
+            runBinKey = null;
         }
         return runKey;
+    }
+
+    /** Called after {@link #statisticsKey}: the site's genome bin, or the sample's other bin past the limit. */
+    private Bytes binKey(MethylationSite site) {
+        int bin = GenomeBins.of(site.getPosition());
+        if (runBinKey == null || bin != runBin) {
+            runBin = bin;
+            runBinKey = SampleKeys.of(runSample, bin, runChromosome);
+            if (!bins.contains(runBinKey) && !binLimit.admitsNew(runSample)) {
+                runBinKey = SampleKeys.of(runSample, GenomeBins.OTHER, GenomeBins.OTHER_CHROMOSOME);
+            }
+        }
+        return runBinKey;
     }
 
     private long offset() {
@@ -248,6 +281,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .build();
         // before the summary goes: whoever sees it can query the sample's statistics, not only after the next commit
         statistics.writeOut();
+        bins.writeOut();
         follow(record, new SiteEvent.Ended(end, offset(), deferredBy));
         context.forward(record.withKey(end.getSampleId()).withValue(scoredSamples.encode(scored)),
                 SiteScoringTopology.SAMPLES);

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * sites topic → score → significant-sites topic, → dead-letter topic for records that cannot be scored, and →
  * samples topic when a sample's end marker comes. After scoring, each valid site is counted into its (sample,
- * chromosome) statistics; with FDR stages on, also into its sample's p-value histogram (per-sample
+ * chromosome) statistics and its (sample, genome bin) counts; with FDR stages on, also into its sample's p-value histogram (per-sample
  * Benjamini-Hochberg) and its sample's LORD++ stream (online FDR).
  *
  * <p>The sites sub-topology runs one task per input partition, each with its partition's share of the state.
@@ -37,6 +37,8 @@ public final class SiteScoringTopology {
     static final String CPG_STRANDS = "cpg-strands";
     /** (sample, chromosome) → {@link ChromosomeStatistics}: queryable. */
     public static final String STATISTICS = "site-statistics";
+    /** (sample, genome bin) → {@link BinCounts}: queryable. */
+    public static final String BINS = "site-bins";
     static final String FDR_HISTOGRAM = "fdr-histogram";
     static final String FDR_BINS = "fdr-bins";
     static final String FDR_SPANS = "fdr-spans";
@@ -68,11 +70,13 @@ public final class SiteScoringTopology {
                 .addSink(SAMPLES, settings.samplesTopic(), new StringSerializer(), new ByteArraySerializer(), SCORE)
                 // counted in memory: the changelogs get a sample's latest counts per commit, not a record per site
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(TALLIES), new StringSerializer(),
-                        SampleTally.serde(), SampleTally.NONE), SCORE)
+                        SampleTally.serde(), () -> SampleTally.NONE), SCORE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROLS), Serdes.String(),
                         Serdes.ByteArray()).withCachingEnabled(), SCORE)
                 .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
-                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics.NONE), SCORE)
+                        Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics::none), SCORE)
+                .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(BINS), Serdes.Bytes().serializer(),
+                        BinCounts.serde(), BinCounts::none), SCORE)
                 .addStateStore(persistent(CPG_STRANDS), SCORE);
         if (settings.perSampleStage()) {
             addPerSampleFdr(topology, settings);

@@ -20,6 +20,7 @@ import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
+import org.methylstream.topology.BinCounts;
 import org.methylstream.topology.ChromosomeStatistics;
 import org.methylstream.topology.SiteStatisticsTopologyTest;
 import org.methylstream.topology.TopologySettings;
@@ -35,6 +36,12 @@ class StatisticsQueryTest {
     private static Map<String, ChromosomeStatistics> byKey(List<ScoringApplication.ChromosomeRow> rows) {
         Map<String, ChromosomeStatistics> map = new HashMap<>();
         rows.forEach(row -> map.put(row.sample() + "/" + row.chromosome(), row.statistics()));
+        return map;
+    }
+
+    private static Map<String, BinCounts> binsByKey(List<ScoringApplication.BinRow> rows) {
+        Map<String, BinCounts> map = new HashMap<>();
+        rows.forEach(row -> map.put(row.sample() + "/" + row.chromosome() + "/" + row.index(), row.counts()));
         return map;
     }
 
@@ -65,6 +72,8 @@ class StatisticsQueryTest {
             app.start(TIMEOUT);
             awaitCaughtUp(applicationId, input);
             assertEquals(expected, byKey(app.statistics(null, TIMEOUT)));
+            SiteStatisticsTopologyTest.assertBinsEqual(SiteStatisticsTopologyTest.directBins(sites, scoring),
+                    binsByKey(app.bins(null, TIMEOUT)));
             s1 = app.statistics("s1", TIMEOUT);
             assertEquals(List.of("chr1", "chr2", "chr3"), s1.stream().map(ScoringApplication.ChromosomeRow::chromosome)
                     .toList(), "one sample's rows, by chromosome");
@@ -82,6 +91,8 @@ class StatisticsQueryTest {
                 dir.resolve("fresh-state"))) {
             elsewhere.start(TIMEOUT);
             assertEquals(expected, byKey(elsewhere.statistics(null, TIMEOUT)), "restored from the changelog");
+            SiteStatisticsTopologyTest.assertBinsEqual(SiteStatisticsTopologyTest.directBins(sites, scoring),
+                    binsByKey(elsewhere.bins(null, TIMEOUT)));
         }
     }
 }

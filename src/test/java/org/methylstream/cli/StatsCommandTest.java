@@ -107,6 +107,13 @@ class StatsCommandTest {
         assertTrue(total.startsWith("liver\t*\t5000\t" + tested + "\t" + significant + "\t"), served.out());
         assertTrue(total.endsWith("\t0.006\tdefault"), "the rate used and its source: " + total);
         assertTrue(served.outLines().get(0).startsWith("sample\tchromosome\tsites\ttested\tsignificant\tmean_coverage"));
+        CommandRun servedBins = CommandRun.run(concat(new String[] {"stats", "--bins", "--sample", "liver"},
+                analysis));
+        assertEquals(0, servedBins.exitCode(), servedBins.toString());
+        assertEquals("sample\tchromosome\tstart\tend\tsites\ttested\tsignificant\tmax_minus_log10_p",
+                servedBins.outLines().get(0));
+        assertEquals(5000, servedBins.outLines().stream().skip(1)
+                .mapToLong(line -> Long.parseLong(line.split("\t")[4])).sum(), "every site in a bin");
 
         assertEquals(0, process.terminate(Duration.ofSeconds(60)), process.stderr());
         assertFalse(Files.exists(address), "a stopped process serves nothing");
@@ -116,6 +123,10 @@ class StatsCommandTest {
         CommandRun restarted = CommandRun.run(concat(new String[] {"stats", "--sample", "liver"}, analysis));
         assertEquals(0, restarted.exitCode(), restarted.toString());
         assertEquals(served.out(), restarted.out(), "the same statistics, from the statistics store's changelog");
+        CommandRun restartedBins = CommandRun.run(concat(new String[] {"stats", "--bins", "--sample", "liver"},
+                analysis));
+        assertEquals(0, restartedBins.exitCode(), restartedBins.toString());
+        assertEquals(servedBins.out(), restartedBins.out(), "the same bins, from the bins store's changelog");
         assertEquals(topicsBefore, recordsPerTopic(), "stats wrote no record to any topic, and created none");
         assertEquals(groupsBefore, groupOffsets(), "no consumer group appeared or moved");
     }

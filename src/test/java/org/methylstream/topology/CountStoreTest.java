@@ -70,7 +70,7 @@ class CountStoreTest {
                 .addSource("in", new StringDeserializer(), new StringDeserializer(), "operations")
                 .addProcessor("operations", Operations::new, "in")
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(STORE), new StringSerializer(),
-                        Serdes.Long(), 0L), "operations")
+                        Serdes.Long(), () -> 0L), "operations")
                 .addSink("out", "answers", new StringSerializer(), new StringSerializer(), "operations");
         return new TopologyTestDriver(topology, ProductionConfig.of("count-store-test", false, stateDir));
     }

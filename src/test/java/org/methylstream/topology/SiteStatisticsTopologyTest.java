@@ -39,10 +39,15 @@ public class SiteStatisticsTopologyTest {
                 continue;
             }
             long[] c = counts.computeIfAbsent(site.getSampleId() + "/" + site.getChromosome(),
-                    key -> new long[4 + ChromosomeStatistics.DECADES]);
+                    key -> new long[4 + ChromosomeStatistics.DECADES + CoverageBins.COUNT]);
             int n = site.getMethylated() + site.getUnmethylated();
             c[0]++;
             c[3] += n;
+            int coverageBin = 0;
+            while (coverageBin < CoverageBins.COUNT - 1 && n > CoverageBins.highest(coverageBin)) {
+                coverageBin++;
+            }
+            c[4 + ChromosomeStatistics.DECADES + coverageBin]++;
             if (scorer.isTested(n)) {
                 c[1]++;
                 double p = scorer.pValue(site.getMethylated(), n);
@@ -56,8 +61,28 @@ public class SiteStatisticsTopologyTest {
         }
         Map<String, ChromosomeStatistics> statistics = new HashMap<>();
         counts.forEach((key, c) -> statistics.put(key, new ChromosomeStatistics(c[0], c[1], c[2], c[3],
-                java.util.Arrays.copyOfRange(c, 4, c.length))));
+                java.util.Arrays.copyOfRange(c, 4, 4 + ChromosomeStatistics.DECADES),
+                java.util.Arrays.copyOfRange(c, 4 + ChromosomeStatistics.DECADES, c.length))));
         return statistics;
+    }
+
+    /** The genome bins of some sites, counted one by one without the topology, keyed sample/chromosome/index. */
+    public static Map<String, BinCounts> directBins(List<MethylationSite> sites, ScoringParameters scoring) {
+        SiteScorer scorer = new SiteScorer(scoring);
+        Map<String, BinCounts> bins = new HashMap<>();
+        for (MethylationSite site : sites) {
+            if (SiteValidation.problemWith(site) != null) {
+                continue;
+            }
+            int n = site.getMethylated() + site.getUnmethylated();
+            boolean tested = scorer.isTested(n);
+            double minusLog10 = tested ? -Math.log10(scorer.pValue(site.getMethylated(), n)) : 0;
+            BinCounts counted = new BinCounts(1, tested ? 1 : 0, tested && scorer.isSignificant(site.getMethylated(), n)
+                    ? 1 : 0, tested ? minusLog10 : 0);
+            bins.merge(site.getSampleId() + "/" + site.getChromosome() + "/" + (site.getPosition() - 1) / 1_000_000,
+                    counted, BinCounts::plus);
+        }
+        return bins;
     }
 
     public static List<MethylationSite> randomSites(int count, long seed) {
@@ -90,5 +115,52 @@ public class SiteStatisticsTopologyTest {
         }
         assertEquals(direct(sites, scoring), counted);
         assertEquals(6, counted.size(), "two samples, three chromosomes");
+    }
+
+    @Test
+    @DisplayName("count sites, tested and significant sites and the largest -log10 p per sample and 1 Mb genome bin")
+    void binsEqualDirectCounts() {
+        ScoringParameters scoring = new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 5);
+        // positions spread over 5 Mb, so each chromosome has several bins
+        List<MethylationSite> sites = randomSites(5_000, 4).stream().map(site -> MethylationSite.newBuilder(site)
+                .setPosition(site.getPosition() * 997).build()).toList();
+        Map<String, BinCounts> counted = new HashMap<>();
+        try (TopologyTestDriver driver = new TopologyTestDriver(SiteScoringTopology.build(
+                new TopologySettings(new AnalysisNames("a", "in", "out", "dlq", "bins-test"), scoring)),
+                ProductionConfig.of("bins-test", false, stateDir))) {
+            TestInputTopic<String, byte[]> input = driver.createInputTopic("in", new StringSerializer(),
+                    new ByteArraySerializer());
+            sites.forEach(site -> input.pipeInput(site.getSampleId() + ":" + site.getPosition(), SITES.encode(site)));
+            ReadOnlyKeyValueStore<Bytes, byte[]> store = (ReadOnlyKeyValueStore<Bytes, byte[]>) driver.getAllStateStores()
+                    .get(SiteScoringTopology.BINS);
+            store.all().forEachRemaining(row -> counted.put(SampleKeys.sampleOf(row.key) + "/"
+                    + SampleKeys.textAfterIntOf(row.key) + "/" + SampleKeys.intBeforeTextOf(row.key),
+                    BinCounts.fromBytes(row.value)));
+        }
+        assertBinsEqual(directBins(sites, scoring), counted);
+        assertEquals(2 * 3 * 5, counted.size(), "two samples, three chromosomes, five bins each");
+    }
+
+    /** Equal counts, and -log10 p equal but for rounding (directly from p, or in log space). */
+    public static void assertBinsEqual(Map<String, BinCounts> expected, Map<String, BinCounts> counted) {
+        assertEquals(expected.keySet(), counted.keySet());
+        expected.forEach((key, bin) -> {
+            BinCounts got = counted.get(key);
+            assertEquals(List.of(bin.sites(), bin.tested(), bin.significant()),
+                    List.of(got.sites(), got.tested(), got.significant()), key);
+            assertEquals(bin.maxMinusLog10P(), got.maxMinusLog10P(), 1e-9 * Math.max(1, bin.maxMinusLog10P()), key);
+        });
+    }
+
+    @Test
+    @DisplayName("a sample's bins past the limit go to its one other bin")
+    void binLimit() {
+        int[] stored = {GenomeBins.LIMIT - 2};
+        GenomeBins bins = new GenomeBins(sample -> sample.equals("full") ? stored[0] : 0);
+        assertEquals(List.of(true, true, false, false), List.of(bins.admitsNew("full"), bins.admitsNew("full"),
+                bins.admitsNew("full"), bins.admitsNew("full")));
+        assertEquals(true, bins.admitsNew("empty"));
+        assertEquals(List.of(0, 0, 1, 2), List.of(GenomeBins.of(1), GenomeBins.of(1_000_000), GenomeBins.of(1_000_001),
+                GenomeBins.of(2_000_001)));
     }
 }
