@@ -158,6 +158,8 @@ public final class KafkaCluster {
         String name = purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            // as the commands do: a producer's first batch must not meet a leader that is not serving yet
+            TopicAdmin.awaitLeaders(admin, name);
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot create topic " + name + " on " + this, e);
         }
