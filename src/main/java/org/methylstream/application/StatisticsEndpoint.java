@@ -116,9 +116,7 @@ public final class StatisticsEndpoint implements AutoCloseable {
     private void answer(ScoringApplication app, HttpExchange exchange) throws IOException {
         Map<String, String> query = parameters(exchange.getRequestURI().getRawQuery());
         String sample = query.get("sample");
-        int status = 200;
-        String body;
-        try {
+        respond(exchange, () -> {
             List<ChromosomeRow> rows;
             if (exchange.getRequestURI().getPath().equals("/statistics/share")) {
                 List<Integer> partitions = Arrays.stream(query.getOrDefault("partitions", "").split(","))
@@ -132,31 +130,30 @@ public final class StatisticsEndpoint implements AutoCloseable {
                             .map(String::valueOf).collect(Collectors.joining(",")));
                 }
             }
-            body = rows.stream().map(StatisticsTable::raw).collect(Collectors.joining("\n", "", "\n"));
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            body = e.getMessage();
-            status = 503;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            body = "interrupted";
-            status = 503;
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+            return rows.stream().map(StatisticsTable::raw).collect(Collectors.joining("\n", "", "\n"));
+        });
     }
 
     /** The genome bins of this instance's stores: every partition's, or 503 when some partition is not here. */
     private static void answerBins(ScoringApplication app, HttpExchange exchange) throws IOException {
         String sample = parameters(exchange.getRequestURI().getRawQuery()).get("sample");
+        respond(exchange, () -> app.bins(sample, QUERY_TIMEOUT).stream().map(BinsTable::raw)
+                .collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    /** What a request answers with; a state that does not allow an answer now is thrown. */
+    @FunctionalInterface
+    private interface Reply {
+        String text() throws InterruptedException;
+    }
+
+    /** 200 with the answer, or 503 with the reason it cannot be given (a partition not here, not ready). */
+    private static void respond(HttpExchange exchange, Reply reply) throws IOException {
         int status = 200;
         String body;
         try {
-            body = app.bins(sample, QUERY_TIMEOUT).stream().map(BinsTable::raw)
-                    .collect(Collectors.joining("\n", "", "\n"));
-        } catch (IllegalStateException e) {
+            body = reply.text();
+        } catch (IllegalStateException | IllegalArgumentException e) {
             body = e.getMessage();
             status = 503;
         } catch (InterruptedException e) {
