@@ -34,6 +34,19 @@ public final class Await {
      *               failure when it says something then
      */
     public static void until(String what, Duration timeout, Condition condition, Supplier<String> giveUp) {
+        until(what, timeout, POLL, condition, giveUp);
+    }
+
+    /**
+     * Reads until {@code step} says it is done: for loops whose every step waits by itself (a consumer's poll), so
+     * nothing is added between steps; fails when {@code timeout} passes first.
+     */
+    public static void reading(String what, Duration timeout, Condition step) {
+        until(what, timeout, Duration.ZERO, step, () -> null);
+    }
+
+    private static void until(String what, Duration timeout, Duration pause, Condition condition,
+                              Supplier<String> giveUp) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
@@ -54,7 +67,7 @@ public final class Await {
                 throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what);
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting until " + what, e);

@@ -210,7 +210,7 @@ public final class KafkaCluster {
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int count) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = fromStart(topic, "read_uncommitted")) {
-            Await.until(count + " records from " + topic + " on " + this, TIMEOUT, () -> {
+            Await.reading(count + " records from " + topic + " on " + this, TIMEOUT, () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 return records.size() >= count;
             });
@@ -233,7 +233,7 @@ public final class KafkaCluster {
         try (KafkaConsumer<byte[], byte[]> consumer = fromStart(topic, "read_committed")) {
             java.util.Set<TopicPartition> partitions = consumer.assignment();
             java.util.Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            Await.until(topic + " read to its end", READ_ALL_TIMEOUT, () -> {
+            Await.reading(topic + " read to its end", READ_ALL_TIMEOUT, () -> {
                 if (partitions.stream().allMatch(p -> consumer.position(p, TIMEOUT) >= ends.get(p))) {
                     return true;
                 }

@@ -35,7 +35,7 @@ public final class TopicReader implements AutoCloseable {
 
     /** The next {@code count} records; fails when they have not come within {@code timeout}. */
     public List<ConsumerRecord<byte[], byte[]>> next(int count, Duration timeout) {
-        Await.until(count + " records from " + topic + " (" + pending.size() + " so far)", timeout, () -> {
+        Await.reading(count + " records from " + topic, timeout, () -> {
             if (pending.size() >= count) {
                 return true;
             }
