@@ -86,7 +86,7 @@ public final class AccessFailure extends RuntimeException {
         }
         if (refusal instanceof AuthenticationException) {
             String message = String.valueOf(refusal.getMessage()).replaceFirst("^Authentication failed: ", "");
-            return "authentication failed: " + message
+            return "Authentication failed: " + message
                     + " (check the credentials in --kafka-config: sasl.mechanism and sasl.jaas.config)";
         }
         if (refusal instanceof TopicAuthorizationException topics) {

@@ -199,13 +199,13 @@ class SaslAclTest {
         assertFailsWithin(CONNECT_BOUND, "the broker at " + broker.bootstrapServers() + " expects SASL or TLS: give"
                         + " --kafka-config with security.protocol", "publish", "--bootstrap-server",
                 broker.bootstrapServers(), dir.resolve("sites.tsv").toString());
-        assertFailsWithin(CONNECT_BOUND, "authentication failed: Invalid username or password",
+        assertFailsWithin(CONNECT_BOUND, "Authentication failed: Invalid username or password",
                 as("wrong", "publish", "--topic", SITES, dir.resolve("sites.tsv").toString()));
         String scramPassword = "scram-pw-" + UUID.randomUUID();
         SECRETS.add(scramPassword);
         broker.addScramUsers(Map.of("carol", scramPassword));
         scramConfig("carol", WRONG_PASSWORD);
-        assertFailsWithin(CONNECT_BOUND, "authentication failed: Authentication failed during authentication due to"
+        assertFailsWithin(CONNECT_BOUND, "Authentication failed: Authentication failed during authentication due to"
                 + " invalid credentials with SASL mechanism SCRAM-SHA-512", as("carol", "watch"));
     }
 
