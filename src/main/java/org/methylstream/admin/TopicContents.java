@@ -20,18 +20,23 @@ public final class TopicContents {
      * Hands every committed record of {@code topic} to {@code each}, partition by partition in offset order, and
      * returns at the end offsets the topic had when reading started.
      *
+     * @return false when the topic does not exist (nothing was read)
      * @throws IllegalStateException when the end is not reached within {@code timeout}
      */
-    public static void read(Properties client, String topic, Duration timeout,
-                            Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static boolean read(Properties client, String topic, Duration timeout,
+                               Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties config = new Properties();
         config.putAll(client);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                return false; // the consumer's answer for a topic that is not there
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
@@ -43,6 +48,7 @@ public final class TopicContents {
                 }
                 consumer.poll(Duration.ofMillis(100)).forEach(each);
             }
+            return true;
         }
     }
 }

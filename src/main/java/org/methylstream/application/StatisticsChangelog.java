@@ -7,21 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
+import org.methylstream.admin.TopicContents;
+import org.methylstream.application.ScoringApplication.BinRow;
 import org.methylstream.application.ScoringApplication.ChromosomeRow;
+import org.methylstream.topology.BinCounts;
 import org.methylstream.topology.ChromosomeStatistics;
 import org.methylstream.topology.SampleKeys;
 import org.methylstream.topology.SiteScoringTopology;
-import org.methylstream.application.ScoringApplication.BinRow;
-import org.methylstream.topology.BinCounts;
-import java.util.function.BinaryOperator;
-import java.util.function.Function;
 
 /**
  * The statistics of an analysis read without running it: its statistics store's changelog, read to its end from the
@@ -66,46 +61,25 @@ public final class StatisticsChangelog {
     private static <V> Optional<Map<Bytes, V>> sums(Properties clientProperties, String topic, String sample,
                                                     Duration timeout, Function<byte[], V> decode,
                                                     BinaryOperator<V> plus) {
-        Properties properties = new Properties();
-        properties.putAll(clientProperties);
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         byte[] prefix = sample == null ? new byte[0] : SampleKeys.prefix(sample).get();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-            List<PartitionInfo> infos = consumer.listTopics(timeout).get(topic);
-            if (infos == null) {
-                return Optional.empty();
+        Map<Integer, Map<Bytes, byte[]>> latest = new HashMap<>();
+        boolean exists = TopicContents.read(clientProperties, topic, timeout, record -> {
+            if (!startsWith(record.key(), prefix)) {
+                return;
             }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout); // read committed: the LSO
-            Map<Integer, Map<Bytes, byte[]>> latest = new HashMap<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within "
-                            + timeout.toSeconds() + " s");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (!startsWith(record.key(), prefix)) {
-                        continue;
-                    }
-                    Map<Bytes, byte[]> share = latest.computeIfAbsent(record.partition(), p -> new HashMap<>());
-                    if (record.value() == null) {
-                        share.remove(Bytes.wrap(record.key()));
-                    } else {
-                        share.put(Bytes.wrap(record.key()), record.value());
-                    }
-                }
+            Map<Bytes, byte[]> share = latest.computeIfAbsent(record.partition(), p -> new HashMap<>());
+            if (record.value() == null) {
+                share.remove(Bytes.wrap(record.key()));
+            } else {
+                share.put(Bytes.wrap(record.key()), record.value());
             }
-            Map<Bytes, V> sums = new HashMap<>();
-            latest.values().forEach(share -> share.forEach((key, value) -> sums.merge(key, decode.apply(value), plus)));
-            return Optional.of(sums);
+        });
+        if (!exists) {
+            return Optional.empty();
         }
+        Map<Bytes, V> sums = new HashMap<>();
+        latest.values().forEach(share -> share.forEach((key, value) -> sums.merge(key, decode.apply(value), plus)));
+        return Optional.of(sums);
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
