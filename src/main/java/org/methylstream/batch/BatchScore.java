@@ -6,9 +6,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.methylstream.control.Control;
 import org.methylstream.control.ControlTally;
@@ -17,6 +19,7 @@ import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.control.SampleRates;
 import org.methylstream.format.InputSettings;
 import org.methylstream.format.InvalidSiteException;
+import org.methylstream.format.LineBuffer;
 import org.methylstream.format.LineOutput;
 import org.methylstream.format.OutputFormat;
 import org.methylstream.format.ScoreLine;
@@ -51,10 +54,13 @@ public final class BatchScore {
      * @param fdr      BH level; 0 for none
      * @param fdrApart BH discoveries go to their own output (the main output keeps the alpha lines)
      * @param outputFormat the lines' layout; discoveries have -log10 p and q as two more columns in tsv only
+     * @param threads  how many threads parse and score the sites of the read that writes (the lines come out as
+     *                 from one)
      */
     public record Job(List<String> inputs, List<String> samples, InputSettings format, boolean skipInvalid,
                       ScoringParameters parameters, ErrorRateSettings rates, double fdr, FdrScope fdrBy,
-                      FdrTests fdrTests, boolean all, boolean minusLog10, boolean fdrApart, OutputFormat outputFormat) {
+                      FdrTests fdrTests, boolean all, boolean minusLog10, boolean fdrApart, OutputFormat outputFormat,
+                      int threads) {
     }
 
     /** Totals for the summary line. */
@@ -69,8 +75,6 @@ public final class BatchScore {
     private final Map<String, Sample> ofInput = new HashMap<>();
     private final Control control;
     private final boolean contexts;
-    private String lastContextText;
-    private SequenceContext lastContext;
 
     public BatchScore(Job job, PrintStream err, BooleanSupplier stop) {
         this.job = job;
@@ -181,10 +185,11 @@ public final class BatchScore {
     /** The first read: control sums and tested pairs. */
     private void count(SiteFiles files) throws IOException, InvalidSiteException {
         int minCoverage = job.parameters().minCoverage();
+        Contexts contextsOf = new Contexts();
         files.forEach((input, site) -> {
             checkStop();
             Sample sample = ofInput.get(input);
-            SequenceContext context = contextOf(site);
+            SequenceContext context = contextsOf.of(site);
             int coverage = site.coverage();
             if (control != null && control.contains(site.chromosome(), site.position())) {
                 sample.control.add(context, site.methylated(), coverage);
@@ -237,86 +242,141 @@ public final class BatchScore {
         return new ScoringParameters(p.test(), rate, p.alpha(), p.minCoverage());
     }
 
-    /** The second read: scores and writes; returns {tested, significant}. */
+    /**
+     * The second read: scores and writes; returns {tested, significant}. The sites are scored on {@link Job#threads}
+     * threads, each with its own {@link Scoring}; the lines come out in input order, as from one. A listener is told
+     * of the sites in input order, so with one the read is done on one thread.
+     */
     private long[] score(SiteFiles files, LineOutput out, LineOutput fdrOut) throws IOException, InvalidSiteException {
-        long[] totals = {0, 0};
-        StringBuilder line = new StringBuilder(96);
-        ScoreLine lines = new ScoreLine(job.outputFormat());
-        ScoredLine scored = new ScoredLine();
-        boolean tsv = job.outputFormat() == OutputFormat.TSV;
         if (job.outputFormat().header() != null) {
             out.line(job.outputFormat().header());
             if (fdrOut != null) {
                 fdrOut.line(job.outputFormat().header());
             }
         }
-        boolean fdrInMain = job.fdr() > 0 && !job.fdrApart();
-        LineOutput discoveries = job.fdrApart() ? fdrOut : out;
-        double logFdr = Math.log(job.fdr());
-        files.forEach((input, site) -> {
+        List<SiteFiles.Output> outputs = job.fdrApart() ? List.of(out::write, fdrOut::write) : List.of(out::write);
+        List<Scoring> works = new CopyOnWriteArrayList<>();
+        files.forEachInParallel(listener == null ? job.threads() : 1, () -> {
+            Scoring work = new Scoring();
+            works.add(work);
+            return work;
+        }, outputs);
+        return new long[] {works.stream().mapToLong(w -> w.tested).sum(),
+                works.stream().mapToLong(w -> w.significant).sum()};
+    }
+
+    /**
+     * One thread's share of the scoring read: its sites' lines, with scorers, a control look-up, line caches and
+     * counts of its own (none of them is thread-safe), so that any number of them score side by side.
+     */
+    private final class Scoring implements SiteFiles.SiteWork {
+        private final ScoreLine lines = new ScoreLine(job.outputFormat());
+        private final ScoredLine scored = new ScoredLine();
+        private final Control control = BatchScore.this.control == null ? null : BatchScore.this.control.copy();
+        private final Contexts contexts = new Contexts();
+        private final Map<SiteScorer, SiteScorer> ownScorers = new IdentityHashMap<>();
+        private final Map<Sample, SiteScorer[]> scorersOf = new HashMap<>();
+        private final Map<Sample, DiscoveryColumns[]> tailsOf = new HashMap<>();
+        private final boolean tsv = job.outputFormat() == OutputFormat.TSV;
+        private final boolean fdrInMain = job.fdr() > 0 && !job.fdrApart();
+        private final int discoveriesOut = job.fdrApart() ? 1 : 0;
+        private final double logFdr = Math.log(job.fdr());
+        private String input;
+        private Sample sample;
+        private SiteScorer[] scorers;
+        private DiscoveryColumns[] tails;
+        long tested;
+        long significant;
+
+        @Override
+        public void accept(String path, SiteLine site, LineBuffer[] out) {
             checkStop();
-            Sample sample = ofInput.get(input);
+            if (!path.equals(input)) {
+                input = path;
+                sample = ofInput.get(path);
+                scorers = scorersOf.computeIfAbsent(sample, this::ownScorers);
+                tails = tailsOf.computeIfAbsent(sample, s -> new DiscoveryColumns[4]);
+            }
             if (control != null && control.contains(site.chromosome(), site.position())) {
                 return;
             }
             int coverage = site.coverage();
             int methylated = site.methylated();
-            SequenceContext context = contextOf(site);
+            SequenceContext context = contexts.of(site);
             int rate = sample.rateIndex(context, site);
-            SiteScorer scorer = sample.scorers[rate];
+            SiteScorer scorer = scorers[rate];
             if (!scorer.isTested(coverage)) {
                 if (listener != null) {
                     listener.scored(sample.name, site, false, false, Double.NaN);
                 }
                 return;
             }
-            totals[0]++;
-            boolean significant = scorer.isSignificant(methylated, coverage);
+            tested++;
+            boolean isSignificant = scorer.isSignificant(methylated, coverage);
             if (listener != null) {
-                listener.scored(sample.name, site, true, significant, scorer.logPValue(methylated, coverage));
+                listener.scored(sample.name, site, true, isSignificant, scorer.logPValue(methylated, coverage));
             }
-            if (significant) {
-                totals[1]++;
+            if (isSignificant) {
+                significant++;
             }
-            if (!fdrInMain && (significant || job.all())) {
-                line.setLength(0);
-                lines.appendTo(line, scored.of(sample.name, site, significant, scorer));
+            if (!fdrInMain && (isSignificant || job.all())) {
+                LineBuffer line = out[0];
+                lines.appendTo(line, scored.of(sample.name, site, isSignificant, scorer));
                 if (job.minusLog10()) {
-                    ScoreLine.appendColumn(line, scorer.minusLog10PValue(methylated, coverage));
+                    lines.appendColumn(line, scorer.minusLog10PValue(methylated, coverage));
                 }
-                out.line(line);
+                line.newline();
             }
             if (job.fdr() > 0 && job.fdrTests().counts(methylated)) {
                 int group = group(context);
                 long key = PairCounts.key(methylated, coverage, rate);
                 double logQ = sample.pairs(group).logQ(key);
                 if (logQ <= logFdr) {
-                    line.setLength(0);
-                    lines.appendTo(line, scored.of(sample.name, site, significant, scorer));
+                    LineBuffer line = out[discoveriesOut];
+                    lines.appendTo(line, scored.of(sample.name, site, isSignificant, scorer));
                     if (tsv) {
-                        line.append(sample.tails(group).of(key, logQ, scorer));
+                        if (tails[group] == null) {
+                            tails[group] = new DiscoveryColumns();
+                        }
+                        line.bytes(tails[group].of(key, logQ, scorer));
                     }
-                    discoveries.line(line);
+                    line.newline();
                 }
             }
-        });
-        return totals;
+        }
+
+        /** The sample's scorers, as this thread's copies. */
+        private SiteScorer[] ownScorers(Sample of) {
+            SiteScorer[] own = new SiteScorer[of.scorers.length];
+            for (int i = 0; i < own.length; i++) {
+                SiteScorer shared = of.scorers[i];
+                own[i] = shared == null ? null
+                        : ownScorers.computeIfAbsent(shared, s -> new SiteScorer(s.parameters()));
+            }
+            return own;
+        }
     }
 
     private int group(SequenceContext context) {
         return job.fdrBy() == FdrScope.CONTEXT && context != null ? context.ordinal() : WHOLE;
     }
 
-    private SequenceContext contextOf(SiteLine site) {
-        if (!contexts) {
-            return null;
+    /** The context of each site, when the rates or BH go by context; not thread-safe. */
+    private final class Contexts {
+        private String lastText;
+        private SequenceContext last;
+
+        SequenceContext of(SiteLine site) {
+            if (!contexts) {
+                return null;
+            }
+            String text = site.context();
+            if (!java.util.Objects.equals(text, lastText)) { // a run of one context costs an equals per site
+                lastText = text;
+                last = SequenceContext.of(text);
+            }
+            return last;
         }
-        String text = site.context();
-        if (!java.util.Objects.equals(text, lastContextText)) { // a run of one context costs an equals per site
-            lastContextText = text;
-            lastContext = SequenceContext.of(text);
-        }
-        return lastContext;
     }
 
     private void checkStop() {
@@ -403,16 +463,17 @@ public final class BatchScore {
     private static final class DiscoveryColumns {
         private static final int SIZE = 1 << 12;
         private final long[] keys = new long[SIZE];
-        private final String[] texts = new String[SIZE];
+        private final byte[][] texts = new byte[SIZE][];
 
-        String of(long key, double logQ, SiteScorer scorer) {
+        byte[] of(long key, double logQ, SiteScorer scorer) {
             int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 52);
             if (texts[slot] == null || keys[slot] != key) {
                 StringBuilder columns = new StringBuilder(48);
                 ScoreLine.appendColumn(columns, scorer.minusLog10PValue(PairCounts.methylatedOf(key),
                         PairCounts.coverageOf(key)));
                 keys[slot] = key;
-                texts[slot] = ScoreLine.appendColumn(columns, Math.exp(logQ)).toString();
+                texts[slot] = ScoreLine.appendColumn(columns, Math.exp(logQ)).toString()
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             }
             return texts[slot];
         }
@@ -425,7 +486,6 @@ public final class BatchScore {
         final PairCounts[] groups = new PairCounts[4];
         final BenjaminiHochberg.Outcome[] outcomes = new BenjaminiHochberg.Outcome[4];
         final SiteScorer[] scorers = new SiteScorer[3];
-        final DiscoveryColumns[] tails = new DiscoveryColumns[4];
         /** The contexts of its tested sites, from the first read: checked against the rates before writing. */
         final boolean[] contexts = new boolean[3];
         SampleRates rates;
@@ -439,13 +499,6 @@ public final class BatchScore {
                 groups[group] = new PairCounts();
             }
             return groups[group];
-        }
-
-        DiscoveryColumns tails(int group) {
-            if (tails[group] == null) {
-                tails[group] = new DiscoveryColumns();
-            }
-            return tails[group];
         }
 
         /** The index of the rate a site is tested under, known before the rates are: per context only when estimated so. */

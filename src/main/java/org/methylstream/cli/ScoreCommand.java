@@ -74,6 +74,11 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Write here (appears only when complete) instead of standard output.")
     Path out;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Parse and score on N threads (default: the number of cores); the output is the same "
+                    + "for any N.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--quiet", description = "No summary on stderr.")
     boolean quiet;
 
@@ -92,6 +97,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
         if (fdrOut != null && fdr == 0) {
             throw new CommandFailure("--fdr-out needs --fdr");
+        }
+        if (threads < 1) {
+            throw new CommandFailure("--threads must be at least 1, got " + threads);
         }
         if (fdr < 0 || fdr > 1) {
             throw new CommandFailure("--fdr must be in (0, 1], got " + fdr);
@@ -113,7 +121,7 @@ final class ScoreCommand implements Callable<Integer> {
             try {
                 batch = new BatchScore(new BatchScore.Job(input.paths(), sample, input.settings(), input.skipInvalid,
                         parameters, rates, fdr, fdrOptions.by, fdrOptions.tests, all, minusLog10, fdrOut != null,
-                        outputFormat.format),
+                        outputFormat.format, threads),
                         err, stop::requested);
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage());

@@ -99,14 +99,23 @@ final class Fields {
         if (length == 0) {
             throw new LineFormatException("column " + (i + 1) + " (chromosome) is empty");
         }
-        if (length == lastChromosome.length && java.util.Arrays.equals(buf, start, start + length,
-                lastChromosome, 0, length)) {
+        if (length == lastChromosome.length && sameBytes(start, lastChromosome)) {
             return lastChromosomeName;
         }
         requirePrintable(i, "chromosome");
         lastChromosome = java.util.Arrays.copyOfRange(buf, start, start + length);
         lastChromosomeName = new String(lastChromosome, StandardCharsets.US_ASCII);
         return lastChromosomeName;
+    }
+
+    /** Whether buf holds {@code bytes} from {@code start}; a plain loop, as names are short. */
+    private boolean sameBytes(int start, byte[] bytes) {
+        for (int j = 0; j < bytes.length; j++) {
+            if (buf[start + j] != bytes[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether field i is {@code code}, or {@code code} followed by a comma, as modkit's column 4 ({@code m,CG,0}). */

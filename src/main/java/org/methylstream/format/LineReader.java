@@ -10,9 +10,14 @@ import java.io.InputStream;
  */
 final class LineReader {
     static final int MAX_LINE = 1 << 20;
+    /**
+     * Every read of the stream asks for this many bytes, whoever reads it ({@link #readRaw} too): a corrupt gzip
+     * stream loses what the failing read had decompressed, so equal requests fail after the same lines.
+     */
+    static final int READ = 1 << 16;
 
     private final InputStream in;
-    private byte[] buf = new byte[1 << 16];
+    private byte[] buf = new byte[2 * READ];
     private int pos;
     private int limit;
     private boolean eof;
@@ -32,29 +37,46 @@ final class LineReader {
         while (true) {
             for (int i = scan; i < limit; i++) {
                 if (buf[i] == '\n') {
-                    setLine(pos, i);
-                    pos = i + 1;
+                    if (i - pos >= MAX_LINE) {
+                        skipped(i + 1);
+                    } else {
+                        setLine(pos, i);
+                        pos = i + 1;
+                    }
                     return true;
                 }
             }
+            int pending = limit - pos;
             if (eof) {
-                if (pos < limit) {
+                if (pending >= MAX_LINE) {
+                    skipped(limit);
+                    return true;
+                }
+                if (pending > 0) {
                     setLine(pos, limit);
                     pos = limit;
                     return true;
                 }
                 return false;
             }
-            scan = limit - pos;
-            makeRoom();
-            if (overlong) {
+            if (pending >= MAX_LINE) {
                 skipRestOfLine();
-                lineNumber++;
-                lineStart = lineEnd = 0;
                 return true;
             }
+            scan = pending;
+            makeRoom();
             fill();
         }
+    }
+
+    /**
+     * Reads the stream itself, {@link #READ} bytes a request, for a caller that cuts it into lines elsewhere; never
+     * mixed with {@link #next}.
+     *
+     * @return the bytes read; -1 at the end
+     */
+    int readRaw(byte[] into, int offset) throws IOException {
+        return in.read(into, offset, READ);
     }
 
     long lineNumber() {
@@ -84,27 +106,29 @@ final class LineReader {
         lineEnd = end > start && buf[end - 1] == '\r' ? end - 1 : end;
     }
 
-    /** Moves the unfinished line to the front, growing the buffer up to the line limit. */
+    /** The current line is too long: skipped, the next one starts at {@code next}. */
+    private void skipped(int next) {
+        overlong = true;
+        lineNumber++;
+        lineStart = lineEnd = 0;
+        pos = next;
+    }
+
+    /** Moves the unfinished line to the front, growing the buffer so that a whole request fits after it. */
     private void makeRoom() {
         int pending = limit - pos;
-        if (pending >= MAX_LINE) {
-            overlong = true;
-            pos = limit = 0;
-            return;
-        }
-        if (pending == buf.length) {
-            byte[] bigger = new byte[Math.min(buf.length * 2, MAX_LINE)];
-            System.arraycopy(buf, pos, bigger, 0, pending);
-            buf = bigger;
-        } else if (pos > 0) {
+        if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, pending);
         }
         pos = 0;
         limit = pending;
+        if (buf.length - limit < READ) {
+            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, limit + READ));
+        }
     }
 
     private void fill() throws IOException {
-        int n = in.read(buf, limit, buf.length - limit);
+        int n = in.read(buf, limit, READ);
         if (n < 0) {
             eof = true;
         } else {
@@ -112,16 +136,18 @@ final class LineReader {
         }
     }
 
+    /** Skips an overlong line without a line break in the buffer, reading on to its end. */
     private void skipRestOfLine() throws IOException {
+        pos = limit = 0;
         while (true) {
             fill();
             if (eof) {
-                pos = limit;
+                skipped(limit);
                 return;
             }
             for (int i = 0; i < limit; i++) {
                 if (buf[i] == '\n') {
-                    pos = i + 1;
+                    skipped(i + 1);
                     return;
                 }
             }

@@ -12,18 +12,18 @@ import java.util.Objects;
  * printed that way in every layout.
  */
 public final class ScoreLine {
-    private static final int CACHE_SIZE = 1 << 12;
-    private static final String UNKNOWN_STRAND = ".";
+    private static final byte[] UNKNOWN_STRAND = {'.'};
     /** IUPAC for a C whose next two bases are not known: what allc says where the input had no context. */
-    private static final String UNKNOWN_CONTEXT = "CNN";
+    private static final byte[] UNKNOWN_CONTEXT = {'C', 'N', 'N'};
 
     private final OutputFormat format;
     /**
-     * Recently formatted doubles, direct-mapped by bit pattern: the same (k, n) pairs recur millions of times,
-     * and formatting a double costs more than everything else on the line together.
+     * Doubles formatted before: the same (k, n) pairs, hence the same p-values, recur millions of times, and
+     * formatting a double costs more than everything else on the line together.
      */
-    private final long[] cachedBits = new long[CACHE_SIZE];
-    private final String[] cachedText = new String[CACHE_SIZE];
+    private final DoubleTexts texts = new DoubleTexts();
+    /** Where the lines of the {@link StringBuilder} methods are made. */
+    private final LineBuffer scratch = new LineBuffer(128);
 
     /** Lines in the seed's TSV layout. */
     public ScoreLine() {
@@ -40,23 +40,42 @@ public final class ScoreLine {
 
     /** One TSV line, without its newline. For many lines, reuse an instance and {@link #appendTo}: it caches. */
     public static String format(String chromosome, long position, int methylated, int unmethylated, double pValue) {
-        return site(new StringBuilder(64), chromosome, position, methylated, unmethylated).append(pythonRepr(pValue))
+        return site(new LineBuffer(64), chromosome, position, methylated, unmethylated).text(pythonRepr(pValue))
                 .toString();
     }
 
     /** Appends one TSV line, without its newline. Not thread-safe: one instance per writer. */
     public StringBuilder appendTo(StringBuilder out, String chromosome, long position, int methylated,
                                   int unmethylated, double pValue) {
-        return site(out, chromosome, position, methylated, unmethylated).append(cached(pValue));
+        scratch.clear();
+        return out.append(appendTo(scratch, chromosome, position, methylated, unmethylated, pValue).toString());
     }
 
     /** Appends the site's line in this instance's format, without its newline. Not thread-safe. */
     public StringBuilder appendTo(StringBuilder out, TestedSite site) {
+        scratch.clear();
+        return out.append(appendTo(scratch, site).toString());
+    }
+
+    /** Appends one TSV line as bytes, without its newline. Not thread-safe. */
+    public LineBuffer appendTo(LineBuffer out, String chromosome, long position, int methylated, int unmethylated,
+                               double pValue) {
+        return site(out, chromosome, position, methylated, unmethylated).bytes(texts.of(pValue));
+    }
+
+    private static LineBuffer site(LineBuffer out, String chromosome, long position, int methylated,
+                                   int unmethylated) {
+        return out.text(chromosome).tab().decimal(position).tab().decimal(methylated).tab().decimal(unmethylated)
+                .tab();
+    }
+
+    /** Appends the site's line in this instance's format as bytes, without its newline. Not thread-safe. */
+    public LineBuffer appendTo(LineBuffer out, TestedSite site) {
         return switch (format) {
             case TSV -> appendTo(out, site.chromosome(), site.position(), site.methylated(), site.unmethylated(),
                     site.pValue());
             case BED -> bed(out, site);
-            case BEDGRAPH -> interval(out, site).append('\t').append(cached(site.minusLog10PValue()));
+            case BEDGRAPH -> interval(out, site).tab().bytes(texts.of(site.minusLog10PValue()));
             case ALLC -> allc(out, site);
         };
     }
@@ -66,52 +85,108 @@ public final class ScoreLine {
         return out.append('\t').append(pythonRepr(value));
     }
 
-    private static StringBuilder site(StringBuilder out, String chromosome, long position, int methylated,
-                                      int unmethylated) {
-        return out.append(chromosome).append('\t').append(position).append('\t').append(methylated).append('\t')
-                .append(unmethylated).append('\t');
+    /** As {@link #appendColumn(StringBuilder, double)}, into bytes, with the texts this instance cached. */
+    public LineBuffer appendColumn(LineBuffer out, double value) {
+        return out.tab().bytes(texts.of(value));
     }
 
     /** {@code chrom start end}: BED's 0-based, half-open interval of the site's bases. */
-    private static StringBuilder interval(StringBuilder out, TestedSite site) {
+    private static LineBuffer interval(LineBuffer out, TestedSite site) {
         long start = site.position() - 1;
-        return out.append(site.chromosome()).append('\t').append(start).append('\t').append(start + site.span());
+        return out.text(site.chromosome()).tab().decimal(start).tab().decimal(start + site.span());
     }
 
-    private StringBuilder bed(StringBuilder out, TestedSite site) {
+    private LineBuffer bed(LineBuffer out, TestedSite site) {
         double minusLog10P = site.minusLog10PValue();
         // BED's score is an integer 0..1000 (browsers shade by it): -10 log10 p, a Phred scale, saturating at 1e-100
         long score = Math.max(0, Math.min(1000, Math.round(10 * minusLog10P)));
-        interval(out, site).append('\t').append(site.sample()).append(':').append(site.chromosome()).append(':')
-                .append(site.position()).append('\t').append(score).append('\t');
+        interval(out, site).tab().text(site.sample()).ascii(':').text(site.chromosome()).ascii(':')
+                .decimal(site.position()).tab().decimal(score).tab();
         // a merged CpG is both strands' Cs
         String strand = site.span() == 1 ? site.strand() : null;
-        out.append(strand != null ? strand : UNKNOWN_STRAND).append('\t').append(site.methylated()).append('\t')
-                .append(site.unmethylated()).append('\t').append(cached(site.pValue())).append('\t');
-        return out.append(cached(minusLog10P));
+        (strand != null ? out.text(strand) : out.bytes(UNKNOWN_STRAND)).tab().decimal(site.methylated()).tab()
+                .decimal(site.unmethylated()).tab().bytes(texts.of(site.pValue())).tab();
+        return out.bytes(texts.of(minusLog10P));
     }
 
-    private static StringBuilder allc(StringBuilder out, TestedSite site) {
+    private static LineBuffer allc(LineBuffer out, TestedSite site) {
         // methylpy keeps a merged CpG at its + strand C, as its and ALLCools' strand merging do
         String strand = site.span() == 1 ? site.strand() : "+";
         String context = site.context();
-        return out.append(site.chromosome()).append('\t').append(site.position()).append('\t')
-                .append(strand != null ? strand : UNKNOWN_STRAND).append('\t')
-                .append(context != null ? context : UNKNOWN_CONTEXT).append('\t').append(site.methylated())
-                .append('\t').append(site.methylated() + site.unmethylated()).append('\t')
-                .append(site.significant() ? '1' : '0');
+        out.text(site.chromosome()).tab().decimal(site.position()).tab();
+        (strand != null ? out.text(strand) : out.bytes(UNKNOWN_STRAND)).tab();
+        (context != null ? out.text(context) : out.bytes(UNKNOWN_CONTEXT)).tab().decimal(site.methylated()).tab()
+                .decimal(site.methylated() + site.unmethylated()).tab();
+        return out.ascii(site.significant() ? '1' : '0');
     }
 
-    private String cached(double value) {
-        long bits = Double.doubleToRawLongBits(value);
-        int slot = (int) (bits ^ (bits >>> 29) ^ (bits >>> 41)) & (CACHE_SIZE - 1);
-        String text = cachedText[slot];
-        if (text == null || cachedBits[slot] != bits) {
-            text = pythonRepr(value);
-            cachedText[slot] = text;
-            cachedBits[slot] = bits;
+    /**
+     * The Python text of doubles, by bit pattern, in an open-addressing table that grows to {@link #MOST} entries
+     * and is emptied when full: a file has a few thousand distinct p-values, and a direct-mapped cache of that size
+     * missed often enough to spend a tenth of the time formatting.
+     */
+    private static final class DoubleTexts {
+        private static final int MOST = 1 << 15;
+        private long[] bits = new long[1 << 12];
+        private byte[][] texts = new byte[bits.length][];
+        private int size;
+
+        byte[] of(double value) {
+            long key = Double.doubleToRawLongBits(value);
+            int mask = bits.length - 1;
+            int slot = slot(key, mask);
+            while (texts[slot] != null) {
+                if (bits[slot] == key) {
+                    return texts[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            byte[] text = pythonRepr(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (2 * (size + 1) > bits.length) {
+                if (bits.length < MOST) {
+                    grow();
+                } else {
+                    java.util.Arrays.fill(texts, null);
+                    size = 0;
+                }
+                return of(value, text);
+            }
+            bits[slot] = key;
+            texts[slot] = text;
+            size++;
+            return text;
         }
-        return text;
+
+        private byte[] of(double value, byte[] text) {
+            long key = Double.doubleToRawLongBits(value);
+            int mask = bits.length - 1;
+            int slot = slot(key, mask);
+            while (texts[slot] != null) {
+                slot = (slot + 1) & mask;
+            }
+            bits[slot] = key;
+            texts[slot] = text;
+            size++;
+            return text;
+        }
+
+        private void grow() {
+            long[] oldBits = bits;
+            byte[][] oldTexts = texts;
+            bits = new long[oldBits.length * 2];
+            texts = new byte[bits.length][];
+            size = 0;
+            for (int i = 0; i < oldBits.length; i++) {
+                if (oldTexts[i] != null) {
+                    of(Double.longBitsToDouble(oldBits[i]), oldTexts[i]);
+                }
+            }
+        }
+
+        private static int slot(long key, int mask) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32)) & mask;
+        }
     }
 
     /** A double as Python's repr prints it: shortest round-trip digits, {@code 1e-05}, {@code 0.0001}, {@code 1.0}. */

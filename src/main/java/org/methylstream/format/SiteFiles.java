@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Streams the valid sites of several inputs to a consumer under one bad-line policy, shared by every command
@@ -27,14 +28,26 @@ public final class SiteFiles {
         void ended(String input) throws IOException;
     }
 
-    /** How an input is opened: as a file that ends, or followed as it grows. */
+    /**
+     * What one thread does with the sites it is given ({@link #forEachInParallel}): each thread has an instance of
+     * its own, so it may keep state (counts, caches, buffers); none is shared. It writes each site's lines, if any,
+     * into {@code out}: {@code out[i]} goes to the i-th output, in input order.
+     */
     @FunctionalInterface
-    private interface Opener {
-        SiteReader open(String path) throws IOException;
+    public interface SiteWork {
+        void accept(String input, SiteLine site, LineBuffer[] out) throws IOException;
+    }
+
+    /** Where {@link #forEachInParallel} writes lines: whole lines as UTF-8 bytes, in input order. */
+    @FunctionalInterface
+    public interface Output {
+        void write(byte[] bytes, int offset, int length) throws IOException;
     }
 
     private final List<String> paths;
-    private final Opener opener;
+    /** How an input is opened: as a file that ends, or followed as it grows. */
+    private final ChunkedRead.Opener opener;
+    private final boolean follows;
     private final boolean skipInvalid;
     private final PrintStream errors;
     private boolean mergeCpg;
@@ -52,7 +65,7 @@ public final class SiteFiles {
      * @param skipInvalid report bad lines on {@code errors} and continue, instead of stopping at the first
      */
     public SiteFiles(List<String> paths, InputSettings settings, boolean skipInvalid, PrintStream errors) {
-        this(paths, path -> SiteReader.open(path, settings), settings.mergeCpg(), skipInvalid, errors);
+        this(paths, path -> SiteReader.open(path, settings), false, settings.mergeCpg(), skipInvalid, errors);
     }
 
     /**
@@ -67,12 +80,14 @@ public final class SiteFiles {
         }
         return new SiteFiles(paths, path -> SiteReader.STDIN.equals(path)
                 ? SiteReader.of("<stdin>", java.nio.file.Files.newInputStream(standardInput), settings)
-                : SiteReader.open(path, settings), settings.mergeCpg(), skipInvalid, errors);
+                : SiteReader.open(path, settings), false, settings.mergeCpg(), skipInvalid, errors);
     }
 
-    private SiteFiles(List<String> paths, Opener opener, boolean mergeCpg, boolean skipInvalid, PrintStream errors) {
+    private SiteFiles(List<String> paths, ChunkedRead.Opener opener, boolean follows, boolean mergeCpg,
+                      boolean skipInvalid, PrintStream errors) {
         this.paths = List.copyOf(paths);
         this.opener = opener;
+        this.follows = follows;
         this.mergeCpg = mergeCpg;
         this.skipInvalid = skipInvalid;
         this.errors = errors;
@@ -85,7 +100,8 @@ public final class SiteFiles {
      */
     public static SiteFiles followed(String path, InputSettings settings, boolean skipInvalid, PrintStream errors,
                                      BooleanSupplier stopped) {
-        return new SiteFiles(List.of(path), p -> SiteReader.follow(p, settings, stopped), false, skipInvalid, errors);
+        return new SiteFiles(List.of(path), p -> SiteReader.follow(p, settings, stopped), true, false, skipInvalid,
+                errors);
     }
 
     /**
@@ -143,6 +159,79 @@ public final class SiteFiles {
                 }
             }
             ends.ended(path);
+        }
+    }
+
+    /**
+     * As {@link #forEach(SiteConsumer)}, with the parsing and the work on the sites shared by {@code threads}
+     * threads, in chunks of consecutive lines (see {@link ChunkedRead}): what reaches the outputs, the bad-line
+     * reports, the stop at the first bad line, the counts and the notes are exactly those of one thread working
+     * through the inputs line after line. Memory is bounded: at most two chunks per thread are in flight. One
+     * thread, the batch CpG merge (which pairs strands across lines) and a followed file (whose sites must go on as
+     * soon as they come) are worked through on the calling thread, line after line, with one work.
+     *
+     * @param works   makes one {@link SiteWork} per thread
+     * @param outputs where the works' lines go; a work's {@code out} has one buffer per output
+     * @throws InvalidSiteException the first bad line, unless bad lines are skipped; the lines before it are written
+     * @throws IOException          an input that cannot be opened or read, or the work's or an output's failure
+     */
+    public void forEachInParallel(int threads, Supplier<? extends SiteWork> works, List<Output> outputs)
+            throws IOException, InvalidSiteException {
+        if (threads <= 1 || mergeCpg || follows) {
+            inOneThread(works.get(), outputs);
+            return;
+        }
+        ChunkedRead read = new ChunkedRead(paths, opener, skipInvalid, errors, threads, works, outputs);
+        try {
+            read.run();
+        } finally {
+            sites += read.sites();
+            invalidLines += read.invalidLines();
+            otherModCodes += read.otherModCodes();
+            otherContexts += read.otherContexts();
+            read.detections().forEach(d -> detections.add(d));
+        }
+    }
+
+    /** {@link #forEachInParallel} on the calling thread: the same lines, written in pieces of a chunk's size. */
+    private void inOneThread(SiteWork work, List<Output> outputs) throws IOException, InvalidSiteException {
+        LineBuffer[] out = new LineBuffer[outputs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new LineBuffer(2 * ChunkedRead.CHUNK_BYTES);
+        }
+        boolean done = false;
+        try {
+            forEach((input, site) -> {
+                work.accept(input, site, out);
+                for (int i = 0; i < out.length; i++) {
+                    if (out[i].size() >= ChunkedRead.CHUNK_BYTES) {
+                        write(out[i], outputs.get(i));
+                    }
+                }
+            });
+            done = true;
+        } finally {
+            if (!done) {
+                try {
+                    writeAll(out, outputs); // the lines before a bad line, a stop or a failure, as the threads do
+                } catch (IOException e) {
+                    // the failure that ended the read is the one to report
+                }
+            }
+        }
+        writeAll(out, outputs);
+    }
+
+    private static void writeAll(LineBuffer[] out, List<Output> outputs) throws IOException {
+        for (int i = 0; i < out.length; i++) {
+            write(out[i], outputs.get(i));
+        }
+    }
+
+    private static void write(LineBuffer lines, Output output) throws IOException {
+        if (lines.size() > 0) {
+            output.write(lines.array(), 0, lines.size());
+            lines.clear();
         }
     }
 

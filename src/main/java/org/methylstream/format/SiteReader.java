@@ -22,13 +22,7 @@ public final class SiteReader implements Closeable {
     private final String name;
     private final InputStream in;
     private final LineReader lines;
-    private final Fields fields = new Fields();
-    private final InputSettings settings;
-    private InputFormat format;
-    private String detection;
-    private boolean sawData;
-    private long otherModCodes;
-    private long otherContexts;
+    private final SiteParser parser;
 
     /**
      * @param name   shown in messages as the FILE of {@code FILE:LINE: reason}
@@ -46,8 +40,7 @@ public final class SiteReader implements Closeable {
 
     private SiteReader(String name, InputSettings settings, InputStream in) {
         this.name = name;
-        this.settings = settings;
-        this.format = settings.format();
+        this.parser = new SiteParser(settings);
         this.in = in;
         this.lines = new LineReader(in);
     }
@@ -86,73 +79,48 @@ public final class SiteReader implements Closeable {
                     return false;
                 }
             } catch (IOException e) {
-                throw new IOException(name + ":" + (lines.lineNumber() + 1) + ": cannot read input: "
-                        + describe(e), e);
+                throw readFailure(name, lines.lineNumber(), e);
             }
             if (lines.overlong()) {
-                throw invalid("line longer than " + LineReader.MAX_LINE + " bytes");
+                throw invalid(SiteParser.OVERLONG);
             }
-            byte[] buf = lines.buffer();
-            int start = lines.lineStart();
-            int end = lines.lineEnd();
-            if (isBlank(buf, start, end) || buf[start] == '#') {
-                continue;
-            }
-            fields.split(buf, start, end);
             try {
-                if (format == null) {
-                    InputFormat.Detection detected = InputFormat.detect(fields);
-                    format = detected.format();
-                    detection = detected.reason();
+                if (parser.parse(lines.buffer(), lines.lineStart(), lines.lineEnd(), out)) {
+                    return true;
                 }
-                boolean first = !sawData;
-                sawData = true;
-                if (first) {
-                    checkSettingsFit();
-                }
-                format.prepare(fields);
-                if (first && format.isHeader(fields)) {
-                    continue;
-                }
-                if (fields.size() != format.columns()) {
-                    throw new LineFormatException("expected " + format.columns() + " tab-separated columns ("
-                            + format.id() + " format), found " + (fields.size() > Fields.MAX_FIELDS
-                            ? "more than " + Fields.MAX_FIELDS : String.valueOf(fields.size())));
-                }
-                out.span = 1; // one line, one cytosine: only merging both strands of a CpG makes a wider site
-                if (!format.parse(fields, out, settings)) {
-                    otherModCodes++;
-                    continue;
-                }
-                if (settings.context() != null && !inSelectedContext(out)) {
-                    otherContexts++;
-                    continue;
-                }
-                return true;
             } catch (LineFormatException e) {
                 throw invalid(e.getMessage());
+            } catch (SiteParser.UnfitSettingsException e) {
+                throw unfit(name, lines.lineNumber(), e);
             }
         }
     }
 
-    private boolean inSelectedContext(SiteLine site) throws LineFormatException {
-        if (site.context == null) {
-            throw new LineFormatException("--context " + settings.context() + ": the site names no context (a "
-                    + format.id() + " row without a motif in its modification code, such as m,CG,0)");
-        }
-        return settings.context().equals(CytosineContext.of(site.context));
+    /**
+     * The input's bytes from where the lines read so far end, for reading in chunks ({@link ChunkedRead}) instead
+     * of {@link #next}; never mixed with it. Reads as {@link LineReader} does, {@link LineReader#READ} bytes a
+     * request, so that a corrupt gzip stream fails after the same lines either way.
+     *
+     * @return the bytes read, at most {@link LineReader#READ}; -1 at the end
+     * @throws IOException the input cannot be read further; {@link #readFailure} names file and line
+     */
+    int read(byte[] buf, int offset) throws IOException {
+        return lines.readRaw(buf, offset);
     }
 
-    /** Options that need a column the format does not have fail the whole input, at its first data line. */
-    private void checkSettingsFit() throws IOException {
-        if (settings.context() != null && !format.hasContext()) {
-            throw new IOException(name + ":" + lines.lineNumber() + ": --context " + settings.context() + " needs the "
-                    + "sites' context, which the " + format.id() + " format does not have");
-        }
-        if (settings.mergeCpg() && !format.hasStrand()) {
-            throw new IOException(name + ":" + lines.lineNumber() + ": --merge-cpg needs the sites' strands, which "
-                    + "the " + format.id() + " format does not have");
-        }
+    /** The state the input's lines are parsed from: for chunks parsed elsewhere. */
+    SiteParser parser() {
+        return parser;
+    }
+
+    /** The failure of reading the input after {@code linesRead} whole lines, as {@link #next} throws it. */
+    static IOException readFailure(String name, long linesRead, IOException e) {
+        return new IOException(name + ":" + (linesRead + 1) + ": cannot read input: " + describe(e), e);
+    }
+
+    /** Settings the input's format cannot satisfy, found at line {@code lineNumber}. */
+    static IOException unfit(String name, long lineNumber, SiteParser.UnfitSettingsException e) {
+        return new IOException(name + ":" + lineNumber + ": " + e.getMessage());
     }
 
     /** The input's name as used in messages. */
@@ -167,7 +135,7 @@ public final class SiteReader implements Closeable {
 
     /** The format in use; null until detected from the first data line. */
     public InputFormat format() {
-        return format;
+        return parser.format();
     }
 
     /**
@@ -175,17 +143,17 @@ public final class SiteReader implements Closeable {
      * form.
      */
     public String detection() {
-        return detection;
+        return parser.detection();
     }
 
     /** Valid bedMethyl rows of other modification codes than the one read, skipped. */
     public long otherModCodes() {
-        return otherModCodes;
+        return parser.otherModCodes();
     }
 
     /** Valid sites of other contexts than the one selected, skipped. */
     public long otherContexts() {
-        return otherContexts;
+        return parser.otherContexts();
     }
 
     @Override
@@ -195,15 +163,6 @@ public final class SiteReader implements Closeable {
 
     private InvalidSiteException invalid(String reason) {
         return new InvalidSiteException(name, lines.lineNumber(), reason);
-    }
-
-    private static boolean isBlank(byte[] buf, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (buf[i] != ' ' && buf[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static InputStream decompressed(String name, InputStream raw) throws IOException {

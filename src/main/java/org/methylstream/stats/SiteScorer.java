@@ -20,6 +20,8 @@ public final class SiteScorer {
     private final double logAlpha;
     /** ln p for coverage n at offset n(n+1)/2 + k; NaN until first asked. */
     private final double[] memo;
+    /** p itself, the same way: an exp per site cost more than the look-ups of a whole line. */
+    private final double[] pMemo;
 
     public SiteScorer(ScoringParameters parameters) {
         this.parameters = parameters;
@@ -28,6 +30,7 @@ public final class SiteScorer {
         this.logAlpha = Math.log(parameters.alpha());
         this.memo = new double[(MEMOISED_COVERAGE + 1) * (MEMOISED_COVERAGE + 2) / 2];
         Arrays.fill(memo, Double.NaN);
+        this.pMemo = memo.clone();
     }
 
     public ScoringParameters parameters() {
@@ -62,7 +65,16 @@ public final class SiteScorer {
     }
 
     public double pValue(int methylated, int coverage) {
-        return Math.exp(logPValue(methylated, coverage));
+        if (coverage > MEMOISED_COVERAGE) {
+            return Math.exp(logPValue(methylated, coverage));
+        }
+        int slot = coverage * (coverage + 1) / 2 + methylated;
+        double cached = pMemo[slot];
+        if (Double.isNaN(cached)) {
+            cached = Math.exp(logPValue(methylated, coverage));
+            pMemo[slot] = cached;
+        }
+        return cached;
     }
 
     /** -log10 p, which keeps ordering the strongest sites after p itself has underflowed to 0. */
