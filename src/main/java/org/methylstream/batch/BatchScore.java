@@ -182,27 +182,75 @@ public final class BatchScore {
         return SiteFiles.reading(job.inputs(), job.format(), job.skipInvalid(), errors, spool);
     }
 
-    /** The first read: control sums and tested pairs. */
+    /**
+     * The first read: control sums and tested pairs, on {@link Job#threads} threads, each adding up its own share
+     * ({@link Counting}), added together at the end: sums do not depend on the order, nor does BH on the pairs.
+     */
     private void count(SiteFiles files) throws IOException, InvalidSiteException {
-        int minCoverage = job.parameters().minCoverage();
-        Contexts contextsOf = new Contexts();
-        files.forEach((input, site) -> {
+        List<Counting> works = new CopyOnWriteArrayList<>();
+        files.forEachInParallel(job.threads(), () -> {
+            Counting work = new Counting();
+            works.add(work);
+            return work;
+        }, List.of());
+        for (Counting work : works) {
+            work.shares.forEach((sample, share) -> {
+                sample.control.add(share.control);
+                for (int i = 0; i < share.contexts.length; i++) {
+                    sample.contexts[i] |= share.contexts[i];
+                }
+                for (int group = 0; group < share.groups.length; group++) {
+                    if (share.groups[group] != null) {
+                        sample.pairs(group).addAll(share.groups[group]);
+                    }
+                }
+            });
+        }
+    }
+
+    /** One thread's share of the first read: its sites' control sums and tested pairs, per sample. */
+    private final class Counting implements SiteFiles.SiteWork {
+        private final Control control = BatchScore.this.control == null ? null : BatchScore.this.control.copy();
+        private final Contexts contexts = new Contexts();
+        private final int minCoverage = job.parameters().minCoverage();
+        final Map<Sample, Share> shares = new HashMap<>();
+        private String input;
+        private Sample sample;
+        private Share share;
+
+        /** What one thread counted of one sample. */
+        final class Share {
+            final ControlTally control = new ControlTally();
+            final boolean[] contexts = new boolean[3];
+            final PairCounts[] groups = new PairCounts[4];
+        }
+
+        @Override
+        public void accept(String path, SiteLine site, LineBuffer[] out) {
             checkStop();
-            Sample sample = ofInput.get(input);
-            SequenceContext context = contextsOf.of(site);
+            if (!path.equals(input)) {
+                input = path;
+                sample = ofInput.get(path);
+                share = shares.computeIfAbsent(sample, s -> new Share());
+            }
+            SequenceContext context = contexts.of(site);
             int coverage = site.coverage();
             if (control != null && control.contains(site.chromosome(), site.position())) {
-                sample.control.add(context, site.methylated(), coverage);
+                share.control.add(context, site.methylated(), coverage);
                 return;
             }
             int rate = sample.rateIndexBeforeRates(context, site);
             if (coverage >= minCoverage && context != null) {
-                sample.contexts[context.ordinal()] = true;
+                share.contexts[context.ordinal()] = true;
             }
             if (job.fdr() > 0 && coverage >= minCoverage && job.fdrTests().counts(site.methylated())) {
-                sample.pairs(group(context)).add(PairCounts.key(site.methylated(), coverage, rate));
+                int group = group(context);
+                if (share.groups[group] == null) {
+                    share.groups[group] = new PairCounts();
+                }
+                share.groups[group].add(PairCounts.key(site.methylated(), coverage, rate));
             }
-        });
+        }
     }
 
     /** Between the reads: each sample's rates and scorers, and BH on its counts. */

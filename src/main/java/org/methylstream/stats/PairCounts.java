@@ -37,6 +37,11 @@ public final class PairCounts {
     }
 
     public void add(long key) {
+        add(key, 1);
+    }
+
+    /** {@code count} sites of the pair at once. */
+    public void add(long key, long count) {
         int slot = slot(key);
         if (keys[slot] == EMPTY) {
             keys[slot] = key;
@@ -46,7 +51,12 @@ public final class PairCounts {
             }
             slot = slot(key);
         }
-        counts[slot]++;
+        counts[slot] += count;
+    }
+
+    /** Adds another count's pairs to these (counted apart, e.g. on another thread). */
+    public void addAll(PairCounts other) {
+        other.forEach(this::add);
     }
 
     /** Records the pair's q-value (ln q) once BH has found it a discovery. */
