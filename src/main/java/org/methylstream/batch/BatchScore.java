@@ -399,7 +399,7 @@ public final class BatchScore {
             for (int i = 0; i < own.length; i++) {
                 SiteScorer shared = of.scorers[i];
                 own[i] = shared == null ? null
-                        : ownScorers.computeIfAbsent(shared, s -> new SiteScorer(s.parameters()));
+                        : ownScorers.computeIfAbsent(shared, SiteScorer::copy);
             }
             return own;
         }

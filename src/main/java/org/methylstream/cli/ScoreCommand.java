@@ -75,8 +75,8 @@ final class ScoreCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Parse and score on N threads (default: the number of cores); the output is the same "
-                    + "for any N.")
+            description = "Parse and score on N threads (default: the number of cores; --merge-cpg and --report "
+                    + "use one); the output is the same for any N.")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--quiet", description = "No summary on stderr.")

@@ -160,6 +160,7 @@ final class ChunkedRead {
             String path = chunk.path;
             int line = 0;
             int pos = 0;
+            long sites = 0;
             try {
                 while (pos < end) {
                     int lineEnd = lineBreak(data, pos, end);
@@ -179,7 +180,7 @@ final class ChunkedRead {
                     }
                     try {
                         if (parser.parse(data, pos, lineEnd, site)) {
-                            chunk.sites++;
+                            sites++;
                             work.accept(path, site, out);
                         }
                     } catch (LineFormatException e) {
@@ -198,6 +199,7 @@ final class ChunkedRead {
                 chunk.workFailure = e;
             }
             chunk.lines = line;
+            chunk.sites = sites;
             return chunk;
         }
     }
@@ -248,13 +250,13 @@ final class ChunkedRead {
             try {
                 chunk = ordered.take().get();
             } catch (ExecutionException e) {
-                throw rethrown(e.getCause());
+                throw SiteFiles.rethrown(e.getCause());
             }
             if (chunk == END) {
                 return;
             }
             if (chunk.readerFailure != null) {
-                throw rethrown(chunk.readerFailure);
+                throw SiteFiles.rethrown(chunk.readerFailure);
             }
             if (chunk.failure != null) {
                 throw chunk.failure;
@@ -287,7 +289,7 @@ final class ChunkedRead {
                 throw SiteReader.unfit(chunk.name, linesBefore + chunk.unfitAt, chunk.unfit);
             }
             if (chunk.workFailure != null) {
-                throw rethrown(chunk.workFailure);
+                throw SiteFiles.rethrown(chunk.workFailure);
             }
             linesBefore += chunk.lines;
             if (chunk.readFailure != null) {
@@ -485,22 +487,6 @@ final class ChunkedRead {
     private void send(Chunk chunk, ExecutorService workers, ThreadLocal<Worker> worker) throws InterruptedException {
         ordered.put(chunk.size == 0 && !chunk.overlong ? CompletableFuture.completedFuture(chunk)
                 : workers.submit(() -> worker.get().parse(chunk)));
-    }
-
-    private static IOException rethrown(Throwable failure) throws InvalidSiteException {
-        if (failure instanceof IOException io) {
-            return io;
-        }
-        if (failure instanceof InvalidSiteException invalid) {
-            throw invalid;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        return new IOException(failure);
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {

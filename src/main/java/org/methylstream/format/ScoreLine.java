@@ -71,9 +71,16 @@ public final class ScoreLine {
 
     /** Appends the site's line in this instance's format as bytes, without its newline. Not thread-safe. */
     public LineBuffer appendTo(LineBuffer out, TestedSite site) {
-        return switch (format) {
-            case TSV -> appendTo(out, site.chromosome(), site.position(), site.methylated(), site.unmethylated(),
+        if (format == OutputFormat.TSV) { // the common case, kept small enough to be inlined where it is called
+            return appendTo(out, site.chromosome(), site.position(), site.methylated(), site.unmethylated(),
                     site.pValue());
+        }
+        return otherFormat(out, site);
+    }
+
+    private LineBuffer otherFormat(LineBuffer out, TestedSite site) {
+        return switch (format) {
+            case TSV -> throw new AssertionError("tsv is written by appendTo");
             case BED -> bed(out, site);
             case BEDGRAPH -> interval(out, site).tab().bytes(texts.of(site.minusLog10PValue()));
             case ALLC -> allc(out, site);

@@ -235,6 +235,27 @@ public final class SiteFiles {
         }
     }
 
+    /**
+     * What failed on another thread (an input's reading, a work), to be thrown on the caller's as what it was: an
+     * {@link InvalidSiteException}, a runtime exception or an error is thrown here, an {@link IOException} returned
+     * (anything else wrapped in one), for {@code throw rethrown(cause)}.
+     */
+    public static IOException rethrown(Throwable failure) throws InvalidSiteException {
+        if (failure instanceof IOException io) {
+            return io;
+        }
+        if (failure instanceof InvalidSiteException invalid) {
+            throw invalid;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IOException(failure);
+    }
+
     private void count(SiteReader reader, CpgMerge merge) {
         otherModCodes += reader.otherModCodes();
         otherContexts += reader.otherContexts();

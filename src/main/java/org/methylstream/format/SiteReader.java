@@ -97,9 +97,9 @@ public final class SiteReader implements Closeable {
     }
 
     /**
-     * The input's bytes from where the lines read so far end, for reading in chunks ({@link ChunkedRead}) instead
-     * of {@link #next}; never mixed with it. Reads as {@link LineReader} does, {@link LineReader#READ} bytes a
-     * request, so that a corrupt gzip stream fails after the same lines either way.
+     * The input's bytes, for reading it in chunks ({@link ChunkedRead}) instead of by {@link #next} (never both):
+     * {@link LineReader#READ} bytes a request, as {@link #next} reads, so that a corrupt gzip stream fails after the
+     * same lines either way.
      *
      * @return the bytes read, at most {@link LineReader#READ}; -1 at the end
      * @throws IOException the input cannot be read further; {@link #readFailure} names file and line

@@ -134,17 +134,7 @@ public final class Ingestion {
                 input.get();
             }
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof InvalidSiteException invalid) {
-                throw invalid;
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw (RuntimeException) cause;
+            throw SiteFiles.rethrown(e.getCause());
         } finally {
             failed.set(true); // on any way out, the other inputs stop too
             threads.shutdown();
