@@ -20,6 +20,7 @@ import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -82,8 +83,9 @@ public final class ScoringApplication implements AutoCloseable {
                                    short replicationFactor) {
         int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions,
                 replicationFactor);
-        topics(settings).stream().filter(topic -> !topic.equals(settings.inputTopic()))
-                .forEach(topic -> TopicAdmin.ensure(admin, topic, partitions, replicationFactor, Map.of()));
+        // the outputs in one request, once the input's partition count (theirs too) is known
+        TopicAdmin.ensureAll(admin, topics(settings).stream().filter(topic -> !topic.equals(settings.inputTopic()))
+                .map(topic -> new NewTopic(topic, partitions, replicationFactor)).toList());
         return partitions;
     }
 

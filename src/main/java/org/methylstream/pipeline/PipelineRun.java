@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.streams.StreamsConfig;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.admin.TopicAdmin;
@@ -128,7 +130,11 @@ public final class PipelineRun {
                 .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates());
         int partitions;
         try (Admin admin = Admin.create(client)) {
+            // finding the group's coordinator makes a new broker create its offsets topic: done beside the topics, it
+            // is ready when Streams and Connect join their groups (each waited ~0.3 s for it, NOT_COORDINATOR)
+            KafkaFuture<?> coordinator = admin.describeConsumerGroups(List.of(job.names().applicationId())).all();
             partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor());
+            awaitCoordinator(coordinator);
             TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(topology))
                     .ifPresent(warning -> log.println("run: warning: " + warning));
         }
@@ -162,6 +168,18 @@ public final class PipelineRun {
                 ? SampleSummaries.cpgMerged(client, topology.samplesTopic(), STALL_LIMIT) : 0;
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
                 Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic(), cpgMerged);
+    }
+
+    /**
+     * Waits for the coordinator lookup; its failure is left to Streams to report in its own words (a principal may
+     * lack Describe on the group and still run, with Read).
+     */
+    private static void awaitCoordinator(KafkaFuture<?> coordinator) throws InterruptedException {
+        try {
+            coordinator.get();
+        } catch (ExecutionException e) {
+            // not needed for the run: only a head start
+        }
     }
 
     private static Path partialOf(Path file) {
