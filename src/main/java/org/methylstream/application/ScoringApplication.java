@@ -66,6 +66,8 @@ public final class ScoringApplication implements AutoCloseable {
     private final String applicationId;
     private final int partitions;
     private final String inputTopic;
+    private final String samplesTopic;
+    private final Properties clientProperties;
     private final BenjaminiHochbergStage stage;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
@@ -178,6 +180,8 @@ public final class ScoringApplication implements AutoCloseable {
         this.applicationId = settings.names().applicationId();
         this.partitions = partitions;
         this.inputTopic = settings.inputTopic();
+        this.samplesTopic = settings.samplesTopic();
+        this.clientProperties = clientProperties;
         RocksDbLibrary.load(stateDir); // else a copy in the temp folder per start, left behind by every crash
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
@@ -258,6 +262,11 @@ public final class ScoringApplication implements AutoCloseable {
                                           Duration timeout) throws InterruptedException {
         return rows(sumOfShares(SiteScoringTopology.STATISTICS, sample, partitions, standby,
                 ChromosomeStatistics::fromBytes, ChromosomeStatistics::plus, timeout));
+    }
+
+    /** The error rates the analysis's samples were tested under, as its samples topic says now. */
+    public RatesUsed ratesUsed(Duration timeout) {
+        return RatesUsed.read(clientProperties, samplesTopic, timeout);
     }
 
     /** One row of {@link #bins}: bin {@code index} of {@code chromosome} ({@link GenomeBins}). */
