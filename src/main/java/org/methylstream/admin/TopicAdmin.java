@@ -7,10 +7,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -30,6 +32,19 @@ public final class TopicAdmin {
     private static final long NEW_TOPIC_POLL_MS = 10;
 
     private TopicAdmin() {
+    }
+
+    /**
+     * An admin client for creating topics and awaiting their leaders, which it does by retrying: every 10 ms, up to
+     * every 100 ms, instead of the clients' default 100 ms doubling up to 1 s, which left a new topic's leaders
+     * unused for a quarter of a second (the leaders were serving after 0.05 s; {@code run --verbose}).
+     */
+    public static Admin open(Properties clientProperties) {
+        Properties config = new Properties();
+        config.putAll(clientProperties);
+        config.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+        config.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
+        return Admin.create(config);
     }
 
     /**

@@ -81,7 +81,7 @@ public final class Replay {
         Map<TopicPartition, Long> ends;
         long records;
         int partitions;
-        try (Admin admin = Admin.create(client)) {
+        try (Admin admin = TopicAdmin.open(client)) {
             TopicAdmin.partitionsOf(admin, inputTopic);
             reset(admin, analysis);
             partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS,
