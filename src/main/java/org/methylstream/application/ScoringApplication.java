@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -85,9 +86,15 @@ public final class ScoringApplication implements AutoCloseable {
                                    short replicationFactor) {
         int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions,
                 replicationFactor);
-        // the outputs in one request, once the input's partition count (theirs too) is known
-        TopicAdmin.ensureAll(admin, topics(settings).stream().filter(topic -> !topic.equals(settings.inputTopic()))
-                .map(topic -> new NewTopic(topic, partitions, replicationFactor)).toList());
+        // the outputs in one request, once the input's partition count (theirs too) is known, and with them the
+        // changelogs, as Kafka Streams makes them (compacted, a partition per task): it finds them ready, where it
+        // would make them itself and wait for their leaders in rounds of 100 ms (0.4 s of a run's start)
+        List<NewTopic> topics = new ArrayList<>();
+        topics(settings).stream().filter(topic -> !topic.equals(settings.inputTopic()))
+                .forEach(topic -> topics.add(new NewTopic(topic, partitions, replicationFactor)));
+        internalTopics(settings, false).forEach(changelog -> topics.add(new NewTopic(changelog, partitions,
+                replicationFactor).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        TopicAdmin.ensureAll(admin, topics);
         return partitions;
     }
 
@@ -114,16 +121,24 @@ public final class ScoringApplication implements AutoCloseable {
      * {@code a-b}'s.
      */
     public static List<String> internalTopics(AnalysisNames names) {
-        TopologySettings everyStage = new TopologySettings(names, ScoringParameters.DEFAULTS)
-                .withFdr(new FdrSettings(0.05, 0.05, 1));
+        return internalTopics(new TopologySettings(names, ScoringParameters.DEFAULTS)
+                .withFdr(new FdrSettings(0.05, 0.05, 1)), true);
+    }
+
+    /**
+     * The changelogs (every store of the topology logs its changes) of the application of {@code settings}, and
+     * with {@code repartitions} its repartition topics.
+     */
+    private static List<String> internalTopics(TopologySettings settings, boolean repartitions) {
+        String applicationId = settings.names().applicationId();
         Set<String> topics = new TreeSet<>();
-        for (TopologyDescription.Subtopology part : SiteScoringTopology.build(everyStage).describe().subtopologies()) {
+        for (TopologyDescription.Subtopology part : SiteScoringTopology.build(settings).describe().subtopologies()) {
             for (TopologyDescription.Node node : part.nodes()) {
                 if (node instanceof TopologyDescription.Processor processor) {
-                    processor.stores().forEach(store -> topics.add(names.applicationId() + "-" + store + "-changelog"));
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null
+                    processor.stores().forEach(store -> topics.add(applicationId + "-" + store + "-changelog"));
+                } else if (repartitions && node instanceof TopologyDescription.Sink sink && sink.topic() != null
                         && sink.topic().endsWith("-repartition")) {
-                    topics.add(names.applicationId() + "-" + sink.topic());
+                    topics.add(applicationId + "-" + sink.topic());
                 }
             }
         }

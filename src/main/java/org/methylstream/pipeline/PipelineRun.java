@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.streams.StreamsConfig;
 import org.methylstream.admin.GroupProgress;
@@ -324,13 +325,16 @@ public final class PipelineRun {
 
     /**
      * The run's Streams application: committing every {@link #DRAIN_INTERVAL}, so that the run's end, which waits
-     * for the last commit, comes soon after the last site.
+     * for the last commit, comes soon after the last site, and then closing as soon.
      */
     private static ScoringApplication scoringApplication(Job job, Properties client, TopologySettings topology,
                                                          int partitions) {
         Properties streamsClient = new Properties();
         streamsClient.putAll(client);
         streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
+        // closing a stream thread's consumer waits for its fetch outstanding at the broker (500 ms by default)
+        streamsClient.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                (int) DRAIN_INTERVAL.toMillis());
         return new ScoringApplication(topology, partitions, streamsClient, job.threads(), false,
                 job.stateDir().resolve("streams"), new Deployment(job.replicationFactor(), 0, null));
     }
