@@ -9,13 +9,18 @@ import static org.methylstream.KafkaCluster.values;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 
 /** The fixture every integration test relies on. */
@@ -58,7 +63,20 @@ class KafkaClusterTest {
         String topic = "replicated-" + java.util.UUID.randomUUID();
         try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) -1))).all().get(); // the cluster's default
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            // the broker asked may learn of the new topic a moment after the controller made it
+            Map<String, TopicDescription> described = new HashMap<>();
+            Await.until(topic + " is known to the broker asked", Duration.ofSeconds(30), () -> {
+                try {
+                    described.putAll(admin.describeTopics(List.of(topic)).allTopicNames().get());
+                    return true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                        return false;
+                    }
+                    throw e;
+                }
+            });
+            TopicDescription description = described.get(topic);
             description.partitions().forEach(p -> assertEquals(3, p.replicas().size(), p.toString()));
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER,
                     Integer.toString(description.partitions().get(0).leader().id()));

@@ -1,7 +1,12 @@
 package org.methylstream.analysis;
 
 import java.time.Instant;
+import java.util.List;
 import org.methylstream.avro.Analysis;
+import org.methylstream.control.Control;
+import org.methylstream.control.ControlRegion;
+import org.methylstream.control.ErrorRate;
+import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TestKind;
@@ -16,16 +21,18 @@ public final class Analyses {
     }
 
     /**
-     * The analysis {@code id} of {@code inputTopic} with these parameters.
+     * The analysis {@code id} of {@code inputTopic} with these parameters (its one rate is {@code scoring}'s).
      *
      * @throws IllegalArgumentException when the id cannot be part of a topic name
      */
-    public static Analysis define(String id, String inputTopic, ScoringParameters scoring, Instant createdAt) {
+    public static Analysis define(String id, String inputTopic, ScoringParameters scoring, ErrorRateSettings rates,
+                                  Instant createdAt) {
         if (id.equals(AnalysisNames.DEFAULT_ANALYSIS)) {
             throw new IllegalArgumentException("analysis id '" + id + "' is the one 'process' runs by default;"
                     + " a replay needs an id of its own");
         }
         AnalysisNames names = AnalysisNames.of(id, inputTopic);
+        Control control = rates.control();
         return Analysis.newBuilder()
                 .setAnalysisId(id)
                 .setInputTopic(inputTopic)
@@ -38,6 +45,14 @@ public final class Analyses {
                 .setAlpha(scoring.alpha())
                 .setMinCoverage(scoring.minCoverage())
                 .setCreatedAt(createdAt)
+                .setControl(control == null ? List.of()
+                        : control.regions().stream().map(ControlRegion::toString).toList())
+                .setControlByContext(rates.byContext())
+                // without a control it has no effect: a definition differing only there does the same work
+                .setMinControlCoverage(control == null ? ErrorRateSettings.DEFAULT_MIN_CONTROL_COVERAGE
+                        : rates.minControlCoverage())
+                .setErrorRatesFile(rates.fileName())
+                .setErrorRates(rates.fileRates())
                 .build();
     }
 
@@ -46,8 +61,16 @@ public final class Analyses {
                 analysis.getMinCoverage());
     }
 
+    /** Where each sample's rate comes from: the file's rates, the control, else the analysis's one rate. */
+    public static ErrorRateSettings rates(Analysis analysis) {
+        return new ErrorRateSettings(new ErrorRate(analysis.getErrorRate(), ErrorRate.GIVEN, null),
+                analysis.getErrorRates(), analysis.getErrorRatesFile(),
+                analysis.getControl().isEmpty() ? null : Control.parse(analysis.getControl()),
+                analysis.getControlByContext(), analysis.getMinControlCoverage());
+    }
+
     public static TopologySettings topology(Analysis analysis) {
-        return new TopologySettings(names(analysis), parameters(analysis));
+        return new TopologySettings(names(analysis), parameters(analysis)).withRates(rates(analysis));
     }
 
     /** The names a registered analysis was given, as it was registered (whichever release registered it). */
@@ -64,7 +87,21 @@ public final class Analyses {
 
     /** The parameters in words, as the command line takes them. */
     public static String describe(Analysis analysis) {
-        return "--test " + analysis.getTest() + " --error-rate " + analysis.getErrorRate() + " --alpha "
-                + analysis.getAlpha() + " --min-coverage " + analysis.getMinCoverage() + " on " + analysis.getInputTopic();
+        StringBuilder words = new StringBuilder("--test ").append(analysis.getTest()).append(" --error-rate ")
+                .append(analysis.getErrorRate()).append(" --alpha ").append(analysis.getAlpha())
+                .append(" --min-coverage ").append(analysis.getMinCoverage());
+        analysis.getControl().forEach(region -> words.append(" --control ").append(region));
+        if (analysis.getControlByContext()) {
+            words.append(" --control-by context");
+        }
+        if (!analysis.getControl().isEmpty()) {
+            words.append(" --min-control-coverage ").append(analysis.getMinControlCoverage());
+        }
+        if (analysis.getErrorRatesFile() != null) {
+            // the file's rates, not only its name, are the parameter: say how many, as the file may have changed
+            words.append(" --error-rates ").append(analysis.getErrorRatesFile()).append(" (")
+                    .append(analysis.getErrorRates().size()).append(" samples' rates)");
+        }
+        return words.append(" on ").append(analysis.getInputTopic()).toString();
     }
 }

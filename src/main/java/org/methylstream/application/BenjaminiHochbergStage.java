@@ -23,6 +23,7 @@ import org.methylstream.avro.ControlSpec;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleHistogram;
+import org.methylstream.avro.SampleRateEstimated;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.control.Control;
 import org.methylstream.control.ControlTally;
@@ -45,8 +46,8 @@ import org.methylstream.topology.TopologySettings;
  * sample's spans of the retained sites topic. A sample whose error rate comes from its control (its sites were not
  * scored as they came) is estimated in a first pass, scored in a second (its significant sites go to the output
  * topic, as the stream tasks would have written them), and then, with per-sample FDR on, corrected like any other:
- * {@link BenjaminiHochberg} writes the discoveries with their q-values to the FDR topic. Only then is the request
- * committed. On its own thread, beside the Streams application; instances sharing the group share the samples.
+ * {@link BenjaminiHochberg} writes the discoveries with their q-values to the FDR topic; last, its rate goes to the
+ * samples topic ({@link RatesUsed#record}). Only then is the request committed. On its own thread, beside the Streams application; instances sharing the group share the samples.
  *
  * <p>Exactly once with {@code --exactly-once}: a request's output and its commit are one Kafka transaction, so a
  * sample cut short by a crash leaves nothing that read-committed readers see, and is done again whole after the
@@ -73,6 +74,7 @@ public final class BenjaminiHochbergStage implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AvroSerde<SampleHistogram> histograms = AvroSerde.sampleHistogram();
     private final AvroSerde<FdrSite> discoveries = AvroSerde.fdrSite();
+    private final AvroSerde<SampleRateEstimated> estimates = AvroSerde.sampleRateEstimated();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final AtomicLong samplesDone = new AtomicLong();
@@ -284,6 +286,9 @@ public final class BenjaminiHochbergStage implements AutoCloseable {
         if (fdr.perSampleEnabled()) {
             correct(sample, spans, scoringOf, control, groups);
         }
+        // last: whoever reads it (stats) may take the sample for done, its output as written
+        send(settings.samplesTopic(), sample.getSampleId().getBytes(StandardCharsets.UTF_8),
+                estimates.encode(RatesUsed.record(sample, settings.analysisId(), rates, counts[0], counts[1])));
     }
 
     /** A histogram per BH group: CG, CHG, CHH and sites without a context, or one for the whole sample (the last). */

@@ -20,8 +20,10 @@ import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -65,6 +67,8 @@ public final class ScoringApplication implements AutoCloseable {
     private final String applicationId;
     private final int partitions;
     private final String inputTopic;
+    private final String samplesTopic;
+    private final Properties clientProperties;
     private final BenjaminiHochbergStage stage;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch running = new CountDownLatch(1);
@@ -82,8 +86,15 @@ public final class ScoringApplication implements AutoCloseable {
                                    short replicationFactor) {
         int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions,
                 replicationFactor);
+        // the outputs in one request, once the input's partition count (theirs too) is known, and with them the
+        // changelogs, as Kafka Streams makes them (compacted, a partition per task): it finds them ready, where it
+        // would make them itself and wait for their leaders in rounds of 100 ms (0.4 s of a run's start)
+        List<NewTopic> topics = new ArrayList<>();
         topics(settings).stream().filter(topic -> !topic.equals(settings.inputTopic()))
-                .forEach(topic -> TopicAdmin.ensure(admin, topic, partitions, replicationFactor, Map.of()));
+                .forEach(topic -> topics.add(new NewTopic(topic, partitions, replicationFactor)));
+        internalTopics(settings, false).forEach(changelog -> topics.add(new NewTopic(changelog, partitions,
+                replicationFactor).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        TopicAdmin.ensureAll(admin, topics);
         return partitions;
     }
 
@@ -110,16 +121,24 @@ public final class ScoringApplication implements AutoCloseable {
      * {@code a-b}'s.
      */
     public static List<String> internalTopics(AnalysisNames names) {
-        TopologySettings everyStage = new TopologySettings(names, ScoringParameters.DEFAULTS)
-                .withFdr(new FdrSettings(0.05, 0.05, 1));
+        return internalTopics(new TopologySettings(names, ScoringParameters.DEFAULTS)
+                .withFdr(new FdrSettings(0.05, 0.05, 1)), true);
+    }
+
+    /**
+     * The changelogs (every store of the topology logs its changes) of the application of {@code settings}, and
+     * with {@code repartitions} its repartition topics.
+     */
+    private static List<String> internalTopics(TopologySettings settings, boolean repartitions) {
+        String applicationId = settings.names().applicationId();
         Set<String> topics = new TreeSet<>();
-        for (TopologyDescription.Subtopology part : SiteScoringTopology.build(everyStage).describe().subtopologies()) {
+        for (TopologyDescription.Subtopology part : SiteScoringTopology.build(settings).describe().subtopologies()) {
             for (TopologyDescription.Node node : part.nodes()) {
                 if (node instanceof TopologyDescription.Processor processor) {
-                    processor.stores().forEach(store -> topics.add(names.applicationId() + "-" + store + "-changelog"));
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null
+                    processor.stores().forEach(store -> topics.add(applicationId + "-" + store + "-changelog"));
+                } else if (repartitions && node instanceof TopologyDescription.Sink sink && sink.topic() != null
                         && sink.topic().endsWith("-repartition")) {
-                    topics.add(names.applicationId() + "-" + sink.topic());
+                    topics.add(applicationId + "-" + sink.topic());
                 }
             }
         }
@@ -176,6 +195,8 @@ public final class ScoringApplication implements AutoCloseable {
         this.applicationId = settings.names().applicationId();
         this.partitions = partitions;
         this.inputTopic = settings.inputTopic();
+        this.samplesTopic = settings.samplesTopic();
+        this.clientProperties = clientProperties;
         RocksDbLibrary.load(stateDir); // else a copy in the temp folder per start, left behind by every crash
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
@@ -256,6 +277,11 @@ public final class ScoringApplication implements AutoCloseable {
                                           Duration timeout) throws InterruptedException {
         return rows(sumOfShares(SiteScoringTopology.STATISTICS, sample, partitions, standby,
                 ChromosomeStatistics::fromBytes, ChromosomeStatistics::plus, timeout));
+    }
+
+    /** The error rates the analysis's samples were tested under, as its samples topic says now. */
+    public RatesUsed ratesUsed(Duration timeout) {
+        return RatesUsed.read(clientProperties, samplesTopic, timeout);
     }
 
     /** One row of {@link #bins}: bin {@code index} of {@code chromosome} ({@link GenomeBins}). */

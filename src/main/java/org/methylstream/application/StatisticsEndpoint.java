@@ -50,7 +50,8 @@ import org.methylstream.topology.SampleKeys;
  * <p>{@code GET /statistics[?sample=S]}: the gathered table, one raw row per line ({@link StatisticsTable#raw}),
  * with the partitions a standby answered for in the header {@value #STANDBY_HEADER}.
  * {@code GET /statistics/share?partitions=0,2[&standby=true][&sample=S]}: this instance's shares of those
- * partitions only, what the gathering instance asks the others for.
+ * partitions only, what the gathering instance asks the others for. {@code GET /rates}: the error rates the samples
+ * topic records ({@link RatesUsed#raw}), read by the instance asked, so that {@code stats} needs no Kafka client.
  */
 public final class StatisticsEndpoint implements AutoCloseable {
     public static final String STANDBY_HEADER = "Methylstream-Standby-Partitions";
@@ -107,6 +108,7 @@ public final class StatisticsEndpoint implements AutoCloseable {
     public void serve(ScoringApplication app, Path addressFile) throws IOException {
         server.createContext("/statistics", exchange -> answer(app, exchange));
         server.createContext("/bins", exchange -> answerBins(app, exchange));
+        server.createContext("/rates", exchange -> respond(exchange, () -> app.ratesUsed(QUERY_TIMEOUT).raw()));
         server.start();
         Files.createDirectories(addressFile.getParent());
         Files.writeString(addressFile, address());
@@ -264,13 +266,7 @@ public final class StatisticsEndpoint implements AutoCloseable {
 
     /** The statistics from the process at {@code address} ({@code HOST:PORT}), gathered from all its fellows. */
     public static Answer query(String address, String sample) throws IOException, InterruptedException {
-        URI uri = URI.create("http://" + address + "/statistics"
-                + (sample == null ? "" : "?sample=" + URLEncoder.encode(sample, StandardCharsets.UTF_8)));
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri).timeout(QUERY_TIMEOUT.plusSeconds(5))
-                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("the process at " + address + " could not answer: " + response.body());
-        }
+        HttpResponse<String> response = get(address, "/statistics", sample);
         List<Integer> standbys = response.headers().firstValue(STANDBY_HEADER).stream()
                 .flatMap(v -> Arrays.stream(v.split(","))).map(Integer::valueOf).toList();
         return new Answer(address, StatisticsTable.parseRaw(response.body()), standbys);
@@ -282,20 +278,29 @@ public final class StatisticsEndpoint implements AutoCloseable {
         if (!Files.exists(addressFile)) {
             return Optional.empty();
         }
-        String address = Files.readString(addressFile).trim();
-        URI uri = URI.create("http://" + address + "/bins"
-                + (sample == null ? "" : "?sample=" + URLEncoder.encode(sample, StandardCharsets.UTF_8)));
-        HttpResponse<String> response;
         try {
-            response = CLIENT.send(HttpRequest.newBuilder(uri).timeout(QUERY_TIMEOUT.plusSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return Optional.of(BinsTable.parseRaw(get(Files.readString(addressFile).trim(), "/bins", sample).body()));
         } catch (ConnectException e) {
             return Optional.empty();
         }
+    }
+
+    /** The error rates the samples topic records, as the process at {@code address} reads it. */
+    public static RatesUsed queryRates(String address) throws IOException, InterruptedException {
+        return RatesUsed.parseRaw(get(address, "/rates", null).body());
+    }
+
+    /** {@code path} of the process at {@code address}, of one sample or all (null); a refusal is thrown. */
+    private static HttpResponse<String> get(String address, String path, String sample)
+            throws IOException, InterruptedException {
+        URI uri = URI.create("http://" + address + path
+                + (sample == null ? "" : "?sample=" + URLEncoder.encode(sample, StandardCharsets.UTF_8)));
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri).timeout(QUERY_TIMEOUT.plusSeconds(5))
+                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("the process at " + address + " could not answer: " + response.body());
         }
-        return Optional.of(BinsTable.parseRaw(response.body()));
+        return response;
     }
 
     private static Map<String, String> parameters(String rawQuery) {

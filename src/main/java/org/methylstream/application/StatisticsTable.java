@@ -29,19 +29,21 @@ public final class StatisticsTable {
     /**
      * Rows by sample, context and chromosome (as {@code ScoringApplication#statistics} sorts them); after each
      * sample's chromosomes of one context a row for the context (chromosome *), and after a sample with several
-     * contexts a row for the whole sample (chromosome * and context *). Each row ends with the sample's error rate
-     * and its source under {@code rates}: a rate its control gives is known only to the per-sample stage (its records
-     * and log carry it), so such a sample's rate reads {@code -}, and its sites count as not tested (they were
-     * scored after its end).
+     * contexts a row for the whole sample (chromosome * and context *). Each row ends with the error rate its sites
+     * were tested under and its source ({@link RatesUsed}, as {@code settings} say for samples it has no record of);
+     * a rate not known yet (a control's, before the sample's end) reads {@code -}. The sites of a sample tested at
+     * its control's rate count as not tested: the per-sample stage scored them after its end, not the stream tasks
+     * whose counts these are.
      */
-    public static void print(List<ChromosomeRow> rows, ErrorRateSettings rates, PrintStream out) {
+    public static void print(List<ChromosomeRow> rows, RatesUsed rates, ErrorRateSettings settings,
+                             PrintStream out) {
         out.println(HEADER);
         ChromosomeStatistics contextTotal = null;
         ChromosomeStatistics sampleTotal = null;
         int contexts = 0;
         for (int i = 0; i < rows.size(); i++) {
             ChromosomeRow row = rows.get(i);
-            String rate = rateColumns(row.sample(), rates);
+            String rate = rateColumns(rates.of(row.sample(), row.context(), settings));
             print(row.sample(), row.chromosome(), row.statistics(), row.context(), rate, out);
             contextTotal = contextTotal == null ? row.statistics() : contextTotal.plus(row.statistics());
             sampleTotal = sampleTotal == null ? row.statistics() : sampleTotal.plus(row.statistics());
@@ -53,7 +55,8 @@ public final class StatisticsTable {
             }
             if (sampleEnds) {
                 if (contexts > 1) {
-                    print(row.sample(), TOTAL, sampleTotal, TOTAL, rate, out);
+                    print(row.sample(), TOTAL, sampleTotal, TOTAL, rateColumns(rates.of(row.sample(), TOTAL, settings)),
+                            out);
                 }
                 sampleTotal = null;
                 contexts = 0;
@@ -61,12 +64,8 @@ public final class StatisticsTable {
         }
     }
 
-    private static String rateColumns(String sample, ErrorRateSettings rates) {
-        if (rates.estimates(sample)) {
-            return "-\tcontrol " + rates.control() + " (at the sample's end)";
-        }
-        ErrorRate rate = rates.known(sample).pooled();
-        return rate.value() + "\t" + rate.source();
+    private static String rateColumns(ErrorRate rate) {
+        return (Double.isNaN(rate.value()) ? "-" : String.valueOf(rate.value())) + "\t" + rate.source();
     }
 
     private static void print(String sample, String chromosome, ChromosomeStatistics statistics, String context,

@@ -118,7 +118,7 @@ final class ProcessCommand implements Callable<Integer> {
     }
 
     private int createTopics(KafkaConnection connection, TopologySettings settings) {
-        try (Admin admin = Admin.create(connection.clientProperties())) {
+        try (Admin admin = TopicAdmin.open(connection.clientProperties())) {
             int partitions = ScoringApplication.createTopics(admin, settings, AnalysisNames.DEFAULT_PARTITIONS,
                     replication.factor());
             TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(settings))

@@ -74,7 +74,7 @@ final class PublishCommand implements Callable<Integer> {
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             Properties client = connection.clientProperties();
             int partitionCount;
-            try (Admin admin = Admin.create(client)) {
+            try (Admin admin = TopicAdmin.open(client)) {
                 partitionCount = TopicAdmin.ensureSitesTopic(admin, topic, partitions, replication.factor());
             }
             long started = System.nanoTime();

@@ -2,7 +2,9 @@ package org.methylstream.cli;
 
 import java.util.concurrent.Callable;
 import org.methylstream.analysis.Replay;
+import org.methylstream.control.ErrorRateSettings;
 import org.methylstream.embedded.KafkaConnection;
+import org.methylstream.format.InvalidSiteException;
 import org.methylstream.naming.AnalysisNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Option;
                 + "into methylation.significant.ID (per-sample counts into "
                 + "methylation.significant.ID.samples): nothing is re-ingested, other analyses are not "
                 + "touched. Returns once everything retained at its start is scored, unless --continuous. "
+                + "Samples whose error rate comes from a control (--control, or their own from 'publish "
+                + "--control') are scored at their end, and the replay returns once they are. "
                 + "Running an analysis again starts it over from scratch (offsets from the beginning, its "
                 + "topics emptied), so its output holds each result once; the same ID with other parameters "
                 + "is refused. 'methylstream analyses' lists the analyses.")
@@ -25,6 +29,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     ScoringOptions scoring;
+
+    @Mixin
+    ControlOptions control;
 
     @Option(names = "--input-topic", paramLabel = "TOPIC", description = "Sites topic (default: ${DEFAULT-VALUE}).")
     String inputTopic = AnalysisNames.SITES;
@@ -44,8 +51,14 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ErrorRateSettings rates;
+        try {
+            rates = control.settings(scoring); // a bad rates file fails at once, before Kafka is asked anything
+        } catch (InvalidSiteException e) {
+            throw new CommandFailure(e.getMessage());
+        }
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
-            Replay.Summary summary = Replay.run(analysis, inputTopic, scoring.parameters(), threads, continuous,
+            Replay.Summary summary = Replay.run(analysis, inputTopic, scoring.parameters(), rates, threads, continuous,
                     kafka.stateDir(), connection.clientProperties(), stop::requested, System.err, replication.factor());
             System.err.printf("replay: analysis %s %s %d records of %s: %d significant sites in %s; %.1f s%n",
                     analysis, summary.stopped() ? "stopped on request before scoring all" : "scored", summary.sites(),

@@ -11,7 +11,6 @@ import org.methylstream.embedded.KafkaConnection;
 import org.methylstream.format.InvalidSiteException;
 import org.methylstream.lifecycle.Inventory;
 import org.methylstream.lifecycle.Removal;
-import org.methylstream.naming.AnalysisNames;
 import org.methylstream.pipeline.PipelineRun;
 import org.methylstream.pipeline.Timeline;
 import org.methylstream.report.HtmlReport;
@@ -50,11 +49,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Names this run's topics methylstream.run.ID.*, kept for replay (default: date and time).")
     String runId;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the run's topics (default: ${DEFAULT-VALUE}).")
-    int partitions = AnalysisNames.DEFAULT_PARTITIONS;
+    // one task per thread: each further partition is another task's stores to open and restore at every start
+    // (a third of the example's start-up with 6 partitions on 2 cores; README, Performance)
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of the run's topics, the most stream tasks a replay of them can have "
+                    + "(default: one per stream thread).")
+    Integer partitions;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Stream threads (default: ${DEFAULT-VALUE}).")
-    int threads = 2;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Stream threads (default: one per processor, here ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--fdr", paramLabel = "Q",
             description = "Also Benjamini-Hochberg per sample at false discovery rate Q over all its tested sites.")
@@ -115,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandFailure(FdrSettings.NEEDS_P_VALUES);
         }
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
-                scoring.parameters(), id, partitions, threads, out, kafka.stateDir(), fdr, fdrOut,
+                scoring.parameters(), id, partitions(), threads, out, kafka.stateDir(), fdr, fdrOut,
                 outputFormat.format, replication.factor(), fdrOptions.by, fdrOptions.tests,
                 control.settings(scoring));
         try {
@@ -192,6 +196,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private int partitions() {
+        return partitions != null ? partitions : threads;
+    }
+
     private Map<String, String> runParameters(String id) {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("run id", id);
@@ -200,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
         if (fdr > 0) {
             shown.put("Benjamini-Hochberg FDR", String.valueOf(fdr));
         }
-        shown.put("partitions", String.valueOf(partitions));
+        shown.put("partitions", String.valueOf(partitions()));
         shown.put("stream threads", String.valueOf(threads));
         return shown;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.application.BinsTable;
+import org.methylstream.application.RatesUsed;
 import org.methylstream.application.ScoringApplication.BinRow;
 import org.methylstream.application.ScoringApplication.ChromosomeRow;
 import org.methylstream.application.StatisticsChangelog;
@@ -28,7 +29,10 @@ import picocli.CommandLine.Option;
                 + "table. A running 'process' of the analysis answers (the one at --instance, or the one of this "
                 + "state directory), gathering every partition's share from the instances that hold them. With "
                 + "none running, they are read from the statistics store's changelog topic, read-only: nothing "
-                + "is written or committed. With --bins: the genome bins the dashboard plots instead.")
+                + "is written or committed. Each row's error rate and its source are those its sites were "
+                + "tested under, as the analysis's samples topic records them at each sample's end (a "
+                + "control's once the per-sample stage has estimated it); a sample not ended yet shows what "
+                + "these options say. With --bins: the genome bins the dashboard plots instead.")
 final class StatsCommand implements Callable<Integer> {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
@@ -67,11 +71,17 @@ final class StatsCommand implements Callable<Integer> {
             throw new CommandFailure(e.getMessage());
         }
         List<ChromosomeRow> rows;
+        RatesUsed rates;
         if (served.isPresent()) {
             rows = served.get().rows();
             if (!served.get().fromStandbys().isEmpty()) {
                 System.err.println("stats: partitions " + served.get().fromStandbys() + " answered by standby"
                         + " replicas (their owner did not answer; they may lag it by moments)");
+            }
+            try {
+                rates = StatisticsEndpoint.queryRates(served.get().address());
+            } catch (IllegalStateException e) {
+                throw new CommandFailure(e.getMessage());
             }
         } else {
             try (KafkaConnection connection = kafka.connect()) {
@@ -86,12 +96,13 @@ final class StatsCommand implements Callable<Integer> {
                                 + " are not processed yet");
                     }
                 }
+                rates = RatesUsed.read(connection.clientProperties(), settings.samplesTopic(), READ_TIMEOUT);
             }
         }
         if (rows.isEmpty() && sample != null) {
             throw new CommandFailure("no statistics for sample " + sample + " in analysis " + analysis.analysis);
         }
-        StatisticsTable.print(rows, settings.rates(), System.out);
+        StatisticsTable.print(rows, rates, settings.rates(), System.out);
         return 0;
     }
 

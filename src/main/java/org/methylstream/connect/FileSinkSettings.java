@@ -143,6 +143,10 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         worker.put("plugin.discovery", "service_load");
         worker.put("offset.storage.file.filename", offsetsFile.toString());
         worker.put("offset.flush.interval.ms", Long.toString(flushInterval.toMillis()));
+        // closing the consumer waits for its fetch outstanding at the broker: with a short flush interval (a run's
+        // drain), a fetch waits no longer than one interval for data (at most the default 500 ms)
+        worker.put("consumer." + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                Long.toString(Math.min(500, flushInterval.toMillis())));
         // Connect always serves its REST API; keep it private and off any fixed port
         worker.put("listeners", "http://127.0.0.1:0");
         return worker;

@@ -74,7 +74,7 @@ public final class FileSinkWorker implements AutoCloseable {
             // the task would refuse it too, but only after Connect started and logged the task's death
             ScoreFileSinkTask.checkLayout(settings.file(), settings.outputFormat().id());
         }
-        try (Admin admin = Admin.create(settings.clientProperties())) {
+        try (Admin admin = TopicAdmin.open(settings.clientProperties())) {
             // Connect would create it on the first bad record, logging an alarming ERROR first
             TopicAdmin.ensure(admin, settings.deadLetterTopic(), 1, settings.replicationFactor(), Map.of());
         }

@@ -145,7 +145,9 @@ public final class LiveAnalysis implements DashboardServer.Source, AutoCloseable
     private void refresh() throws InterruptedException {
         for (ConsumerRecord<byte[], byte[]> record : topics.poll(Duration.ZERO)) {
             if (record.topic().equals(settings.samplesTopic())) {
-                progress.endSeen(scored.decode(record.value()).getEnd());
+                if (scored.recognises(record.value())) { // not the per-sample stage's rates, which follow an end
+                    progress.endSeen(scored.decode(record.value()).getEnd());
+                }
             } else {
                 progress.addDeadLetter(sampleOf(record.value()));
             }

@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.streams.StreamsConfig;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.admin.TopicAdmin;
@@ -126,13 +129,6 @@ public final class PipelineRun {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.names(), job.scoring())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates());
-        int partitions;
-        try (Admin admin = Admin.create(client)) {
-            partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor());
-            TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(topology))
-                    .ifPresent(warning -> log.println("run: warning: " + warning));
-        }
-        timeline.mark("topics created, leaders serving");
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
         Path fdrPartial = job.fdrOut() == null ? null : partialOf(job.fdrOut().toAbsolutePath());
@@ -140,9 +136,38 @@ public final class PipelineRun {
         for (Path file : partials) {
             deletePartial(file); // the sink would continue a stale partial file from a failed run
         }
+        // Kafka Streams is configured (a fifth of a second: clients, stores, RocksDB's library) while the topics are
+        // made, for the partition count asked for, which a new run's topics have
+        CompletableFuture<ScoringApplication> configuring = CompletableFuture.supplyAsync(
+                () -> scoringApplication(job, client, topology, job.partitions()));
+        int partitions;
+        try (Admin admin = TopicAdmin.open(client)) {
+            // finding the group's coordinator makes a new broker create its offsets topic: done beside the topics, it
+            // is ready when Streams and Connect join their groups (each waited ~0.3 s for it, NOT_COORDINATOR)
+            KafkaFuture<?> coordinator = admin.describeConsumerGroups(List.of(job.names().applicationId())).all();
+            partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor());
+            awaitCoordinator(coordinator);
+            TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(topology))
+                    .ifPresent(warning -> log.println("run: warning: " + warning));
+        } catch (RuntimeException | InterruptedException e) {
+            configuring.thenAccept(ScoringApplication::close);
+            throw e;
+        }
+        timeline.mark("topics created, leaders serving");
+        ScoringApplication configured;
+        try {
+            configured = configuring.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        if (configured.partitions() != partitions) { // the run's topics existed, with another count
+            configured.close();
+            configured = scoringApplication(job, client, topology, partitions);
+        }
+        ScoringApplication scoring = configured;
         long[] counts; // published, invalid lines
         try {
-            counts = streamThrough(job, client, log, topology, partitions, partial, fdrPartial, stopRequested, timeline,
+            counts = streamThrough(job, client, log, topology, scoring, partial, fdrPartial, stopRequested, timeline,
                     observer);
         } catch (IOException | InvalidSiteException | InterruptedException | RuntimeException e) {
             for (Path file : partials) {
@@ -162,6 +187,18 @@ public final class PipelineRun {
                 ? SampleSummaries.cpgMerged(client, topology.samplesTopic(), STALL_LIMIT) : 0;
         return new Summary(counts[0], counts[1], significant, deadLettered, discoveries,
                 Duration.ofNanos(System.nanoTime() - started), topology.inputTopic(), topology.outputTopic(), cpgMerged);
+    }
+
+    /**
+     * Waits for the coordinator lookup; its failure is left to Streams to report in its own words (a principal may
+     * lack Describe on the group and still run, with Read).
+     */
+    private static void awaitCoordinator(KafkaFuture<?> coordinator) throws InterruptedException {
+        try {
+            coordinator.get();
+        } catch (ExecutionException e) {
+            // not needed for the run: only a head start
+        }
     }
 
     private static Path partialOf(Path file) {
@@ -200,16 +237,12 @@ public final class PipelineRun {
      * {@code fdrFile} once every ended sample is done; returns {published, invalid lines} once all is committed.
      */
     private static long[] streamThrough(Job job, Properties client, PrintStream log, TopologySettings topology,
-                                        int partitions, Path file, Path fdrFile, BooleanSupplier stopRequested,
+                                        ScoringApplication scoring, Path file, Path fdrFile, BooleanSupplier stopRequested,
                                         Timeline timeline, Observer observer)
             throws IOException, InvalidSiteException, InterruptedException {
         AnalysisNames names = topology.names();
         CompletableFuture<Void> streamsClosing = CompletableFuture.completedFuture(null);
-        Properties streamsClient = new Properties();
-        streamsClient.putAll(client);
-        streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
-        try (ScoringApplication scoring = new ScoringApplication(topology, partitions, streamsClient, job.threads(), false,
-                job.stateDir().resolve("streams"), new Deployment(job.replicationFactor(), 0, null))) {
+        try (scoring) {
             observer.started(scoring, topology);
             FileSinkSettings sinkSettings = FileSinkSettings.of(client, topology.outputTopic(), file,
                             job.stateDir().resolve("connect").resolve(names.sinkOffsetsFile()))
@@ -288,6 +321,22 @@ public final class PipelineRun {
             streamsClosing.join();
             return new long[] {published.sites(), published.invalidLines()};
         }
+    }
+
+    /**
+     * The run's Streams application: committing every {@link #DRAIN_INTERVAL}, so that the run's end, which waits
+     * for the last commit, comes soon after the last site, and then closing as soon.
+     */
+    private static ScoringApplication scoringApplication(Job job, Properties client, TopologySettings topology,
+                                                         int partitions) {
+        Properties streamsClient = new Properties();
+        streamsClient.putAll(client);
+        streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
+        // closing a stream thread's consumer waits for its fetch outstanding at the broker (500 ms by default)
+        streamsClient.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                (int) DRAIN_INTERVAL.toMillis());
+        return new ScoringApplication(topology, partitions, streamsClient, job.threads(), false,
+                job.stateDir().resolve("streams"), new Deployment(job.replicationFactor(), 0, null));
     }
 
     /** Something that starts and may be interrupted while it waits. */

@@ -76,7 +76,7 @@ public final class SitePublisher implements AutoCloseable {
         config.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(LINGER.toMillis()));
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "methylstream-publish");
-        try (Admin admin = Admin.create(clientProperties)) {
+        try (Admin admin = TopicAdmin.open(clientProperties)) {
             TopicAdmin.awaitLeaders(admin, topic); // the topic may have been created a moment ago, by anyone
         }
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());

@@ -26,7 +26,9 @@ import org.methylstream.avro.FdrSite;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.PValueBin;
 import org.methylstream.avro.SampleEnd;
+import org.methylstream.avro.EstimatedRate;
 import org.methylstream.avro.SampleHistogram;
+import org.methylstream.avro.SampleRateEstimated;
 import org.methylstream.avro.SampleStart;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
@@ -49,7 +51,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                 ClassSecurityValidator.builder().add(MethylationSite.class).add(SignificantSite.class)
                         .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class)
                         .add(SampleHistogram.class).add(SiteSpan.class).add(PValueBin.class).add(FdrSite.class)
-                        .add(ControlSpec.class).add(SampleStart.class).build()));
+                        .add(ControlSpec.class).add(SampleStart.class).add(SampleRateEstimated.class)
+                        .add(EstimatedRate.class).build()));
     }
 
     private static final byte MARKER_0 = (byte) 0xC3;
@@ -102,6 +105,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public static AvroSerde<SampleHistogram> sampleHistogram() {
         return new AvroSerde<>(SampleHistogram.getClassSchema());
+    }
+
+    public static AvroSerde<SampleRateEstimated> sampleRateEstimated() {
+        return new AvroSerde<>(SampleRateEstimated.getClassSchema());
     }
 
     public static AvroSerde<FdrSite> fdrSite() {

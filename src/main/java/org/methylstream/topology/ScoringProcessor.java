@@ -274,9 +274,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
                 .setMinCoverage(parameters.minCoverage())
                 .setCpgMerged(tally.cpgMerged())
                 .setCpgStrandsAlone(tally.cpgAlone())
-                .setErrorRateSource(deferred ? "control " + String.join(",", deferredBy.getRegions())
-                        + " (estimated after the end, by the per-sample"
-                        + " stage, which writes the significant sites then; sitesSignificant counts none)"
+                .setErrorRateSource(deferred ? ErrorRate.atTheEnd(String.join(",", deferredBy.getRegions())).source()
                         : scoring.source())
                 .build();
         // before the summary goes: whoever sees it can query the sample's statistics, not only after the next commit
@@ -302,7 +300,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         if (!settings.perSampleStage()) {
             deadLetter(record, "sample " + start.getSampleId() + " was published with --control "
                     + String.join(",", start.getControl()) + ", but this analysis has no per-sample stage to score it"
-                    + " at its end (start process with --control or --fdr): its sites are scored as they come");
+                    + " at its end (give process or replay --control, or process --fdr): its sites are scored as they"
+                    + " come");
             return;
         }
         if (settings.rates().fileRates().containsKey(start.getSampleId())) {

@@ -19,7 +19,7 @@ class StatisticsTableTest {
 
     private static List<String> printed(List<ChromosomeRow> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StatisticsTable.print(rows, org.methylstream.control.ErrorRateSettings.of(
+        StatisticsTable.print(rows, new RatesUsed(), org.methylstream.control.ErrorRateSettings.of(
                 new org.methylstream.control.ErrorRate(0.006, "default", null)),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8).lines().map(l -> {

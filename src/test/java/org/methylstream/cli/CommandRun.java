@@ -5,8 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.methylstream.KafkaCluster;
 
 /**
  * One in-process run of {@code methylstream ARGS}: the exit code and what went to stdout and stderr.
@@ -16,6 +19,14 @@ import java.util.List;
 record CommandRun(int exitCode, String out, String err) {
     static CommandRun run(String... args) {
         return runWithStdin(new byte[0], args);
+    }
+
+    /** {@code methylstream COMMAND REST} against {@code kafka}, with its state in {@code stateDir}. */
+    static CommandRun on(KafkaCluster kafka, Path stateDir, String command, String... rest) {
+        List<String> args = new ArrayList<>(List.of(command, "--bootstrap-server", kafka.bootstrapServers(),
+                "--state-dir", stateDir.toString()));
+        args.addAll(List.of(rest));
+        return run(args.toArray(String[]::new));
     }
 
     static CommandRun runWithStdin(byte[] stdin, String... args) {

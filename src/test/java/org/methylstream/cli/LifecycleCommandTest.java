@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +43,7 @@ class LifecycleCommandTest {
     private final String unique = UUID.randomUUID().toString().substring(0, 8);
 
     private CommandRun methylstream(KafkaCluster kafka, String command, String... rest) {
-        List<String> args = new ArrayList<>(List.of(command, "--bootstrap-server", kafka.bootstrapServers(),
-                "--state-dir", dir.resolve("state").toString()));
-        args.addAll(List.of(rest));
-        return CommandRun.run(args.toArray(String[]::new));
+        return CommandRun.on(kafka, dir.resolve("state"), command, rest);
     }
 
     /** The line of {@code runs} for kind and id, as columns by header name. */

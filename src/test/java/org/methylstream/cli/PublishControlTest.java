@@ -8,16 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
-import org.methylstream.avro.SignificantSite;
-import org.methylstream.format.ScoreLine;
-import org.methylstream.serde.AvroSerde;
 
 @DisplayName("publish --control, two samples with different controls, scored by process on a real broker")
 @Timeout(240)
@@ -51,15 +47,7 @@ class PublishControlTest {
         }
         List<String> expected = new ArrayList<>(ScoreControlFixture.score(lambda, "chrL"));
         expected.addAll(ScoreControlFixture.score(puc, "pUC19"));
-        AvroSerde<SignificantSite> results = AvroSerde.significantSite();
-        List<String> lines = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : KAFKA.consumeAll(output)) {
-            SignificantSite site = results.decode(record.value());
-            lines.add(site.getSite().getSampleId() + "\t" + ScoreLine.format(site.getSite().getChromosome(),
-                    site.getSite().getPosition(), site.getSite().getMethylated(), site.getSite().getUnmethylated(),
-                    site.getPValue()) + "\t" + site.getErrorRateSource());
-        }
-        assertEquals(expected.stream().sorted().toList(), lines.stream().sorted().toList());
+        assertEquals(expected.stream().sorted().toList(), ScoreControlFixture.lines(KAFKA.consumeAll(output)));
         assertTrue(expected.stream().anyMatch(l -> l.endsWith("\tcontrol pUC19")), expected.get(0));
     }
 }

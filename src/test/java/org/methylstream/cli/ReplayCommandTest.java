@@ -7,7 +7,6 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,7 @@ class ReplayCommandTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     private CommandRun methylstream(String command, String... rest) {
-        List<String> args = new ArrayList<>(List.of(command, "--bootstrap-server", KAFKA.bootstrapServers(),
-                "--state-dir", dir.resolve("state").toString()));
-        args.addAll(List.of(rest));
-        return CommandRun.run(args.toArray(String[]::new));
+        return CommandRun.on(KAFKA, dir.resolve("state"), command, rest);
     }
 
     @Test
@@ -90,14 +86,14 @@ class ReplayCommandTest {
 
         CommandRun listed = methylstream("analyses");
         assertEquals(0, listed.exitCode(), listed.toString());
-        assertEquals("analysis\ttest\terror_rate\talpha\tmin_coverage\tinput\toutput\tcreated\tto_score",
-                listed.outLines().get(0));
+        assertEquals("analysis\ttest\terror_rate\talpha\tmin_coverage\tinput\toutput\tcreated\tto_score\tcontrol"
+                + "\tcontrol_by\tmin_control_coverage\terror_rates", listed.outLines().get(0));
         List<String> mine = listed.outLines().stream().filter(line -> line.contains(run)).toList();
         assertEquals(2, mine.size(), listed.out());
         assertTrue(mine.get(0).startsWith(lenientId + "\ttwo-sided\t0.01\t0.001\t1\t" + sites
                 + "\tmethylation.significant." + lenientId + "\t"), mine.get(0));
         assertTrue(mine.get(1).startsWith(strictId + "\tupper\t0.006\t1.0E-8\t10\t"), mine.get(1));
-        assertTrue(mine.get(1).endsWith("\t0"), "nothing left to score: " + mine.get(1));
+        assertTrue(mine.get(1).endsWith("\t0\t-\t-\t-\t-"), "nothing left to score, no control: " + mine.get(1));
     }
 
     @Test

@@ -1,8 +1,16 @@
 package org.methylstream.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.methylstream.avro.SignificantSite;
+import org.methylstream.format.ScoreLine;
+import org.methylstream.format.SequenceContext;
+import org.methylstream.serde.AvroSerde;
 
 /** Site files with an unmethylated control, and what {@code score} makes of them, for the tests of controls. */
 public final class ScoreControlFixture {
@@ -56,8 +64,14 @@ public final class ScoreControlFixture {
 
     /** As {@link #score(Path, Path)} with this control and more options. */
     public static List<String> score(Path file, String control, String... options) {
-        List<String> args = new java.util.ArrayList<>(List.of("score", "--control", control, "--min-control-coverage",
-                "1000"));
+        List<String> withControl = new ArrayList<>(List.of("--control", control));
+        withControl.addAll(List.of(options));
+        return scoreWith(file, withControl.toArray(String[]::new));
+    }
+
+    /** What {@code score --min-control-coverage 1000 OPTIONS} writes for the file, as {@link #score(Path, Path)}. */
+    public static List<String> scoreWith(Path file, String... options) {
+        List<String> args = new ArrayList<>(List.of("score", "--min-control-coverage", "1000"));
         args.addAll(List.of(options));
         args.add(file.toString());
         CommandRun run = CommandRun.run(args.toArray(String[]::new));
@@ -70,5 +84,35 @@ public final class ScoreControlFixture {
         String source = described.substring(0, described.indexOf(described.startsWith("error-rates ") ? ')' : ':'));
         String tail = "\t" + source;
         return run.outLines().stream().map(line -> sample + "\t" + line + tail).toList();
+    }
+
+    /** The records of an output topic as {@link #score(Path, Path)}'s lines, sorted. */
+    public static List<String> lines(List<ConsumerRecord<byte[], byte[]>> records) {
+        AvroSerde<SignificantSite> results = AvroSerde.significantSite();
+        List<String> lines = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            SignificantSite site = results.decode(record.value());
+            lines.add(site.getSite().getSampleId() + "\t" + ScoreLine.format(site.getSite().getChromosome(),
+                    site.getSite().getPosition(), site.getSite().getMethylated(), site.getSite().getUnmethylated(),
+                    site.getPValue()) + "\t" + site.getErrorRateSource());
+        }
+        return lines.stream().sorted().toList();
+    }
+
+    /**
+     * sum(methylated) / sum(coverage) over the file's sites on {@code contig}, of one context or (null) all: the
+     * rate the control gives, computed directly from the file's columns.
+     */
+    public static double controlRate(Path file, String contig, SequenceContext context) throws IOException {
+        long methylated = 0;
+        long coverage = 0;
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split("\t");
+            if (f[0].equals(contig) && (context == null || SequenceContext.of(f[3]) == context)) {
+                methylated += Long.parseLong(f[4]);
+                coverage += Long.parseLong(f[5]);
+            }
+        }
+        return (double) methylated / coverage;
     }
 }

@@ -24,11 +24,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
 import org.methylstream.MethylstreamProcess;
 import org.methylstream.admin.GroupProgress;
 import org.methylstream.application.StatisticsEndpoint;
 import org.methylstream.avro.FdrSite;
+import org.methylstream.avro.SampleRateEstimated;
+import org.methylstream.format.SequenceContext;
 import org.methylstream.format.SiteLine;
 import org.methylstream.format.SiteReader;
 import org.methylstream.serde.AvroSerde;
@@ -52,13 +55,9 @@ class StatsCommandTest {
             + " and once the process has stopped reads the same table from the changelog, writing nothing")
     void processFdrAndStats() throws Exception {
         String input = KAFKA.createTopic("sites", 2);
-        Path state = dir.resolve("state");
-        String[] analysis = {"--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir", state.toString(),
-                "--input-topic", input, "--output-topic", input + ".significant", "--application-id", "app-" + input,
-                "--fdr", "0.05", "--online-fdr", "0.05"};
-        MethylstreamProcess process = children.start(dir, concat(new String[] {"process"}, analysis));
-        Path address = StatisticsEndpoint.addressFile(state, "app-" + input);
-        process.awaitThat("statistics endpoint", () -> Files.exists(address), Duration.ofSeconds(90));
+        String[] analysis = analysis(input, "app-" + input, "--fdr", "0.05", "--online-fdr", "0.05");
+        MethylstreamProcess process = answering(analysis, "app-" + input);
+        Path address = StatisticsEndpoint.addressFile(dir.resolve("state"), "app-" + input);
 
         Path sites = dir.resolve("liver.tsv");
         try (Writer writer = Files.newBufferedWriter(sites, StandardCharsets.US_ASCII)) {
@@ -129,6 +128,56 @@ class StatsCommandTest {
         assertEquals(servedBins.out(), restartedBins.out(), "the same bins, from the bins store's changelog");
         assertEquals(topicsBefore, recordsPerTopic(), "stats wrote no record to any topic, and created none");
         assertEquals(groupsBefore, groupOffsets(), "no consumer group appeared or moved");
+    }
+
+    @Test
+    @DisplayName("stats shows the rates a controlled sample's control gave (per context, --control-by context) and"
+            + " their source, from the running process and, once it stopped, from the changelog and samples topic")
+    void controlledSampleRates() throws Exception {
+        String input = KAFKA.createTopic("controlled", 2);
+        String[] analysis = analysis(input, "rates-" + input, "--control", "chrL", "--control-by", "context",
+                "--min-control-coverage", "1000");
+        MethylstreamProcess process = answering(analysis, "rates-" + input);
+        Path lambda = Files.writeString(dir.resolve("lambda.allc"), ScoreControlFixture.allc(61, 6_000, 6_000, 1));
+        CommandRun publish = CommandRun.run("publish", "--bootstrap-server", KAFKA.bootstrapServers(), "--topic", input,
+                lambda.toString());
+        assertEquals(0, publish.exitCode(), publish.toString());
+        AvroSerde<SampleRateEstimated> estimates = AvroSerde.sampleRateEstimated();
+        Await.until("the per-sample stage's rates in the samples topic", Duration.ofSeconds(120),
+                () -> KAFKA.consumeAll(input + ".significant.samples").stream()
+                        .anyMatch(record -> estimates.recognises(record.value())));
+
+        CommandRun served = CommandRun.run(concat(new String[] {"stats", "--sample", "lambda"}, analysis));
+        assertEquals(0, served.exitCode(), served.toString());
+        for (SequenceContext context : SequenceContext.values()) {
+            String rate = "\t" + context + "\t" + ScoreControlFixture.controlRate(lambda, "L", context)
+                    + "\tcontrol chrL " + context;
+            assertTrue(served.outLines().stream().anyMatch(line -> line.startsWith("lambda\t*\t")
+                    && line.endsWith(rate)), rate + " in\n" + served.out());
+        }
+        String total = served.outLines().get(served.outLines().size() - 1);
+        assertTrue(total.endsWith("\t*\t" + ScoreControlFixture.controlRate(lambda, "L", null) + "\tcontrol chrL"),
+                "the pooled control's, reported: " + total);
+
+        assertEquals(0, process.terminate(Duration.ofSeconds(60)), process.stderr());
+        CommandRun stopped = CommandRun.run(concat(new String[] {"stats", "--sample", "lambda"}, analysis));
+        assertEquals(0, stopped.exitCode(), stopped.toString());
+        assertEquals(served.out(), stopped.out(), "the same rates with no process running");
+    }
+
+    /** The options of the analysis of {@code input} run as {@code applicationId}, with {@code more}. */
+    private String[] analysis(String input, String applicationId, String... more) {
+        return concat(new String[] {"--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                dir.resolve("state").toString(), "--input-topic", input, "--output-topic", input + ".significant",
+                "--application-id", applicationId}, more);
+    }
+
+    /** {@code process} of the analysis, once it answers {@code stats}. */
+    private MethylstreamProcess answering(String[] analysis, String applicationId) {
+        MethylstreamProcess process = children.start(dir, concat(new String[] {"process"}, analysis));
+        Path address = StatisticsEndpoint.addressFile(dir.resolve("state"), applicationId);
+        process.awaitThat("statistics endpoint", () -> Files.exists(address), Duration.ofSeconds(90));
+        return process;
     }
 
     /** Every topic of the cluster but Kafka's internal ones, with the sum of its partitions' end offsets. */

@@ -122,6 +122,22 @@ class AvroSerdeTest {
     }
 
     @Test
+    @DisplayName("reads analyses registered before their error rates' sources: no control, no rates file")
+    void readsRetiredAnalyses() throws Exception {
+        Schema v1 = new Schema.Parser().parse(Path.of("schemas/history/Analysis-v1.avsc").toFile());
+        GenericRecord old = new GenericRecordBuilder(v1).set("analysisId", "strict").set("inputTopic", "s")
+                .set("outputTopic", "o").set("deadLetterTopic", "d").set("samplesTopic", "o.samples")
+                .set("applicationId", "methylstream-analysis-strict").set("test", "upper").set("errorRate", 0.006)
+                .set("alpha", 1e-8).set("minCoverage", 10).set("createdAt", 1_000L).build();
+        org.methylstream.avro.Analysis analysis = AvroSerde.analysis().decode(
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array());
+        assertEquals(1e-8, analysis.getAlpha());
+        assertEquals(java.util.List.of(), analysis.getControl());
+        assertEquals(null, analysis.getErrorRatesFile());
+        assertEquals(java.util.Map.of(), analysis.getErrorRates());
+    }
+
+    @Test
     @DisplayName("names the reason for bytes it cannot decode")
     void reasons() {
         assertTrue(assertThrows(SerializationException.class, () -> SERDE.decode(new byte[] {1, 2, 3}))
