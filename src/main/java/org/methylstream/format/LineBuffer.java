@@ -171,14 +171,10 @@ public final class LineBuffer {
         size = 0;
     }
 
-    /** The bytes from {@code from} on, decoded: a line for the callers that want a string. */
-    public String text(int from) {
-        return new String(bytes, from, size - from, StandardCharsets.UTF_8);
-    }
-
+    /** The bytes appended so far, decoded: for the callers that want a string. */
     @Override
     public String toString() {
-        return text(0);
+        return new String(bytes, 0, size, StandardCharsets.UTF_8);
     }
 
     private void ensure(int more) {
