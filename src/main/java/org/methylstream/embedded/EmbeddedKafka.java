@@ -126,7 +126,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         settings.put("num.network.threads", "2");
         settings.put("num.io.threads", "2");
         settings.put("background.threads", "2");
-        settings.put("num.recovery.threads.per.data.dir", "1");
+        // every start loads the logs of every kept run (about 20 per run), one at a time with one thread: a core each
+        settings.put("num.recovery.threads.per.data.dir", Integer.toString(Runtime.getRuntime().availableProcessors()));
         settings.put("log.cleaner.threads", "1");
         settings.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
         settings.put("offsets.topic.num.partitions", "5");
