@@ -11,6 +11,7 @@ import org.apache.kafka.connect.storage.Converter;
 import org.methylstream.avro.FdrSite;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.OutputFormat;
+import org.methylstream.format.LineBuffer;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.format.SiteRecord;
 import org.methylstream.serde.AvroSerde;
@@ -42,7 +43,8 @@ public final class ScoreLineConverter implements Converter {
     // one converter per task thread: the formatter's p-value cache, the site view and the line buffer are reused safely
     private ScoreLine lines = new ScoreLine();
     private final SiteRecord record = new SiteRecord();
-    private final StringBuilder line = new StringBuilder(128);
+    // bytes, as the formatter writes them: one String per record, made once the line is complete
+    private final LineBuffer line = new LineBuffer(128);
 
     @Override
     public ConfigDef config() {
@@ -79,18 +81,18 @@ public final class ScoreLineConverter implements Converter {
     }
 
     private String lineOf(SignificantSite significant) {
-        line.setLength(0);
+        line.clear();
         return lines.appendTo(line, record.of(significant)).toString();
     }
 
     private String lineOf(FdrSite discovery) {
-        line.setLength(0);
-        StringBuilder out = lines.appendTo(line, record.of(discovery));
+        line.clear();
+        LineBuffer out = lines.appendTo(line, record.of(discovery));
         if (lines.format() != OutputFormat.TSV) {
             return out.toString();
         }
-        ScoreLine.appendColumn(out, discovery.getMinusLog10PValue());
-        return ScoreLine.appendColumn(out, discovery.getQValue() != null ? discovery.getQValue()
+        lines.appendColumn(out, discovery.getMinusLog10PValue());
+        return lines.appendColumn(out, discovery.getQValue() != null ? discovery.getQValue()
                 : discovery.getLevel()).toString();
     }
 
