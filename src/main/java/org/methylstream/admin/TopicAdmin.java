@@ -145,7 +145,7 @@ public final class TopicAdmin {
     private static void awaitLeaders(Admin admin, Map<String, Integer> topics) {
         try {
             long deadline = System.nanoTime() + UNKNOWN_TOPIC_PATIENCE_NANOS;
-            while (!admin.listTopics().names().get().containsAll(topics.keySet())) {
+            while (!allKnown(admin, topics.keySet())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topics " + new TreeSet<>(topics.keySet()) + " are not all known"
                             + " to the cluster within " + UNKNOWN_TOPIC_PATIENCE_NANOS / 1_000_000_000 + " s");
@@ -165,6 +165,19 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the leaders of " + topics.keySet(), e);
+        }
+    }
+
+    /** Whether the broker asked knows every one of {@code topics} (only these are described, not the cluster's all). */
+    private static boolean allKnown(Admin admin, Set<String> topics) throws InterruptedException, ExecutionException {
+        try {
+            admin.describeTopics(topics).allTopicNames().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
