@@ -147,8 +147,6 @@ public record FileSinkSettings(Properties clientProperties, String topic, Path f
         // drain), a fetch waits no longer than one interval for data (at most the default 500 ms)
         worker.put("consumer." + ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                 Long.toString(Math.min(500, flushInterval.toMillis())));
-        // Connect always serves its REST API; keep it private and off any fixed port
-        worker.put("listeners", "http://127.0.0.1:0");
         return worker;
     }
 

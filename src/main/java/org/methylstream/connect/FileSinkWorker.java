@@ -13,14 +13,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.AbstractStatus;
-import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.Herder;
+import org.apache.kafka.connect.runtime.WorkerConfig;
+import org.apache.kafka.connect.runtime.isolation.Plugins;
+import org.apache.kafka.connect.runtime.rest.RestClient;
+import org.apache.kafka.connect.runtime.rest.RestServer;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.runtime.standalone.StandaloneConfig;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
 import org.methylstream.admin.TopicAdmin;
@@ -36,27 +40,28 @@ import org.methylstream.admin.TopicAdmin;
  *
  * <p>Kafka internal API (pinned by {@code kafka.version}), all of it in this class: Connect's public interfaces
  * are the connector API and the REST API of a running worker; starting a worker inside this JVM has none. Used:
- * {@code ConnectStandalone.startConnect} (builds the standalone worker from a config map as
- * {@code connect-standalone.sh} does), the {@code StandaloneHerder} (creates the connector, reports its task's
- * state) and Kafka's global {@code Exit} hooks ({@code startConnect} calls {@code Exit.exit} when the worker
- * cannot start). If an upgrade changes them, {@code connect/FileSinkWorkerTest} and {@code cli/SinkCommandTest}
- * (and {@code cli/RunCommandTest.sinkCannotStart} for the exit hook) fail.
+ * the standalone worker's parts as {@code connect-standalone.sh} assembles them ({@code Plugins},
+ * {@code StandaloneConfig}, and {@code ConnectStandalone.createHerder}, which makes the {@code Worker} with its
+ * file offset store and the {@code StandaloneHerder}), and the herder (creates the connector, reports its task's
+ * state). Left out on purpose: the REST server, which nobody could reach (it listened on a random local port) and
+ * whose resources took a third of a second to start. If an upgrade changes them, {@code connect/FileSinkWorkerTest}
+ * and {@code cli/SinkCommandTest} fail.
  */
 public final class FileSinkWorker implements AutoCloseable {
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STATUS_POLL = Duration.ofMillis(50);
-    // Kafka's Exit hooks are global and cannot be read back: one worker at a time redirects them while it starts,
-    // then they return to Kafka's defaults
-    private static final Object EXIT_LOCK = new Object();
+    /** Names the worker in the connector's status, where a distributed worker's REST address would be. */
+    private static final String WORKER_ID = "methylstream-file-sink";
 
     private final FileSinkSettings settings;
-    private final Connect<StandaloneHerder> connect;
+    private final StandaloneHerder herder;
     private Duration startupTime;
+    private boolean stopped;
 
-    private FileSinkWorker(FileSinkSettings settings, Connect<StandaloneHerder> connect) {
+    private FileSinkWorker(FileSinkSettings settings, StandaloneHerder herder) {
         this.settings = settings;
-        this.connect = connect;
+        this.herder = herder;
     }
 
     /**
@@ -81,7 +86,7 @@ public final class FileSinkWorker implements AutoCloseable {
         Thread thread = Thread.currentThread();
         ClassLoader callersLoader = thread.getContextClassLoader();
         try {
-            FileSinkWorker worker = new FileSinkWorker(settings, startConnect(settings.workerConfig()));
+            FileSinkWorker worker = new FileSinkWorker(settings, startHerder(settings.workerConfig()));
             try {
                 worker.createConnector();
                 worker.awaitTaskRunning();
@@ -96,26 +101,35 @@ public final class FileSinkWorker implements AutoCloseable {
         }
     }
 
-    private static Connect<StandaloneHerder> startConnect(Map<String, String> workerConfig) {
-        synchronized (EXIT_LOCK) {
-            // startConnect ends the JVM when Connect fails to start; make that an exception for our caller
-            Exit.setExitProcedure((status, message) -> {
-                throw new ConnectException("Kafka Connect did not start (it asked to exit with status " + status
-                        + (message == null ? "" : ": " + message) + "); its log says why");
-            });
-            // close() stops the worker; a JVM shutdown hook per worker started would only pile up
-            Exit.setShutdownHookAdder((name, hook) -> { });
-            try {
-                return new ConnectStandalone().startConnect(workerConfig);
-            } finally {
-                Exit.resetExitProcedure();
-                Exit.resetShutdownHookAdder();
-            }
+    /** The standalone worker without its REST server: what {@code ConnectStandalone.startConnect} starts but that. */
+    private static StandaloneHerder startHerder(Map<String, String> workerConfig) {
+        Plugins plugins = new Plugins(workerConfig);
+        plugins.compareAndSwapWithDelegatingLoader(); // the caller's loader is put back by start()
+        StandaloneConfig config = new StandaloneConfig(workerConfig);
+        ConnectorClientConfigOverridePolicy policy = plugins.newPlugin(
+                config.getString(WorkerConfig.CONNECTOR_CLIENT_POLICY_CLASS_CONFIG), config,
+                ConnectorClientConfigOverridePolicy.class);
+        StandaloneHerder herder = new HerderFactory().createHerder(config, WORKER_ID, plugins, policy, null, null);
+        try {
+            herder.start();
+        } catch (RuntimeException e) {
+            herder.stop();
+            throw new ConnectException("Kafka Connect did not start: " + e.getMessage(), e);
+        }
+        return herder;
+    }
+
+    /** Opens {@code ConnectStandalone}'s assembly of a worker and its herder, which needs no REST server. */
+    private static final class HerderFactory extends ConnectStandalone {
+        @Override
+        protected StandaloneHerder createHerder(StandaloneConfig config, String workerId, Plugins plugins,
+                                                ConnectorClientConfigOverridePolicy policy, RestServer restServer,
+                                                RestClient restClient) {
+            return super.createHerder(config, workerId, plugins, policy, restServer, restClient);
         }
     }
 
     private void createConnector() throws InterruptedException {
-        StandaloneHerder herder = connect.herder();
         FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
         herder.putConnectorConfig(settings.connectorName(), settings.connectorConfig(), false, created);
         try {
@@ -192,7 +206,7 @@ public final class FileSinkWorker implements AutoCloseable {
     }
 
     private ConnectorStateInfo status() {
-        return connect.herder().connectorStatus(settings.connectorName());
+        return herder.connectorStatus(settings.connectorName());
     }
 
     private ConnectException failure(String what, String trace) {
@@ -211,8 +225,11 @@ public final class FileSinkWorker implements AutoCloseable {
 
     /** Stops the sink, which writes out and commits what it has consumed, and then the worker. Idempotent. */
     @Override
-    public void close() {
-        connect.stop();
+    public synchronized void close() {
+        if (!stopped) {
+            stopped = true;
+            herder.stop();
+        }
     }
 
     /**

@@ -9,7 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -17,6 +20,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.util.ShutdownableThread;
 
 /**
  * A real single-node Kafka (KRaft, broker and controller in one) running in this JVM, listening on 127.0.0.1 only.
@@ -26,7 +30,12 @@ import org.apache.kafka.metadata.storage.Formatter;
  * run a broker inside a JVM (its test kit, {@code KafkaClusterTestKit}, is a test artifact). Used: the server
  * classes {@code KafkaRaftServer} and {@code KafkaConfig} (what {@code kafka-server-start.sh} runs) and the storage
  * {@code Formatter} (what {@code kafka-storage.sh format} runs). If an upgrade changes them,
- * {@code embedded/EmbeddedKafkaTest} and every test using the embedded broker fail.
+ * {@code embedded/EmbeddedKafkaTest} and every test using the embedded broker fail. One behaviour, too: the raft
+ * layer's timer thread ({@link #RAFT_REAPER}, a {@code ShutdownableThread} that Kafka makes uninterruptible) is
+ * stopped by waiting out its current 200 ms poll, a tenth to a fifth of a second of every stop; {@link #close()}
+ * interrupts it once its shutdown has begun, which ends it at once and quietly (a {@code ShutdownableThread} logs
+ * nothing for an exception after its shutdown began). {@code EmbeddedKafkaTest.closeEndsTheRaftTimerWithoutWaiting}
+ * fails if the thread is renamed or no longer ended that way.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     /** The listener clients use; overrides address it, e.g. {@code listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,...}. */
@@ -35,11 +44,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int PORT_ATTEMPTS = 3;
+    /** The name of the raft layer's timer thread ({@code TimingWheelExpirationService}). */
+    static final String RAFT_REAPER = "raft-expiration-reaper";
+    private static final long REAPER_POLL_MS = 2;
 
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final String bootstrapServers;
     private boolean closed;
+    private volatile int raftTimersInterrupted;
 
     private EmbeddedKafka(KafkaRaftServer server, Path dataDir, String bootstrapServers) {
         this.server = server;
@@ -94,8 +107,65 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
+        List<ShutdownableThread> reapers = raftReapers();
+        Thread nudger = new Thread(() -> raftTimersInterrupted = interruptOnceShuttingDown(reapers),
+                "methylstream-raft-timer-stop");
+        nudger.setDaemon(true);
+        nudger.start();
         server.shutdown();
         server.awaitShutdown();
+        nudger.interrupt();
+        try {
+            nudger.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How many raft timer threads {@link #close()} ended by an interrupt (for the test of that workaround). */
+    int raftTimersInterrupted() {
+        return raftTimersInterrupted;
+    }
+
+    /**
+     * The raft timer threads of this JVM: this broker's, and those of other embedded brokers (tests run several),
+     * which are only interrupted once their own shutdown has begun.
+     */
+    static List<ShutdownableThread> raftReapers() {
+        List<ShutdownableThread> reapers = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread instanceof ShutdownableThread reaper && RAFT_REAPER.equals(thread.getName())) {
+                reapers.add(reaper);
+            }
+        }
+        return reapers;
+    }
+
+    /**
+     * Interrupts each of {@code reapers} once its shutdown has begun; returns, with how many it interrupted, when all
+     * have ended or when interrupted itself.
+     */
+    private static int interruptOnceShuttingDown(List<ShutdownableThread> reapers) {
+        List<ShutdownableThread> waiting = new ArrayList<>(reapers);
+        int interrupted = 0;
+        while (!waiting.isEmpty()) {
+            for (Iterator<ShutdownableThread> it = waiting.iterator(); it.hasNext(); ) {
+                ShutdownableThread reaper = it.next();
+                if (reaper.isShutdownComplete()) {
+                    it.remove();
+                } else if (reaper.isShutdownInitiated()) {
+                    reaper.interrupt();
+                    interrupted++;
+                    it.remove();
+                }
+            }
+            try {
+                Thread.sleep(REAPER_POLL_MS);
+            } catch (InterruptedException e) {
+                break; // the broker has stopped
+            }
+        }
+        return interrupted;
     }
 
     private static Map<String, String> settings(Path directory, int clientPort, int controllerPort,

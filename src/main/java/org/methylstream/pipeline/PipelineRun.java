@@ -55,6 +55,7 @@ public final class PipelineRun {
      * whole processing (README, Performance).
      */
     private static final Duration DRAIN_INTERVAL = Duration.ofMillis(100);
+    private static final Duration IDLE_POLL = Duration.ofMillis(10);
 
     /**
      * What one run works on and where its results go.
@@ -332,6 +333,9 @@ public final class PipelineRun {
         Properties streamsClient = new Properties();
         streamsClient.putAll(client);
         streamsClient.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) DRAIN_INTERVAL.toMillis());
+        // a thread waits this long in a poll that brings nothing, and notices only then that its restored tasks
+        // can run (100 ms by default, once per thread at the start of every run)
+        streamsClient.put(StreamsConfig.POLL_MS_CONFIG, (int) IDLE_POLL.toMillis());
         // closing a stream thread's consumer waits for its fetch outstanding at the broker (500 ms by default)
         streamsClient.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
                 (int) DRAIN_INTERVAL.toMillis());
