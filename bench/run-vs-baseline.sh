@@ -15,11 +15,14 @@ work="$(mktemp -d)"
 trap 'git worktree remove --force "$work/baseline" 2>/dev/null || true; rm -rf "$work"' EXIT
 git worktree add --detach -q "$work/baseline" "$baseline"
 (cd "$work/baseline" && mvn -B -q -Dmaven.test.skip=true package) >&2
-# outside the timings: the current jar, and its class data sharing archive from a first successful run
-bin/methylstream run --state-dir "$work/warm-up" --out "$work/warm-up.tsv" examples/sites.tsv 2>/dev/null
-rm -rf "$work/warm-up"
-old=(java -Xmx1g -XX:+UseParallelGC -XX:CompileThresholdScaling=3 -jar "$work/baseline/target/methylstream.jar")
+# both started as users start them, by their own bin/methylstream (JVM options, class data sharing); outside the
+# timings: each one's jar, and its class data sharing archive from a first successful run
+old=("$work/baseline/bin/methylstream")
 new=(bin/methylstream)
+for launcher in "${old[0]}" "${new[0]}"; do
+  "$launcher" run --state-dir "$work/warm-up" --out "$work/warm-up.tsv" examples/sites.tsv 2>/dev/null
+  rm -rf "$work/warm-up"
+done
 
 declare -a rows
 for sites in "${sizes[@]}"; do

@@ -202,6 +202,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         settings.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
         settings.put("offsets.topic.num.partitions", "5");
         settings.put("transaction.state.log.num.partitions", "5");
+        // the controller's metadata writes (topics made, a broker's controlled shutdown) go to its log at once, not
+        // after 25 ms of waiting for more: one node writes little metadata, and every run waits on a few such writes
+        settings.put("controller.quorum.append.linger.ms", "0");
         // a consumer group's first member starts at once instead of waiting 3 s for others
         settings.put("group.initial.rebalance.delay.ms", "0");
         // keep Kafka's controlled shutdown: without it the broker does not unregister, and the next start on this

@@ -283,6 +283,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         follow(record, new SiteEvent.Ended(end, offset(), deferredBy));
         context.forward(record.withKey(end.getSampleId()).withValue(scoredSamples.encode(scored)),
                 SiteScoringTopology.SAMPLES);
+        // a sample's end is committed at once, with its summary and counts, not up to a commit interval later: what
+        // waits for a finished sample (a run's end, a reader of its summary) waits for that commit
+        context.commit();
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.Await;
 import org.methylstream.KafkaCluster;
 import org.methylstream.admin.GroupProgress;
+import org.methylstream.admin.TopicAdmin;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
@@ -184,6 +187,29 @@ class ScoringApplicationTest {
     }
 
     /** Publishes generated sites and returns the significant ones with the p-values the batch scorer gives. */
+    @Test
+    @DisplayName("a sample's end is committed at once, not at the next commit interval")
+    void commitsASampleAtItsEnd() throws Exception {
+        String input = KAFKA.createTopic("ended", 2);
+        TopologySettings settings = new TopologySettings(new AnalysisNames("it", input, input + ".significant",
+                input + ".dead-letters", "app-" + input), ScoringParameters.DEFAULTS);
+        try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), input)) {
+            publish(publisher, generated(2_000, 7), settings.scoring());
+            publisher.endSample("sample-1");
+        }
+        Properties client = KAFKA.clientProperties();
+        client.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) Duration.ofHours(1).toMillis());
+        try (Admin admin = Admin.create(client)) {
+            ScoringApplication.createTopics(admin, settings, 2, TopicAdmin.CLUSTER_DEFAULT);
+        }
+        try (ScoringApplication app = new ScoringApplication(settings, 2, client, 1, false, stateDir,
+                Deployment.SINGLE)) {
+            app.start(Duration.ofSeconds(60));
+            // nothing else commits within the hour: only the end markers' requests can have
+            awaitNoLag(app.applicationId(), input);
+        }
+    }
+
     private static Map<String, Double> publishRealisticSites(String topic, int count, ScoringParameters scoring)
             throws Exception {
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), topic)) {
