@@ -3,6 +3,7 @@ package org.methylstream.cli;
 import java.nio.file.Path;
 import org.methylstream.embedded.StateDirectory;
 import org.methylstream.logging.KafkaLog;
+import java.util.List;
 import java.util.Optional;
 import org.methylstream.access.AccessFailure;
 import picocli.CommandLine;
@@ -10,15 +11,16 @@ import picocli.CommandLine.Command;
 
 /** Entry point: {@code methylstream COMMAND [OPTIONS]}. Exit codes: 0 done, 1 failed (bad input, I/O), 2 usage. */
 @Command(name = "methylstream", mixinStandardHelpOptions = true, version = "methylstream 0.1.0",
-        description = "Per-site binomial significance tests of DNA methylation, in batch or on Kafka.",
-        subcommands = {ScoreCommand.class, RunCommand.class, PublishCommand.class, ProcessCommand.class,
-                SinkCommand.class, ReplayCommand.class, AnalysesCommand.class, RunsCommand.class,
-                DeleteCommand.class, WatchCommand.class, StatsCommand.class,
-                BrokerCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+        description = "Per-site binomial significance tests of DNA methylation, in batch or on Kafka.")
 public final class Methylstream {
+    /** The commands, in the order the usage lists them (then {@code help}). */
+    private static final List<Class<?>> COMMANDS = List.of(ScoreCommand.class, RunCommand.class,
+            PublishCommand.class, ProcessCommand.class, SinkCommand.class, ReplayCommand.class, AnalysesCommand.class,
+            RunsCommand.class, DeleteCommand.class, WatchCommand.class, StatsCommand.class, BrokerCommand.class,
+            GenerateCommand.class);
 
     public static void main(String[] args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLineFor(args);
         cli.setExecutionStrategy(parsed -> {
             logToStateDirectory(parsed);
             return new CommandLine.RunLast().execute(parsed);
@@ -41,9 +43,29 @@ public final class Methylstream {
         }
     }
 
-    /** The configured command line; tests execute it in-process. */
+    /** The configured command line with every command; tests execute it in-process. */
     public static CommandLine commandLine() {
+        CommandLine cli = commandLine(COMMANDS);
+        cli.addSubcommand(new CommandLine.HelpCommand());
+        return cli;
+    }
+
+    /**
+     * The command line for {@code args}: with only the command they name, when they name one. Picocli reads the
+     * options of every command it is given before it parses (a tenth of a second for all of them, at every start).
+     */
+    static CommandLine commandLineFor(String[] args) {
+        for (Class<?> command : COMMANDS) {
+            if (args.length > 0 && command.getAnnotation(Command.class).name().equals(args[0])) {
+                return commandLine(List.of(command));
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(List<Class<?>> commands) {
         CommandLine cli = new CommandLine(new Methylstream());
+        commands.forEach(cli::addSubcommand);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // expected failures carry a user-facing message; anything else is a bug and keeps its stack trace.
             // A refusal by the cluster, however deep among the causes, is the one thing the user must fix: say it;
