@@ -39,6 +39,19 @@ class HelpTest {
     }
 
     @Test
+    @DisplayName("main builds just the command named first, and every command for anything else")
+    void onlyTheCommandAskedFor() {
+        assertEquals(List.of("run"), List.copyOf(Methylstream.commandLineFor(new String[] {"run", "x.tsv"})
+                .getSubcommands().keySet()));
+        assertEquals(CLI.getSubcommands().keySet(), Methylstream.commandLineFor(new String[] {"--help"})
+                .getSubcommands().keySet());
+        assertEquals(CLI.getSubcommands().keySet(), Methylstream.commandLineFor(new String[] {"help", "run"})
+                .getSubcommands().keySet());
+        assertEquals(CLI.getSubcommands().keySet(), Methylstream.commandLineFor(new String[0])
+                .getSubcommands().keySet());
+    }
+
+    @Test
     @DisplayName("every help line fits the width, and text breaks only at spaces: descriptions read as written")
     void wrapping() {
         int width = CLI.getUsageHelpWidth();
