@@ -57,8 +57,7 @@ class ScoringApplicationTest {
     @DisplayName("scores a multi-partition topic with one task per partition, dead-letters poison and keeps going")
     void scoresEverySiteOnce() throws Exception {
         String input = KAFKA.createTopic("sites", 4);
-        TopologySettings settings = new TopologySettings(new AnalysisNames("it", input, input + ".significant",
-                input + ".dead-letters", "app-" + input), ScoringParameters.DEFAULTS);
+        TopologySettings settings = settingsOf(input);
         // poison first, in every partition: the valid sites behind it must still be scored
         Map<String, byte[]> poison = poison();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -135,9 +134,8 @@ class ScoringApplicationTest {
     @DisplayName("two instances with one application id split the tasks; when one stops, the other takes all, nothing lost")
     void scalesOutAndSurvivesTheLossOfAnInstance() throws Exception {
         String input = KAFKA.createTopic("sites", 4);
-        String applicationId = "app-" + input;
-        TopologySettings settings = new TopologySettings(new AnalysisNames("it", input, input + ".significant",
-                input + ".dead-letters", applicationId), ScoringParameters.DEFAULTS);
+        TopologySettings settings = settingsOf(input);
+        String applicationId = settings.names().applicationId();
         List<String> lines = generated(20_000, 9);
         Map<String, Double> expected = new HashMap<>();
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), input);
@@ -186,13 +184,11 @@ class ScoringApplicationTest {
         Await.until(what, Duration.ofSeconds(60), condition);
     }
 
-    /** Publishes generated sites and returns the significant ones with the p-values the batch scorer gives. */
     @Test
     @DisplayName("a sample's end is committed at once, not at the next commit interval")
     void commitsASampleAtItsEnd() throws Exception {
         String input = KAFKA.createTopic("ended", 2);
-        TopologySettings settings = new TopologySettings(new AnalysisNames("it", input, input + ".significant",
-                input + ".dead-letters", "app-" + input), ScoringParameters.DEFAULTS);
+        TopologySettings settings = settingsOf(input);
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), input)) {
             publish(publisher, generated(2_000, 7), settings.scoring());
             publisher.endSample("sample-1");
@@ -210,6 +206,13 @@ class ScoringApplicationTest {
         }
     }
 
+    /** Default scoring of {@code input}, with outputs named after it. */
+    private static TopologySettings settingsOf(String input) {
+        return new TopologySettings(new AnalysisNames("it", input, input + ".significant", input + ".dead-letters",
+                "app-" + input), ScoringParameters.DEFAULTS);
+    }
+
+    /** Publishes generated sites and returns the significant ones with the p-values the batch scorer gives. */
     private static Map<String, Double> publishRealisticSites(String topic, int count, ScoringParameters scoring)
             throws Exception {
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), topic)) {
