@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -175,11 +176,8 @@ final class ChunkedRead {
                         pos = next;
                         continue;
                     }
-                    if (lineEnd > pos && data[lineEnd - 1] == '\r') {
-                        lineEnd--;
-                    }
                     try {
-                        if (parser.parse(data, pos, lineEnd, site)) {
+                        if (parser.parse(data, pos, LineReader.contentEnd(data, pos, lineEnd), site)) {
                             sites++;
                             work.accept(path, site, out);
                         }
@@ -468,11 +466,8 @@ final class ChunkedRead {
             int lineEnd = lineBreak(data, pos, end);
             int next = lineEnd + 1;
             if (lineEnd - pos < LineReader.MAX_LINE) {
-                if (lineEnd > pos && data[lineEnd - 1] == '\r') {
-                    lineEnd--;
-                }
                 try {
-                    state.parse(data, pos, lineEnd, scratch);
+                    state.parse(data, pos, LineReader.contentEnd(data, pos, lineEnd), scratch);
                 } catch (LineFormatException e) {
                     // the chunk's parse reports it
                 } catch (SiteParser.UnfitSettingsException e) {
@@ -489,7 +484,7 @@ final class ChunkedRead {
                 : workers.submit(() -> worker.get().parse(chunk)));
     }
 
-    private static java.util.concurrent.ThreadFactory named(String name) {
+    private static ThreadFactory named(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -95,6 +95,11 @@ final class LineReader {
         return lineEnd;
     }
 
+    /** Where the text of the line {@code buf[start, end)} (its newline excluded) ends: before a CR of a CRLF ending. */
+    static int contentEnd(byte[] buf, int start, int end) {
+        return end > start && buf[end - 1] == '\r' ? end - 1 : end;
+    }
+
     /** Whether the current line exceeded {@link #MAX_LINE} and was skipped; its content is then empty. */
     boolean overlong() {
         return overlong;
@@ -103,7 +108,7 @@ final class LineReader {
     private void setLine(int start, int end) {
         lineNumber++;
         lineStart = start;
-        lineEnd = end > start && buf[end - 1] == '\r' ? end - 1 : end;
+        lineEnd = contentEnd(buf, start, end);
     }
 
     /** The current line is too long: skipped, the next one starts at {@code next}. */
