@@ -1,14 +1,11 @@
 package org.methylstream.serde;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -42,7 +39,9 @@ import org.methylstream.avro.SiteSpan;
  *
  * <p>The format is Avro's own ({@code BinaryMessageEncoder} writes and reads the same bytes); it is coded here
  * because Avro's message decoder looks up thread-locals per record, which profiling showed to dominate the
- * pipeline's cost. Instances are thread-safe: all per-call state is local.
+ * pipeline's cost. The per-site records' bodies in their current versions are written and read by {@link SiteCodecs},
+ * every other body by Avro's datum writer and readers. Instances are thread-safe: per-call state is local, and what
+ * the codecs keep (recent strings) is replaced whole.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     static {
@@ -61,30 +60,39 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final String recordName;
     private final Schema schema;
+    private final long fingerprint;
     private final byte[] header;
     private final SpecificDatumWriter<T> writer;
+    /** The current version's body written and read by hand, or null: Avro's datum writer and readers do it. */
+    private final BodyCodec<T> codec;
     /** Writer-schema fingerprint → reader resolving it to the current schema; copied on write, read without locks. */
     private volatile Map<Long, DatumReader<T>> readers;
 
-    private AvroSerde(Schema schema) {
+    private AvroSerde(Schema schema, BodyCodec<T> codec) {
         this.recordName = schema.getName();
         this.schema = schema;
-        this.header = header(SchemaNormalization.parsingFingerprint64(schema));
+        this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        this.header = header(fingerprint);
         this.writer = new SpecificDatumWriter<>(schema);
+        this.codec = codec;
         Map<Long, DatumReader<T>> known = new HashMap<>();
-        known.put(SchemaNormalization.parsingFingerprint64(schema), new SpecificDatumReader<>(schema));
+        known.put(fingerprint, new SpecificDatumReader<>(schema));
         for (Schema retired : SchemaHistory.retiredVersions(recordName)) {
             known.put(SchemaNormalization.parsingFingerprint64(retired), new SpecificDatumReader<>(retired, schema));
         }
         this.readers = Map.copyOf(known);
     }
 
+    private AvroSerde(Schema schema) {
+        this(schema, null);
+    }
+
     public static AvroSerde<MethylationSite> methylationSite() {
-        return new AvroSerde<>(MethylationSite.getClassSchema());
+        return new AvroSerde<>(MethylationSite.getClassSchema(), SiteCodecs.methylationSite());
     }
 
     public static AvroSerde<SignificantSite> significantSite() {
-        return new AvroSerde<>(SignificantSite.getClassSchema());
+        return new AvroSerde<>(SignificantSite.getClassSchema(), SiteCodecs.significantSite());
     }
 
     public static AvroSerde<SampleEnd> sampleEnd() {
@@ -125,46 +133,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     public byte[] encode(T record) {
         RecordBytes out = new RecordBytes(header);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer.write(record, encoder);
+            if (codec != null) {
+                codec.write(record, out);
+            } else {
+                writer.write(record, EncoderFactory.get().directBinaryEncoder(out, null));
+            }
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + recordName + ": " + e.getMessage(), e);
         }
         return out.toByteArray();
-    }
-
-    /**
-     * The bytes of one record being encoded. Not a {@link java.io.ByteArrayOutputStream}: the direct encoder writes
-     * numbers a byte at a time, and that class takes a lock for each byte (a tenth of the stream thread's time).
-     */
-    private static final class RecordBytes extends OutputStream {
-        private byte[] bytes = new byte[128]; // a significant site takes about 100
-        private int length;
-
-        RecordBytes(byte[] header) {
-            write(header, 0, header.length);
-        }
-
-        @Override
-        public void write(int b) {
-            if (length == bytes.length) {
-                bytes = Arrays.copyOf(bytes, 2 * length);
-            }
-            bytes[length++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] source, int offset, int count) {
-            if (length + count > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + count));
-            }
-            System.arraycopy(source, offset, bytes, length, count);
-            length += count;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, length);
-        }
     }
 
     /**
@@ -179,17 +156,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             throw new SerializationException("not an Avro single-object encoded " + recordName + " (" + bytes.length
                     + " bytes without the C3 01 marker and fingerprint)");
         }
-        long fingerprint = fingerprintOf(bytes);
-        DatumReader<T> reader = readers.get(fingerprint);
+        long writerFingerprint = fingerprintOf(bytes);
+        DatumReader<T> reader = readers.get(writerFingerprint);
         if (reader == null) {
             throw new SerializationException("unknown writer schema for " + recordName
-                    + " (written by a newer or foreign producer): fingerprint " + Long.toHexString(fingerprint));
+                    + " (written by a newer or foreign producer): fingerprint " + Long.toHexString(writerFingerprint));
         }
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH,
-                    bytes.length - HEADER_LENGTH, null);
-            T record = reader.read(null, decoder);
-            if (!decoder.isEnd()) {
+            T record;
+            boolean whole;
+            if (codec != null && writerFingerprint == fingerprint) {
+                RecordBody body = new RecordBody(bytes, HEADER_LENGTH);
+                record = codec.read(body);
+                whole = body.remaining() == 0;
+            } else {
+                BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH,
+                        bytes.length - HEADER_LENGTH, null);
+                record = reader.read(null, decoder);
+                whole = decoder.isEnd();
+            }
+            if (!whole) {
                 throw new IOException((bytes.length - HEADER_LENGTH) + "-byte body has trailing bytes");
             }
             return record;

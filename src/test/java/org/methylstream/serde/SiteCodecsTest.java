@@ -1,0 +1,138 @@
+package org.methylstream.serde;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SignificantSite;
+
+/**
+ * The hand-written site codecs against Avro's own schema-driven encoder and decoder (the generated classes'
+ * {@code getEncoder()} and {@code getDecoder()}): a field added, removed or reordered in a schema fails here.
+ */
+@DisplayName("The site records' codecs")
+class SiteCodecsTest {
+    private static final String[] NAMES = {"s", "sample-Ω-ünïcode", "chrUn_KI270302v1", "", "x".repeat(300), "chr1",
+        "+", "-", "CGA", "CHH", "\uD83E\uDDEC"};
+    private static final long[] LONGS = {0, 1, -1, 63, 64, -64, -65, 8191, 8192, Integer.MAX_VALUE, Integer.MIN_VALUE,
+        Long.MAX_VALUE, Long.MIN_VALUE, 248_956_422L};
+    private static final int[] INTS = {0, 1, -1, 63, 64, -64, -65, 127, 128, 8191, 8192, 1 << 20, Integer.MAX_VALUE,
+        Integer.MIN_VALUE};
+    private static final double[] DOUBLES = {0.0, -0.0, 1e-300, Double.MIN_VALUE, 3.2e-6, 1.0, Double.NaN,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MAX_VALUE};
+
+    private final Random random = new Random(13);
+
+    @Test
+    @DisplayName("write MethylationSite exactly as Avro does, and read back what Avro reads")
+    void sitesAsAvro() throws Exception {
+        AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
+        for (int i = 0; i < 5_000; i++) {
+            MethylationSite site = site();
+            byte[] avro = bytesOf(MethylationSite.getEncoder().encode(site));
+
+            assertArrayEquals(avro, serde.encode(site), site::toString);
+            assertArrayEquals(avro, bytesOf(MethylationSite.getEncoder().encode(serde.decode(avro))), site::toString);
+        }
+    }
+
+    @Test
+    @DisplayName("write SignificantSite exactly as Avro does, and read back what Avro reads")
+    void significantSitesAsAvro() throws Exception {
+        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+        for (int i = 0; i < 5_000; i++) {
+            SignificantSite significant = new SignificantSite(site(), anInt(), aDouble(), aDouble(), aName(),
+                    aDouble(), aDouble(), aName(), aName());
+            byte[] avro = bytesOf(SignificantSite.getEncoder().encode(significant));
+
+            assertArrayEquals(avro, serde.encode(significant), significant::toString);
+            assertArrayEquals(avro, bytesOf(SignificantSite.getEncoder().encode(serde.decode(avro))),
+                    significant::toString);
+        }
+    }
+
+    @Test
+    @DisplayName("refuse every truncated body, and accept a damaged one only as Avro reads it")
+    void corruptBodies() throws Exception {
+        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+        for (int i = 0; i < 300; i++) {
+            byte[] whole = serde.encode(new SignificantSite(site(), anInt(), aDouble(), aDouble(), aName(), aDouble(),
+                    aDouble(), aName(), aName()));
+            byte[] truncated = Arrays.copyOf(whole, AvroSerde.HEADER_LENGTH + random.nextInt(
+                    whole.length - AvroSerde.HEADER_LENGTH));
+            SerializationException e = assertThrows(SerializationException.class, () -> serde.decode(truncated));
+            assertTrue(e.getMessage().startsWith("corrupt SignificantSite body"), e.getMessage());
+
+            byte[] damaged = whole.clone();
+            int at = AvroSerde.HEADER_LENGTH + random.nextInt(whole.length - AvroSerde.HEADER_LENGTH);
+            damaged[at] = (byte) random.nextInt(256);
+            SignificantSite read;
+            try {
+                read = serde.decode(damaged);
+            } catch (SerializationException refused) {
+                assertTrue(refused.getMessage().startsWith("corrupt SignificantSite body"), refused.getMessage());
+                continue;
+            }
+            SignificantSite avroRead;
+            try {
+                avroRead = SignificantSite.getDecoder().decode(damaged);
+            } catch (Exception avroRefused) {
+                throw new AssertionError("accepted a body Avro refuses (byte " + at + "): " + avroRefused, avroRefused);
+            }
+            assertArrayEquals(bytesOf(SignificantSite.getEncoder().encode(avroRead)),
+                    bytesOf(SignificantSite.getEncoder().encode(read)), "byte " + at);
+        }
+    }
+
+    @Test
+    @DisplayName("read each repeated string once, and nothing stale after a change")
+    void repeatedStrings() {
+        AvroSerde<MethylationSite> serde = AvroSerde.methylationSite();
+        MethylationSite first = serde.decode(serde.encode(new MethylationSite("sample", "chr1", 1L, "+", "CG", 1, 2,
+                null)));
+        MethylationSite second = serde.decode(serde.encode(new MethylationSite("sample", "chr1", 2L, "-", "CG", 3, 4,
+                2)));
+        MethylationSite third = serde.decode(serde.encode(new MethylationSite("sample", "chr2", 3L, "+", "CHH", 5, 6,
+                null)));
+
+        assertTrue(first.getSampleId() == second.getSampleId() && first.getContext() == second.getContext(),
+                "the same string, not a copy");
+        assertEquals("chr2", third.getChromosome());
+        assertEquals("CHH", third.getContext());
+        assertEquals("+", third.getStrand());
+        assertEquals(2, second.getSpan());
+    }
+
+    private MethylationSite site() {
+        return new MethylationSite(aName(), aName(), LONGS[random.nextInt(LONGS.length)],
+                random.nextBoolean() ? null : aName(), random.nextBoolean() ? null : aName(), anInt(), anInt(),
+                random.nextBoolean() ? null : anInt());
+    }
+
+    private String aName() {
+        return NAMES[random.nextInt(NAMES.length)];
+    }
+
+    private int anInt() {
+        return random.nextInt(4) == 0 ? random.nextInt() : INTS[random.nextInt(INTS.length)];
+    }
+
+    private double aDouble() {
+        return random.nextInt(4) == 0 ? random.nextDouble() : DOUBLES[random.nextInt(DOUBLES.length)];
+    }
+
+    /** Records compared by their bytes as Avro writes them: the records' equals does not take NaN for NaN. */
+    private static byte[] bytesOf(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+}
