@@ -56,9 +56,13 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: one per stream thread).")
     Integer partitions;
 
+    // one stream thread: a run publishes from one thread, which one stream thread outpaces, and every further thread
+    // is one more consumer, producer and task competing for the cores with the broker, publisher and sink (README,
+    // Performance: a fifth more CPU with two on 2 cores)
     @Option(names = "--threads", paramLabel = "N",
-            description = "Stream threads (default: one per processor, here ${DEFAULT-VALUE}).")
-    int threads = Runtime.getRuntime().availableProcessors();
+            description = "Stream threads (default: ${DEFAULT-VALUE}: a run publishes from one thread, which one stream "
+                    + "thread keeps up with).")
+    int threads = 1;
 
     @Option(names = "--fdr", paramLabel = "Q",
             description = "Also Benjamini-Hochberg per sample at false discovery rate Q over all its tested sites.")
