@@ -67,6 +67,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final BodyCodec<T> codec;
     /** Writer-schema fingerprint → reader resolving it to the current schema; copied on write, read without locks. */
     private volatile Map<Long, DatumReader<T>> readers;
+    /** The same fingerprints, looked through without boxing one per record: a topic's records are told apart by them. */
+    private volatile long[] fingerprints;
 
     private AvroSerde(Schema schema, BodyCodec<T> codec) {
         this.recordName = schema.getName();
@@ -81,6 +83,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             known.put(SchemaNormalization.parsingFingerprint64(retired), new SpecificDatumReader<>(retired, schema));
         }
         this.readers = Map.copyOf(known);
+        this.fingerprints = fingerprintsOf(readers);
+    }
+
+    private static long[] fingerprintsOf(Map<Long, ?> readers) {
+        return readers.keySet().stream().mapToLong(Long::longValue).toArray();
     }
 
     private AvroSerde(Schema schema) {
@@ -128,6 +135,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         Map<Long, DatumReader<T>> known = new HashMap<>(readers);
         known.put(SchemaNormalization.parsingFingerprint64(writerSchema), new SpecificDatumReader<>(writerSchema, schema));
         readers = Map.copyOf(known);
+        fingerprints = fingerprintsOf(readers);
     }
 
     public byte[] encode(T record) {
@@ -157,15 +165,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                     + " bytes without the C3 01 marker and fingerprint)");
         }
         long writerFingerprint = fingerprintOf(bytes);
-        DatumReader<T> reader = readers.get(writerFingerprint);
-        if (reader == null) {
+        boolean byCodec = codec != null && writerFingerprint == fingerprint;
+        DatumReader<T> reader = byCodec ? null : readers.get(writerFingerprint);
+        if (!byCodec && reader == null) {
             throw new SerializationException("unknown writer schema for " + recordName
                     + " (written by a newer or foreign producer): fingerprint " + Long.toHexString(writerFingerprint));
         }
         try {
             T record;
             boolean whole;
-            if (codec != null && writerFingerprint == fingerprint) {
+            if (byCodec) {
                 RecordBody body = new RecordBody(bytes, HEADER_LENGTH);
                 record = codec.read(body);
                 whole = body.remaining() == 0;
@@ -189,8 +198,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
      * types that share a topic apart without decoding (the body may still turn out corrupt).
      */
     public boolean recognises(byte[] bytes) {
-        return bytes != null && bytes.length >= HEADER_LENGTH && bytes[0] == MARKER_0 && bytes[1] == MARKER_1
-                && readers.containsKey(fingerprintOf(bytes));
+        if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
+            return false;
+        }
+        long writerFingerprint = fingerprintOf(bytes);
+        for (long known : fingerprints) {
+            if (known == writerFingerprint) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The fingerprint of the schema a record was written with; records of another type differ here. */

@@ -11,13 +11,20 @@ import org.apache.avro.io.BinaryData;
  * a lock for each byte (a tenth of the stream thread's time).
  */
 final class RecordBytes extends OutputStream {
-    /** An Avro long (zig-zag varint) takes at most 10 bytes. */
+    /** An Avro int (zig-zag varint) takes at most 5 bytes. */
+    private static final int MAX_INT_BYTES = 5;
+    /** An Avro long takes at most 10. */
     private static final int MAX_LONG_BYTES = 10;
 
-    private byte[] bytes = new byte[128]; // a significant site takes about 100
+    private byte[] bytes;
     private int length;
 
     RecordBytes(byte[] header) {
+        this(header, 128); // a significant site takes about 100
+    }
+
+    RecordBytes(byte[] header, int capacity) {
+        bytes = new byte[capacity];
         write(header, 0, header.length);
     }
 
@@ -35,7 +42,7 @@ final class RecordBytes extends OutputStream {
     }
 
     void writeInt(int value) {
-        room(MAX_LONG_BYTES);
+        room(MAX_INT_BYTES);
         length += BinaryData.encodeInt(value, bytes, length);
     }
 
@@ -71,7 +78,14 @@ final class RecordBytes extends OutputStream {
         }
     }
 
+    /** The bytes written; no copy when they fill the capacity given. */
     byte[] toByteArray() {
-        return Arrays.copyOf(bytes, length);
+        return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+    }
+
+    /** The bytes {@link #writeInt} takes for {@code value}. */
+    static int intSize(int value) {
+        int zigZag = (value << 1) ^ (value >> 31);
+        return (Integer.SIZE - Integer.numberOfLeadingZeros(zigZag | 1) + 6) / 7;
     }
 }

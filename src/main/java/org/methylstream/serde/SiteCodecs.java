@@ -25,6 +25,23 @@ final class SiteCodecs {
         return new SignificantSiteCodec();
     }
 
+    /** A SignificantSite's fields after its site, up to the analysis's fields: its coverage and p-values. */
+    static void writeScores(RecordBytes out, int coverage, double pValue, double minusLog10PValue) {
+        out.writeInt(coverage);
+        out.writeDouble(pValue);
+        out.writeDouble(minusLog10PValue);
+    }
+
+    /** A SignificantSite's last fields, the analysis's: the same for every site of a sample. */
+    static void writeAnalysis(RecordBytes out, String test, double errorRate, double alpha, String analysisId,
+                              String errorRateSource) {
+        out.writeString(test);
+        out.writeDouble(errorRate);
+        out.writeDouble(alpha);
+        out.writeString(analysisId);
+        out.writeString(errorRateSource);
+    }
+
     /** The UTF-8 bytes of the string last written in one field: the same sample and chromosome come again and again. */
     private static final class LastString {
         private record Encoded(String value, byte[] utf8) {
@@ -84,7 +101,6 @@ final class SiteCodecs {
 
     private static final class SignificantSiteCodec implements BodyCodec<SignificantSite> {
         private final SiteCodec sites = new SiteCodec();
-        private final LastString analysisIdBytes = new LastString();
         private final RecentStrings tests = new RecentStrings(2);
         private final RecentStrings analysisIds = new RecentStrings(2);
         private final RecentStrings errorRateSources = new RecentStrings(2);
@@ -92,14 +108,9 @@ final class SiteCodecs {
         @Override
         public void write(SignificantSite significant, RecordBytes out) {
             sites.write(significant.getSite(), out);
-            out.writeInt(significant.getCoverage());
-            out.writeDouble(significant.getPValue());
-            out.writeDouble(significant.getMinusLog10PValue());
-            out.writeString(significant.getTest());
-            out.writeDouble(significant.getErrorRate());
-            out.writeDouble(significant.getAlpha());
-            out.writeUtf8(analysisIdBytes.utf8(significant.getAnalysisId()));
-            out.writeString(significant.getErrorRateSource());
+            writeScores(out, significant.getCoverage(), significant.getPValue(), significant.getMinusLog10PValue());
+            writeAnalysis(out, significant.getTest(), significant.getErrorRate(), significant.getAlpha(),
+                    significant.getAnalysisId(), significant.getErrorRateSource());
         }
 
         @Override

@@ -111,6 +111,21 @@ class SiteCodecsTest {
         assertEquals(2, second.getSpan());
     }
 
+    @Test
+    @DisplayName("size an int as Avro writes it, so that a record's array is made to measure")
+    void intSizes() {
+        byte[] scratch = new byte[5];
+        for (int value : INTS) {
+            assertEquals(org.apache.avro.io.BinaryData.encodeInt(value, scratch, 0), RecordBytes.intSize(value),
+                    () -> "value " + value);
+        }
+        for (int i = 0; i < 10_000; i++) {
+            int value = random.nextInt() >> random.nextInt(32);
+            assertEquals(org.apache.avro.io.BinaryData.encodeInt(value, scratch, 0), RecordBytes.intSize(value),
+                    () -> "value " + value);
+        }
+    }
+
     private MethylationSite site() {
         return new MethylationSite(aName(), aName(), LONGS[random.nextInt(LONGS.length)],
                 random.nextBoolean() ? null : aName(), random.nextBoolean() ? null : aName(), anInt(), anInt(),
