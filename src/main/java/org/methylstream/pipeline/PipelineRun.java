@@ -1,8 +1,10 @@
 package org.methylstream.pipeline;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -224,18 +226,34 @@ public final class PipelineRun {
         return lineCount(file);
     }
 
-    /** Counts newlines in bytes: a whole methylome's output is hundreds of MB, not worth decoding as text. */
-    private static long lineCount(Path file) throws IOException {
+    /**
+     * Counts newlines in bytes, eight at a time: a whole methylome's output is hundreds of MB, read at the end of the
+     * run while nothing else is left to do (a byte at a time, 0.3 s of a 10 M-site run).
+     */
+    static long lineCount(Path file) throws IOException {
         long lines = 0;
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                for (int i = 0; i < read; i++) {
-                    lines += buffer[i] == '\n' ? 1 : 0;
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel in = FileChannel.open(file)) {
+            while (in.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.remaining() >= Long.BYTES) {
+                    lines += newlines(buffer.getLong());
                 }
+                while (buffer.hasRemaining()) {
+                    lines += buffer.get() == '\n' ? 1 : 0;
+                }
+                buffer.clear();
             }
         }
         return lines;
+    }
+
+    /** The newline bytes among the eight of {@code word}: each becomes a zero byte, whose top bit is then set. */
+    private static int newlines(long word) {
+        long x = word ^ 0x0A0A0A0A0A0A0A0AL;
+        // exact zero-byte test (no carries between bytes): bit 7 of a byte is set iff that byte of x is 0
+        long zeros = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
+        return Long.bitCount(zeros);
     }
 
     /**
