@@ -54,7 +54,7 @@ public final class ScoreLineConverter implements Converter {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         if (isKey) {
-            throw new ConfigException("ScoreLineConverter reads record values; keys are plain strings (StringConverter)");
+            throw new ConfigException("ScoreLineConverter reads record values; keys are not written (ByteArrayConverter)");
         }
         lines = new ScoreLine(outputFormat(CONFIG.parse(configs).get(OUTPUT_FORMAT_CONFIG)));
     }

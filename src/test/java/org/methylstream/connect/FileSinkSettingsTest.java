@@ -58,7 +58,7 @@ class FileSinkSettingsTest {
 
         assertEquals("read_committed", worker.get("consumer.isolation.level"));
         assertEquals(ScoreLineConverter.class.getName(), worker.get("value.converter"));
-        assertEquals("org.apache.kafka.connect.storage.StringConverter", worker.get("key.converter"));
+        assertEquals("org.apache.kafka.connect.converters.ByteArrayConverter", worker.get("key.converter"));
         assertEquals("service_load", worker.get("plugin.discovery"));
     }
 
