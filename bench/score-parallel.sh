@@ -16,7 +16,7 @@ trap cleanup EXIT
 bin/methylstream --version >/dev/null   # builds the jar if needed, outside the timings
 input="$work/sites.tsv"
 bin/methylstream generate --sites "$sites" --seed 1 --out "$input"
-jvm=(-Xmx1g -XX:+UseParallelGC -XX:CompileThresholdScaling=3)   # as bin/methylstream runs score
+jvm=(-Xmx1g -XX:+UseParallelGC -XX:CompileThresholdScaling=3 -XX:FreqInlineSize=150 -XX:InlineSmallCode=1500)   # as bin/methylstream runs score
 jars=("new=target/methylstream.jar")
 if [[ -n "${BASELINE:-}" ]]; then
   git worktree add --detach -q "$work/baseline" "$BASELINE"
