@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Where `methylstream run`'s CPU goes: runs it once on SITES generated sites (or a FILE) with its own broker on a
 fresh state directory, samples every thread's CPU time (/proc/PID/task/*/stat) every 50 ms until it exits, and
-prints a table of CPU seconds per thread group (threads named alike, numbers aside, are one group).
+prints a table of CPU seconds per thread group (threads named alike, numbers aside, are one group). With
+--timeline, also a table of the cores each group used in every second of the run.
 
-Usage: python3 bench/run-cpu-by-thread.py [SITES|FILE]   (default: examples/sites.tsv)
+Usage: python3 bench/run-cpu-by-thread.py [--timeline] [SITES|FILE]   (default: examples/sites.tsv)
 """
 import collections
 import os
@@ -15,23 +16,23 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # what each group is, for the table (the JVM truncates thread names to 15 characters in /proc)
-GROUPS = [
-    (r"^C\d CompilerThre", "JIT compiler threads (C1, C2)"),
-    (r"^methylstream-ru", "Kafka Streams stream threads (consume, score, produce)"),
-    (r"^java$", "main thread: parse, Avro-encode, send (the publisher)"),
-    (r"^task-thread-", "Kafka Connect sink task (consume, convert, write)"),
-    (r"^data-plane-kafk", "broker request handlers and network threads"),
-    (r"^kafka-producer-", "producers' network threads (publisher, Streams)"),
-    (r"^GC Thread", "garbage collector"),
+GROUPS = [  # (thread name pattern, the group in the table, its column in the timeline)
+    (r"^C\d CompilerThre", "JIT compiler threads (C1, C2)", "JIT"),
+    (r"^methylstream-ru", "Kafka Streams stream threads (consume, score, produce)", "Streams"),
+    (r"^java$", "main thread: parse, Avro-encode, send (the publisher)", "publisher"),
+    (r"^task-thread-", "Kafka Connect sink task (consume, convert, write)", "sink"),
+    (r"^data-plane-kafk", "broker request handlers and network threads", "broker"),
+    (r"^kafka-producer-", "producers' network threads (publisher, Streams)", "producers' I/O"),
+    (r"^GC Thread", "garbage collector", "GC"),
 ]
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def group_of(name):
-    for pattern, group in GROUPS:
+def group_of(name, column=False):
+    for pattern, group, short in GROUPS:
         if re.search(pattern, name):
-            return group
-    return "other (" + re.sub(r"\d+", "N", name) + ")"
+            return short if column else group
+    return "other" if column else "other (" + re.sub(r"\d+", "N", name) + ")"
 
 
 def sample(pid, seen):
@@ -50,8 +51,28 @@ def sample(pid, seen):
         pass  # the process ended
 
 
+def timeline_table(snapshots, final):
+    """Cores each named group used in every second: CPU times sampled a second apart, differenced."""
+    totals = collections.Counter()
+    for name, ticks in final.values():
+        totals[group_of(name, column=True)] += ticks
+    names = [group for group, _ in totals.most_common()]
+    print("| second | " + " | ".join(names) + " | all |")
+    print("|---:|" + "---:|" * (len(names) + 1))
+    previous_at, previous = 0.0, {}
+    for at, seen in snapshots:
+        used = collections.Counter()
+        for key, (name, ticks) in seen.items():
+            used[group_of(name, column=True)] += ticks - previous.get(key, (name, 0))[1]
+        cores = [used[group] / CLOCK_TICKS / (at - previous_at) for group in names]
+        print(f"| {at:.0f} | " + " | ".join(f"{c:.2f}" for c in cores) + f" | {sum(cores):.2f} |")
+        previous_at, previous = at, seen
+
+
 def main():
-    what = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "examples", "sites.tsv")
+    arguments = [a for a in sys.argv[1:] if a != "--timeline"]
+    timeline = len(arguments) < len(sys.argv) - 1
+    what = arguments[0] if arguments else os.path.join(ROOT, "examples", "sites.tsv")
     launcher = os.path.join(ROOT, "bin", "methylstream")
     with tempfile.TemporaryDirectory() as work:
         if what.isdigit():
@@ -65,11 +86,14 @@ def main():
                         os.path.join(work, "warm-up.tsv"), os.path.join(ROOT, "examples", "sites.tsv")],
                        check=True, stderr=subprocess.DEVNULL)
         seen = {}
+        snapshots = []  # (seconds since the start, a copy of seen), once a second
         started = time.monotonic()
         run = subprocess.Popen([launcher, "run", "--state-dir", os.path.join(work, "state"), "--out",
                                 os.path.join(work, "out.tsv"), what_file], stderr=subprocess.DEVNULL)
         while run.poll() is None:
             sample(run.pid, seen)
+            if timeline and time.monotonic() - started >= len(snapshots) + 1:
+                snapshots.append((time.monotonic() - started, dict(seen)))
             time.sleep(0.05)
         wall = time.monotonic() - started
         if run.returncode != 0:
@@ -86,6 +110,11 @@ def main():
     for group, seconds in groups.most_common():
         if seconds >= 0.05:
             print(f"| {group} | {seconds:.2f} | {100 * seconds / total:.0f} % |")
+    if timeline:
+        print()
+        print("Cores used by each group, second by second:")
+        print()
+        timeline_table(snapshots, seen)
 
 
 if __name__ == "__main__":
