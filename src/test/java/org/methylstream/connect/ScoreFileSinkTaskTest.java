@@ -67,6 +67,24 @@ class ScoreFileSinkTaskTest {
     }
 
     @Test
+    @DisplayName("writes lines in UTF-8, non-ASCII names too, and cuts back to a commit by their bytes")
+    void linesInUtf8() throws IOException {
+        Path file = dir.resolve("out.tsv");
+        ScoreFileSinkTask crashed = started(file);
+        crashed.open(List.of(P0));
+        crashed.put(List.of(record(P0, 0, "chrÜ_ß\t1"), record(P0, 1, "染色体1\t2")));
+        crashed.preCommit(new HashMap<>(Map.of(P0, new OffsetAndMetadata(2))));
+        crashed.put(List.of(record(P0, 2, "chrÉ\t3")));
+        crashed.stop();
+        assertEquals("chrÜ_ß\t1\n染色体1\t2\nchrÉ\t3\n", Files.readString(file, StandardCharsets.UTF_8));
+
+        ScoreFileSinkTask restarted = started(file);
+        restarted.open(List.of(P0));
+        assertEquals("chrÜ_ß\t1\n染色体1\t2\n", Files.readString(file, StandardCharsets.UTF_8));
+        restarted.stop();
+    }
+
+    @Test
     @DisplayName("refuses to append to a file it did not write, or one cut shorter than it wrote")
     void refusesFilesItDidNotWrite() throws IOException {
         Path foreign = dir.resolve("foreign.tsv");
