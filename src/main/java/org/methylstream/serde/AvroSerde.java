@@ -65,10 +65,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final SpecificDatumWriter<T> writer;
     /** The current version's body written and read by hand, or null: Avro's datum writer and readers do it. */
     private final BodyCodec<T> codec;
-    /** Writer-schema fingerprint → reader resolving it to the current schema; copied on write, read without locks. */
-    private volatile Map<Long, DatumReader<T>> readers;
-    /** The same fingerprints, looked through without boxing one per record: a topic's records are told apart by them. */
-    private volatile long[] fingerprints;
+    /** The writer schemas known; replaced whole on a new one, read without locks. */
+    private volatile Known<T> known;
+
+    /**
+     * Writer-schema fingerprint → reader resolving it to the current schema, and the same fingerprints as an array,
+     * looked through without boxing one per record (a topic's records are told apart by them).
+     */
+    private record Known<T>(Map<Long, DatumReader<T>> readers, long[] fingerprints) {
+        Known(Map<Long, DatumReader<T>> readers) {
+            this(Map.copyOf(readers), readers.keySet().stream().mapToLong(Long::longValue).toArray());
+        }
+    }
 
     private AvroSerde(Schema schema, BodyCodec<T> codec) {
         this.recordName = schema.getName();
@@ -77,17 +85,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.header = header(fingerprint);
         this.writer = new SpecificDatumWriter<>(schema);
         this.codec = codec;
-        Map<Long, DatumReader<T>> known = new HashMap<>();
-        known.put(fingerprint, new SpecificDatumReader<>(schema));
+        Map<Long, DatumReader<T>> readers = new HashMap<>();
+        readers.put(fingerprint, new SpecificDatumReader<>(schema));
         for (Schema retired : SchemaHistory.retiredVersions(recordName)) {
-            known.put(SchemaNormalization.parsingFingerprint64(retired), new SpecificDatumReader<>(retired, schema));
+            readers.put(SchemaNormalization.parsingFingerprint64(retired), new SpecificDatumReader<>(retired, schema));
         }
-        this.readers = Map.copyOf(known);
-        this.fingerprints = fingerprintsOf(readers);
-    }
-
-    private static long[] fingerprintsOf(Map<Long, ?> readers) {
-        return readers.keySet().stream().mapToLong(Long::longValue).toArray();
+        this.known = new Known<>(readers);
     }
 
     private AvroSerde(Schema schema) {
@@ -132,10 +135,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     /** Registers one more writer schema, for records written with a version not in the jar. */
     public synchronized void addWriterSchema(Schema writerSchema) {
-        Map<Long, DatumReader<T>> known = new HashMap<>(readers);
-        known.put(SchemaNormalization.parsingFingerprint64(writerSchema), new SpecificDatumReader<>(writerSchema, schema));
-        readers = Map.copyOf(known);
-        fingerprints = fingerprintsOf(readers);
+        Map<Long, DatumReader<T>> readers = new HashMap<>(known.readers());
+        readers.put(SchemaNormalization.parsingFingerprint64(writerSchema), new SpecificDatumReader<>(writerSchema, schema));
+        known = new Known<>(readers);
     }
 
     public byte[] encode(T record) {
@@ -166,7 +168,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         }
         long writerFingerprint = fingerprintOf(bytes);
         boolean byCodec = codec != null && writerFingerprint == fingerprint;
-        DatumReader<T> reader = byCodec ? null : readers.get(writerFingerprint);
+        DatumReader<T> reader = byCodec ? null : known.readers().get(writerFingerprint);
         if (!byCodec && reader == null) {
             throw new SerializationException("unknown writer schema for " + recordName
                     + " (written by a newer or foreign producer): fingerprint " + Long.toHexString(writerFingerprint));
@@ -202,8 +204,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             return false;
         }
         long writerFingerprint = fingerprintOf(bytes);
-        for (long known : fingerprints) {
-            if (known == writerFingerprint) {
+        for (long knownFingerprint : known.fingerprints()) {
+            if (knownFingerprint == writerFingerprint) {
                 return true;
             }
         }

@@ -3,6 +3,7 @@ package org.methylstream.serde;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.ByteBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class SignificantSiteEncoderTest {
                     .encode(SITES.encode(site), site, coverage, p, minusLog10);
 
             // against Avro's own encoder: the serde writes this record with the same hand-written parts
-            java.nio.ByteBuffer avro = SignificantSite.getEncoder().encode(expected);
+            ByteBuffer avro = SignificantSite.getEncoder().encode(expected);
             byte[] avroBytes = new byte[avro.remaining()];
             avro.get(avroBytes);
             assertArrayEquals(avroBytes, encoded, expected::toString);
