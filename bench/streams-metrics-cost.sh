@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # What Kafka Streams' per-record metrics cost `methylstream run`: this version against itself with a kafka-streams
-# jar that records none of them, the two alternating round by round (median wall clock and CPU seconds, output
-# checked against `score`). Kafka Streams records three sensors for every record at INFO, the lowest recording level
-# there is (the end-to-end latency at the source and the sink nodes, StreamTask.maybeRecordE2ELatency; the bytes
-# consumed, RecordQueue.poll; the bytes produced, RecordCollectorImpl.send): no setting turns them off, so the
-# patched jar is built here from Kafka's own sources (Maven Central's sources jar of the project's kafka.version) with
-# those three calls taken out, and nothing else changed. A diagnosis, not a way to run methylstream.
+# jar that records none of them, the two alternating round by round (bench/alternate-runs.sh: median wall clock and
+# CPU seconds, output checked against `score`). Kafka Streams records three sensors for every record at INFO, the
+# lowest recording level there is (the end-to-end latency at the source and the sink nodes,
+# StreamTask.maybeRecordE2ELatency; the bytes consumed, RecordQueue.poll; the bytes produced,
+# RecordCollectorImpl.send): no setting turns them off, so the patched jar is built here from Kafka's own sources
+# (Maven Central's sources jar of the project's kafka.version) with those three calls taken out, and nothing else
+# changed. A diagnosis, not a way to run methylstream.
 # Usage: [ROUNDS=3] bench/streams-metrics-cost.sh [SITES ...]   (default: 1000000 10000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds="${ROUNDS:-3}"
 sizes=("$@")
 [[ $# -gt 0 ]] || sizes=(1000000 10000000)
 work="$(mktemp -d)"
@@ -39,7 +39,7 @@ for name, statement in patches.items():
     open(path, "w").write(patched)
 EOF
 mkdir -p "$work/classes"
-javac -nowarn -d "$work/classes" -cp "$(printf '%s:' target/lib/*.jar)" "$work/$internals"/*.java 2>&1 | grep -v '^Note:' >&2 || true
+javac -nowarn -d "$work/classes" -cp "$(printf '%s:' target/lib/*.jar)" "$work/$internals"/*.java
 # the patched tree: this checkout's launcher, jar and libraries, kafka-streams patched (timestamps kept, so the
 # launcher sees an up-to-date jar and builds nothing)
 patched="$work/patched"
@@ -48,40 +48,5 @@ cp -a bin pom.xml src schemas "$patched/"
 cp -a target/methylstream.jar target/lib "$patched/target/"
 (cd "$work/classes" && jar uf "$patched/target/lib/kafka-streams-$kafka.jar" org)
 
-stock=(bin/methylstream)
-without=("$patched/bin/methylstream")
-# outside the timings: each one's class data sharing archive, from a first successful run
-for launcher in "${stock[0]}" "${without[0]}"; do
-  "$launcher" run --state-dir "$work/warm-up" --out "$work/warm-up.tsv" examples/sites.tsv 2>/dev/null
-  rm -rf "$work/warm-up"
-done
-
-declare -a rows
-for sites in "${sizes[@]}"; do
-  input="$work/sites-$sites.tsv"
-  bin/methylstream generate --sites "$sites" --seed 1 --out "$input"
-  bin/methylstream score --quiet --out "$work/score.tsv" "$input"
-  for version in stock without; do : >"$work/times-$version"; done
-  for round in $(seq "$rounds"); do
-    for version in stock without; do
-      if [[ "$version" == stock ]]; then command=("${stock[@]}"); else command=("${without[@]}"); fi
-      rm -rf "$work/state"
-      /usr/bin/time -f "%e %U %S" -o "$work/time" "${command[@]}" run --state-dir "$work/state" --run-id "r$round" \
-        --out "$work/out.tsv" "$input" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-      read -r wall user sys <"$work/time"
-      echo "$wall $(echo "$user + $sys" | bc -l)" >>"$work/times-$version"
-      cmp -s <(sort "$work/out.tsv") <(sort "$work/score.tsv") || { echo "$version: output differs from score" >&2; exit 1; }
-    done
-  done
-  median() { cut -d' ' -f"$1" "$2" | sort -n | sed -n "$(( (rounds + 1) / 2 ))p"; }
-  sw=$(median 1 "$work/times-stock"); sc=$(median 2 "$work/times-stock")
-  ww=$(median 1 "$work/times-without"); wc=$(median 2 "$work/times-without")
-  rows+=("$(printf '| %s | %.2f | %.2f | %.2f | %.2f | %.1f %% | %.1f %% | yes |' "$sites" "$sw" "$ww" "$sc" "$wc" \
-    "$(echo "100 * ($sw - $ww) / $sw" | bc -l)" "$(echo "100 * ($sc - $wc) / $sc" | bc -l)")")
-done
-echo "run: Kafka Streams $kafka as shipped against the same without its per-record metrics, median of $rounds"
-echo "alternating rounds each, $(date -u +%F), $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-echo "| sites | stock wall s | without wall s | stock CPU s | without CPU s | wall saved | CPU saved | output = score |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---|"
-printf '%s\n' "${rows[@]}"
+echo "run: Kafka Streams $kafka as shipped (stock) against the same without its per-record metrics (without)"
+bench/alternate-runs.sh stock bin/methylstream without "$patched/bin/methylstream" "${sizes[@]}"
