@@ -8,12 +8,6 @@
 # Usage: [ROUNDS=3] bench/input-batching-cost.sh [SITES ...]   (default: 1000000 10000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$PWD"
-sizes=("$@")
-[[ $# -gt 0 ]] || sizes=(1000000 10000000)
-work="$(mktemp -d)"
-trap 'git worktree remove --force "$work/batched" 2>/dev/null || true; rm -rf "$work"' EXIT
-git worktree add --detach -q "$work/batched" HEAD
-(cd "$work/batched" && git apply "$root/bench/input-batching.patch" && mvn -B -q -Dmaven.test.skip=true package) >&2
+[[ $# -gt 0 ]] || set -- 1000000 10000000
 echo "run: one record per site (this version) against up to 64 sites per record of the sites topic"
-bench/alternate-runs.sh per-site bin/methylstream batched "$work/batched/bin/methylstream" "${sizes[@]}"
+bench/alternate-runs.sh per-site bin/methylstream batched "git:HEAD+bench/input-batching.patch" "$@"

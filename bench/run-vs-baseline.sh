@@ -7,11 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline="${BASELINE:-main}"
-sizes=("$@")
-[[ $# -gt 0 ]] || sizes=(2000 1000000)
-work="$(mktemp -d)"
-trap 'git worktree remove --force "$work/baseline" 2>/dev/null || true; rm -rf "$work"' EXIT
-git worktree add --detach -q "$work/baseline" "$baseline"
-(cd "$work/baseline" && mvn -B -q -Dmaven.test.skip=true package) >&2
+[[ $# -gt 0 ]] || set -- 2000 1000000
 echo "run: $baseline ($(git rev-parse --short "$baseline")) against this version"
-bench/alternate-runs.sh "$baseline" "$work/baseline/bin/methylstream" now bin/methylstream "${sizes[@]}"
+bench/alternate-runs.sh "$baseline" "git:$baseline" now bin/methylstream "$@"
