@@ -2,13 +2,11 @@
 # `methylstream run` by two launchers on the same files, alternating round by round so that both meet the same
 # machine load: median wall clock and median CPU seconds (user + system, which other load on the machine distorts far
 # less than the wall clock), each output checked against `score`. Each run starts its own broker on a fresh state
-# directory, as a new user's run does. A launcher is a bin/methylstream, or git:REV[+PATCH]: the version REV built in
-# a worktree of its own, with PATCH (a file of this checkout) applied first. Used by run-vs-baseline.sh and
-# input-batching-cost.sh; streams-metrics-cost.sh makes its tree itself.
+# directory, as a new user's run does. A launcher is a bin/methylstream, or git:REV: the version REV built in a
+# worktree of its own. Used by run-vs-baseline.sh; streams-metrics-cost.sh makes its tree itself.
 # Usage: [ROUNDS=3] bench/alternate-runs.sh NAME-A LAUNCHER-A NAME-B LAUNCHER-B SITES ...   (2000 is examples/sites.tsv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$PWD"
 rounds="${ROUNDS:-3}"
 names=("$1" "$3")
 launchers=("$2" "$4")
@@ -17,10 +15,8 @@ work="$(mktemp -d)"
 trap 'for tree in "$work"/tree-*; do git worktree remove --force "$tree" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 for v in 0 1; do
   if [[ "${launchers[$v]}" == git:* ]]; then
-    spec="${launchers[$v]#git:}"
     tree="$work/tree-$v"
-    git worktree add --detach -q "$tree" "${spec%%+*}"
-    if [[ "$spec" == *+* ]]; then (cd "$tree" && git apply "$root/${spec#*+}"); fi
+    git worktree add --detach -q "$tree" "${launchers[$v]#git:}"
     (cd "$tree" && mvn -B -q -Dmaven.test.skip=true package) >&2
     launchers[$v]="$tree/bin/methylstream"
   fi

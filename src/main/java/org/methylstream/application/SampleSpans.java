@@ -17,6 +17,7 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleHistogram;
 import org.methylstream.avro.SiteSpan;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SiteBlocks;
 import org.methylstream.stats.BenjaminiHochberg;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.control.Control;
@@ -29,7 +30,8 @@ import org.methylstream.topology.SiteValidation;
 
 /**
  * A complete sample as it lies on the sites topic, read again for each pass: per partition, the records from the
- * sample's first site to its end marker, of which the sample's valid sites are visited. Other samples' records in
+ * sample's first site to its end marker, of which the sample's valid sites are visited (a block's one by one, as
+ * the scoring took them). Other samples' records in
  * between, end markers and records the scoring dead-lettered are skipped, so the sites are exactly those the
  * scoring counted. CpG strands published with {@code --merge-cpg} are merged again as the scoring merged them (both
  * strands of a CpG lie in one partition; what has no partner in the span stays alone), in bounded memory by the
@@ -44,6 +46,7 @@ final class SampleSpans {
     private final SampleHistogram sample;
     private final BooleanSupplier stop;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
+    private final SiteBlocks blocks = new SiteBlocks();
 
     /** Thrown out of a pass when a stop is requested. */
     static final class Stopped extends RuntimeException {
@@ -115,6 +118,14 @@ final class SampleSpans {
         };
         try (CpgMerge merge = new CpgMerge(CpgMerge.DEFAULT_CAPACITY)) {
             readSpans(ends, record -> {
+                if (blocks.recognises(record.value())) {
+                    for (SiteBlocks.Site alone : sitesOf(record.value())) {
+                        if (valid(alone.site())) {
+                            visitor.site(alone.key().getBytes(StandardCharsets.UTF_8), alone.value(), alone.site());
+                        }
+                    }
+                    return;
+                }
                 MethylationSite site = valid(record.value());
                 if (site == null) {
                     return;
@@ -180,9 +191,19 @@ final class SampleSpans {
         } catch (SerializationException e) {
             return null; // dead-lettered by the scoring too
         }
-        if (!site.getSampleId().equals(sample.getSampleId()) || SiteValidation.problemWith(site) != null) {
-            return null;
+        return valid(site) ? site : null;
+    }
+
+    private boolean valid(MethylationSite site) {
+        return site.getSampleId().equals(sample.getSampleId()) && SiteValidation.problemWith(site) == null;
+    }
+
+    /** A block's sites; none when it cannot be read: the scoring dead-lettered it whole. */
+    private List<SiteBlocks.Site> sitesOf(byte[] value) {
+        try {
+            return blocks.decode(value);
+        } catch (SerializationException e) {
+            return List.of();
         }
-        return site;
     }
 }

@@ -57,6 +57,13 @@ final class PublishCommand implements Callable<Integer> {
                     + "file's name without extensions; 'stdin').")
     List<String> samples = new ArrayList<>();
 
+    @Option(names = "--sites-per-record", paramLabel = "N",
+            description = "At most N consecutive sites of a sample in one SiteBlock record, sent at the latest 20 ms "
+                    + "after its first site (default: ${DEFAULT-VALUE}: one MethylationSite record per site, which "
+                    + "other consumers of the topic may expect; " + SitePublisher.SITES_PER_BLOCK + ": a third less CPU "
+                    + "in every part of the pipeline).")
+    int sitesPerRecord = 1;
+
     @Option(names = {"--follow", "-F"},
             description = "Follow the files as they grow, like tail -F (rotation and truncation included), all at "
                     + "once, until Ctrl-C or SIGTERM; only complete lines are published.")
@@ -70,6 +77,9 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sitesPerRecord < 1) {
+            throw new CommandFailure("--sites-per-record must be at least 1, got " + sitesPerRecord);
+        }
         List<SampleNames.Input> inputs = inputs();
         try (StopSignals stop = StopSignals.install(); KafkaConnection connection = kafka.connect()) {
             Properties client = connection.clientProperties();
@@ -79,7 +89,7 @@ final class PublishCommand implements Callable<Integer> {
             }
             long started = System.nanoTime();
             Ingestion.Result result;
-            try (SitePublisher publisher = new SitePublisher(client, topic);
+            try (SitePublisher publisher = new SitePublisher(client, topic, sitesPerRecord);
                  ProgressLine progress = ProgressLine.show("publish: sites", publisher::acknowledged)) {
                 startControlled(publisher, inputs);
                 Ingestion ingestion = new Ingestion(publisher, input.settings(), input.skipInvalid, System.err,

@@ -52,7 +52,7 @@ public final class PipelineRun {
     private static final Duration STALL_LIMIT = Duration.ofMinutes(2);
     private static final Duration POLL = Duration.ofMillis(50);
     /** Sites left to commit that a stream thread scores within a few milliseconds. */
-    private static final long NEARLY_DONE_LAG = 10_000;
+    private static final long NEARLY_DONE_SITES = 10_000;
     private static final Duration NEARLY_DONE_POLL = Duration.ofMillis(10);
     /**
      * The sink's flush interval in a run, and how long a closing Streams consumer waits for its fetch: a run ends
@@ -71,11 +71,13 @@ public final class PipelineRun {
      * @param fdrOut where the discoveries go, with their q-values; null to leave them in the topic only
      * @param outputFormat the layout of both files' lines
      * @param replicationFactor replicas of every topic the run creates, Kafka Streams' too (-1: the cluster's default)
+     * @param sitesPerRecord at most this many sites of a sample in one record of the run's sites topic
      */
     public record Job(List<String> inputs, InputSettings input, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
                       Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat,
-                      short replicationFactor, FdrScope fdrBy, FdrTests fdrTests, ErrorRateSettings rates) {
+                      short replicationFactor, FdrScope fdrBy, FdrTests fdrTests, ErrorRateSettings rates,
+                      int sitesPerRecord) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -290,7 +292,7 @@ public final class PipelineRun {
                 return sink;
             });
             Ingestion.Result published;
-            try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic())) {
+            try (SitePublisher publisher = new SitePublisher(client, topology.inputTopic(), job.sitesPerRecord())) {
                 published = new Ingestion(publisher, job.input(), job.skipInvalid(), log,
                         () -> stopRequested.getAsBoolean() || streamsStarting.isCompletedExceptionally()
                                 || sinkStarting.isCompletedExceptionally())
@@ -308,7 +310,8 @@ public final class PipelineRun {
                     throw new Stopped();
                 }
                 try (Admin admin = Admin.create(client)) {
-                    awaitCommitted(admin, names.applicationId(), topology.inputTopic(), scoring, sink, stopRequested);
+                    awaitCommitted(admin, names.applicationId(), topology.inputTopic(), job.sitesPerRecord(),
+                            scoring, sink, stopRequested);
                 }
                 timeline.mark("drain: Streams committed past the last site");
                 if (topology.perSampleStage()) {
@@ -432,8 +435,9 @@ public final class PipelineRun {
     }
 
     /** Waits until the scoring application has committed past every input record, failing fast if a part fails. */
-    private static void awaitCommitted(Admin admin, String groupId, String topic, ScoringApplication scoring,
-                                       FileSinkWorker sink, BooleanSupplier stopRequested) throws InterruptedException {
+    private static void awaitCommitted(Admin admin, String groupId, String topic, int sitesPerRecord,
+                                       ScoringApplication scoring, FileSinkWorker sink, BooleanSupplier stopRequested)
+            throws InterruptedException {
         long lastLag = Long.MAX_VALUE;
         long lastProgress = System.nanoTime();
         while (true) {
@@ -451,10 +455,10 @@ public final class PipelineRun {
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > STALL_LIMIT.toNanos()) {
                 throw new IllegalStateException("scoring made no progress for " + STALL_LIMIT.toSeconds() + " s with "
-                        + lag + " sites left");
+                        + lag + " records of " + topic + " left");
             }
             // sooner when little is left (a small run's whole drain): the last commit follows the last site at once
-            Thread.sleep(lag < NEARLY_DONE_LAG ? NEARLY_DONE_POLL.toMillis() : POLL.toMillis());
+            Thread.sleep(lag * sitesPerRecord < NEARLY_DONE_SITES ? NEARLY_DONE_POLL.toMillis() : POLL.toMillis());
         }
     }
 

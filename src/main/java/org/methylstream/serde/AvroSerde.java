@@ -29,6 +29,7 @@ import org.methylstream.avro.SampleRateEstimated;
 import org.methylstream.avro.SampleStart;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.avro.SiteBlock;
 import org.methylstream.avro.SiteSpan;
 
 /**
@@ -51,7 +52,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                         .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class)
                         .add(SampleHistogram.class).add(SiteSpan.class).add(PValueBin.class).add(FdrSite.class)
                         .add(ControlSpec.class).add(SampleStart.class).add(SampleRateEstimated.class)
-                        .add(EstimatedRate.class).build()));
+                        .add(EstimatedRate.class).add(SiteBlock.class).build()));
     }
 
     private static final byte MARKER_0 = (byte) 0xC3;
@@ -99,6 +100,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public static AvroSerde<MethylationSite> methylationSite() {
         return new AvroSerde<>(MethylationSite.getClassSchema(), SiteCodecs.methylationSite());
+    }
+
+    public static AvroSerde<SiteBlock> siteBlock() {
+        return new AvroSerde<>(SiteBlock.getClassSchema(), SiteCodecs.siteBlock());
     }
 
     public static AvroSerde<SignificantSite> significantSite() {

@@ -81,6 +81,11 @@ final class RecordBody {
         return branch == 1;
     }
 
+    /** Where the next value starts in the record's bytes. */
+    int position() {
+        return position;
+    }
+
     /** The bytes left unread. */
     int remaining() {
         return end - position;

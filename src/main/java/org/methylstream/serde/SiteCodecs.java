@@ -2,8 +2,11 @@ package org.methylstream.serde;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.avro.SiteBlock;
 
 /**
  * The two records a run handles once per site, {@link MethylationSite} and {@link SignificantSite}, written and
@@ -19,6 +22,10 @@ final class SiteCodecs {
 
     static BodyCodec<MethylationSite> methylationSite() {
         return new SiteCodec();
+    }
+
+    static BodyCodec<SiteBlock> siteBlock() {
+        return new SiteBlockCodec();
     }
 
     static BodyCodec<SignificantSite> significantSite() {
@@ -126,6 +133,57 @@ final class SiteCodecs {
             String errorRateSource = in.readString(errorRateSources);
             return new SignificantSite(site, coverage, pValue, minusLog10PValue, test, errorRate, alpha, analysisId,
                     errorRateSource);
+        }
+    }
+
+    /**
+     * An array of sites: Avro writes it as one block, its count, then the items, then 0; a reader must also take
+     * several blocks and negative counts (followed by the block's size in bytes), as other Avro writers may make.
+     */
+    private static final class SiteBlockCodec implements BodyCodec<SiteBlock> {
+        private final SiteCodec sites = new SiteCodec();
+
+        @Override
+        public void write(SiteBlock block, RecordBytes out) {
+            List<MethylationSite> items = block.getSites();
+            if (!items.isEmpty()) {
+                out.writeLong(items.size());
+                for (MethylationSite site : items) {
+                    sites.write(site, out);
+                }
+            }
+            out.writeLong(0);
+        }
+
+        @Override
+        public SiteBlock read(RecordBody in) throws IOException {
+            List<MethylationSite> items = new ArrayList<>();
+            readSites(in, sites, (site, start, end) -> items.add(site));
+            return new SiteBlock(items);
+        }
+    }
+
+    /** Receives each site of a block with where its body lies in the record's bytes. */
+    @FunctionalInterface
+    interface BlockItem {
+        void site(MethylationSite site, int start, int end) throws IOException;
+    }
+
+    /** Reads a block's array of sites with {@code sites}, handing on each with its body's place. */
+    static void readSites(RecordBody in, BodyCodec<MethylationSite> sites, BlockItem each) throws IOException {
+        for (long count = in.readLong(); count != 0; count = in.readLong()) {
+            if (count < 0) {
+                count = -count;
+                in.readLong(); // the block's size in bytes: only for skipping it
+            }
+            if (count > in.remaining()) { // a site takes several bytes: a count beyond them is corrupt
+                throw new IOException("block of " + count + " sites in " + in.remaining() + " bytes");
+            }
+            for (long i = 0; i < count; i++) {
+                int start = in.position();
+                MethylationSite site = sites.read(in);
+                each.site(site, start, in.position());
+            }
         }
     }
 }

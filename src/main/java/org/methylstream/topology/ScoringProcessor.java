@@ -18,6 +18,7 @@ import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.format.CpgStrands;
 import org.methylstream.format.CytosineContext;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SiteBlocks;
 import org.methylstream.avro.ControlSpec;
 import org.methylstream.control.Control;
 import org.methylstream.control.ErrorRateSettings;
@@ -29,6 +30,9 @@ import org.methylstream.stats.SiteScorer;
  * Decodes, validates and scores each site; forwards significant ones to {@link SiteScoringTopology#SIGNIFICANT}
  * and anything that cannot be scored, untouched and with its reason, to {@link SiteScoringTopology#DEAD_LETTERS}.
  * Values are decoded here rather than by the source so that a poison record is routed, never fatal.
+ *
+ * <p>A record of several sites ({@link SiteBlocks}) is scored site by site, each as the record it would have been
+ * alone: its own key and value, the block's offset.
  *
  * <p>Sample end markers share the topic with the sites; their schema fingerprint tells them apart. Each site is
  * counted for its sample in the task's tally store; at the sample's marker the counts go, with the marker, to
@@ -48,6 +52,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private final TopologySettings settings;
     private final List<String> followers;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
+    private final SiteBlocks blocks = new SiteBlocks();
     private final AvroSerde<SampleEnd> ends = AvroSerde.sampleEnd();
     private final AvroSerde<SampleStart> starts = AvroSerde.sampleStart();
     /** Samples published with their own control ({@code publish --control}) that have not ended yet here. */
@@ -120,6 +125,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             startSample(record);
             return;
         }
+        if (blocks.recognises(record.value())) {
+            scoreBlock(record);
+            return;
+        }
         MethylationSite site;
         try {
             site = sites.decode(record.value());
@@ -143,6 +152,32 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         score(record, site, offset());
+    }
+
+    /**
+     * Scores the sites of a block one by one, each as the record it would have been alone; a site that is not valid
+     * goes to the dead letters as that record, a block that cannot be read goes there whole.
+     */
+    private void scoreBlock(Record<String, byte[]> record) {
+        List<SiteBlocks.Site> block;
+        try {
+            block = blocks.decode(record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        long offset = offset();
+        for (int i = 0; i < block.size(); i++) {
+            SiteBlocks.Site site = block.get(i);
+            Record<String, byte[]> alone = record.withKey(site.key()).withValue(site.value());
+            String invalid = SiteValidation.problemWith(site.site());
+            if (invalid != null) {
+                count(site.site().getSampleId(), false, false);
+                deadLetter(alone, invalid, "#" + i);
+            } else {
+                score(alone, site.site(), offset);
+            }
+        }
     }
 
     /**
@@ -334,8 +369,13 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason) {
+        deadLetter(record, reason, "");
+    }
+
+    /** @param within where in its input record the dead letter was: {@code #i} for a block's site i, else empty */
+    private void deadLetter(Record<String, byte[]> record, String reason, String within) {
         String origin = context.recordMetadata()
-                .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset())
+                .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset() + within)
                 .orElse("unknown");
         // a record of its own, so that the reason headers go to the dead letter only; copied from the input's
         Record<String, byte[]> letter = new Record<>(record.key(), record.value(), record.timestamp());

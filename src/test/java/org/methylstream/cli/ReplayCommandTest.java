@@ -97,6 +97,34 @@ class ReplayCommandTest {
     }
 
     @Test
+    @DisplayName("replays a topic of single sites and blocks side by side (publish --sites-per-record) as one")
+    void replaysBlocksAndSingleSites() throws Exception {
+        String sites = KAFKA.createTopic("mixed", 3);
+        List<String> lines;
+        try (java.io.StringWriter out = new java.io.StringWriter()) {
+            new SyntheticMethylome(4_000, 9).writeTo(out);
+            lines = out.toString().lines().toList();
+        }
+        Path file = Files.write(dir.resolve("liver.tsv"), lines);
+        Path first = Files.write(dir.resolve("first.tsv"), lines.subList(0, 1_500));
+        Path rest = Files.write(dir.resolve("rest.tsv"), lines.subList(1_500, lines.size()));
+        CommandRun alone = methylstream("publish", "--topic", sites, "--sample", "liver", first.toString());
+        assertEquals(0, alone.exitCode(), alone.toString());
+        CommandRun blocks = methylstream("publish", "--topic", sites, "--sample", "liver", "--sites-per-record", "64",
+                rest.toString());
+        assertEquals(0, blocks.exitCode(), blocks.toString());
+        assertTrue(KAFKA.consumeAll(sites).size() < 1_500 + 2_500 / 10, "the second publication in blocks");
+
+        String id = "mixed-" + run;
+        CommandRun replay = methylstream("replay", "--input-topic", sites, "--analysis", id, "--min-coverage", "5");
+        assertEquals(0, replay.exitCode(), replay.toString());
+        ScoringParameters parameters = new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 5);
+        assertEquals(expected(file, parameters), significant("methylation.significant." + id));
+        assertEquals(lines.size(), KAFKA.consumeAll("methylation.significant." + id + ".samples").stream()
+                .map(r -> SCORED.decode(r.value())).mapToLong(SamplePartitionScored::getSitesRead).sum());
+    }
+
+    @Test
     @DisplayName("an analysis id must be usable in a topic name")
     void refusesBadIds() {
         CommandRun bad = methylstream("replay", "--analysis", "a/b");

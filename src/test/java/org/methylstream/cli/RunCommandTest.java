@@ -16,7 +16,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
+import org.methylstream.avro.MethylationSite;
 import org.methylstream.format.OutputFiles;
+import org.methylstream.serde.AvroSerde;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TextbookBh;
 import org.methylstream.synthetic.SyntheticMethylome;
@@ -102,6 +104,30 @@ class RunCommandTest {
                 + " significant, " + (20_000 - expected.size()) + " not significant or below minimum coverage, "
                 + "0 dead-lettered"), run.err());
         assertEquals(3, KAFKA.partitionCount("methylstream.run.equals-score.sites"));
+        assertTrue(KAFKA.consumeAll("methylstream.run.equals-score.sites").size() < 20_000 / 32,
+                "sites go 64 to a record by default");
+    }
+
+    @Test
+    @DisplayName("--sites-per-record 1: one MethylationSite record per site, and the same file")
+    void oneSitePerRecord() throws Exception {
+        Path a = generated("a.tsv", 3_000, 6);
+        Path out = dir.resolve("significant.tsv");
+
+        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                dir.resolve("state").toString(), "--run-id", "one-per-record", "--partitions", "2",
+                "--sites-per-record", "1", "--out", out.toString(), a.toString());
+        CommandRun score = CommandRun.run("score", "--quiet", a.toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(sorted(score.outLines()), sorted(Files.readAllLines(out)));
+        AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
+        assertEquals(3_000, KAFKA.consumeAll("methylstream.run.one-per-record.sites").stream()
+                .filter(r -> sites.recognises(r.value())).count());
+        CommandRun none = CommandRun.run("run", "--state-dir", dir.resolve("state").toString(), "--sites-per-record",
+                "0", "--out", out.toString(), a.toString());
+        assertEquals(1, none.exitCode(), none.toString());
+        assertTrue(none.err().contains("--sites-per-record must be at least 1, got 0"), none.err());
     }
 
     @Test

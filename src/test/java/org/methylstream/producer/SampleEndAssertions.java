@@ -12,18 +12,20 @@ import org.methylstream.KafkaCluster;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SiteBlocks;
 
 /** What a sites topic must look like once samples have ended. */
 public final class SampleEndAssertions {
     private static final AvroSerde<MethylationSite> SITES = AvroSerde.methylationSite();
     private static final AvroSerde<SampleEnd> ENDS = AvroSerde.sampleEnd();
+    private static final SiteBlocks BLOCKS = new SiteBlocks();
 
     private SampleEndAssertions() {
     }
 
     /**
      * Every partition holds one end marker per sample, after all of that sample's sites in the partition, and the
-     * marker counts exactly those sites.
+     * marker counts exactly those sites (a block's one by one).
      */
     public static void assertEndsFollowSites(KafkaCluster kafka, String topic, Map<String, Long> sitesPerSample) {
         int partitions = kafka.partitionCount(topic);
@@ -44,6 +46,10 @@ public final class SampleEndAssertions {
                 counts.put(end.getSampleId(), -1_000_000L); // no site of the sample may follow its marker
                 markers.merge(end.getSampleId(), 1, Integer::sum);
                 ended.put(end.getSampleId(), end.getTotalSites());
+            } else if (BLOCKS.recognises(record.value())) {
+                for (SiteBlocks.Site site : BLOCKS.decode(record.value())) {
+                    counts.merge(site.site().getSampleId(), 1L, Long::sum);
+                }
             } else {
                 counts.merge(SITES.decode(record.value()).getSampleId(), 1L, Long::sum);
             }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.avro.SiteBlock;
 
 /**
  * The hand-written site codecs against Avro's own schema-driven encoder and decoder (the generated classes'
@@ -90,6 +93,66 @@ class SiteCodecsTest {
             assertArrayEquals(bytesOf(SignificantSite.getEncoder().encode(avroRead)),
                     bytesOf(SignificantSite.getEncoder().encode(read)), "byte " + at);
         }
+    }
+
+    @Test
+    @DisplayName("write SiteBlock exactly as Avro does; read each of its sites as the record it would be alone")
+    void blocksAsAvro() throws Exception {
+        AvroSerde<SiteBlock> serde = AvroSerde.siteBlock();
+        AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
+        SiteBlocks blocks = new SiteBlocks();
+        for (int i = 0; i < 1_000; i++) {
+            SiteBlock block = new SiteBlock(Stream.generate(this::site).limit(random.nextInt(70)).toList());
+            byte[] avro = bytesOf(SiteBlock.getEncoder().encode(block));
+
+            assertArrayEquals(avro, serde.encode(block), block::toString);
+            List<SiteBlocks.Site> read = blocks.decode(avro);
+            assertEquals(block.getSites().size(), read.size());
+            for (int s = 0; s < read.size(); s++) {
+                MethylationSite site = block.getSites().get(s);
+                assertArrayEquals(sites.encode(site), read.get(s).value(), site::toString);
+                assertArrayEquals(sites.encode(site), sites.encode(read.get(s).site()), site::toString);
+                assertEquals(site.getSampleId() + ":" + site.getChromosome() + ":" + site.getPosition(),
+                        read.get(s).key());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("read a SiteBlock that another Avro writer split into several blocks with byte counts")
+    void blocksInAvrosBlockingEncoding() throws Exception {
+        SiteBlock block = new SiteBlock(Stream.generate(this::site).limit(50).toList());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(AvroSerde.header(org.apache.avro.SchemaNormalization.parsingFingerprint64(SiteBlock.getClassSchema())));
+        org.apache.avro.io.BinaryEncoder encoder = new org.apache.avro.io.EncoderFactory().configureBlockSize(64)
+                .blockingBinaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<>(SiteBlock.class).write(block, encoder);
+        encoder.flush();
+        byte[] split = out.toByteArray();
+        assertTrue(split.length > bytesOf(SiteBlock.getEncoder().encode(block)).length, "written in several blocks");
+
+        List<SiteBlocks.Site> read = new SiteBlocks().decode(split);
+        AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
+        assertEquals(block.getSites().stream().map(sites::encode).map(Arrays::toString).toList(),
+                read.stream().map(SiteBlocks.Site::value).map(Arrays::toString).toList());
+    }
+
+    @Test
+    @DisplayName("refuse a truncated SiteBlock, or one with bytes after its end, as a whole")
+    void corruptBlocks() {
+        AvroSerde<SiteBlock> serde = AvroSerde.siteBlock();
+        SiteBlocks blocks = new SiteBlocks();
+        for (int i = 0; i < 300; i++) {
+            byte[] whole = serde.encode(new SiteBlock(Stream.generate(this::site).limit(1 + random.nextInt(10)).toList()));
+            byte[] truncated = Arrays.copyOf(whole, AvroSerde.HEADER_LENGTH + random.nextInt(
+                    whole.length - AvroSerde.HEADER_LENGTH));
+            SerializationException e = assertThrows(SerializationException.class, () -> blocks.decode(truncated));
+            assertTrue(e.getMessage().startsWith("corrupt SiteBlock body"), e.getMessage());
+            byte[] longer = Arrays.copyOf(whole, whole.length + 1);
+            assertThrows(SerializationException.class, () -> blocks.decode(longer));
+        }
+        byte[] site = AvroSerde.methylationSite().encode(site());
+        assertThrows(SerializationException.class, () -> blocks.decode(site), "a site alone is not a block");
     }
 
     @Test

@@ -24,8 +24,10 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleEnd;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.avro.SiteBlock;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SiteBlocks;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
 import org.methylstream.stats.TestKind;
@@ -39,6 +41,7 @@ class SiteScoringTopologyTest {
     private static final AvroSerde<SignificantSite> RESULTS = AvroSerde.significantSite();
     private static final AvroSerde<SampleEnd> ENDS = AvroSerde.sampleEnd();
     private static final AvroSerde<SamplePartitionScored> SCORED = AvroSerde.samplePartitionScored();
+    private static final AvroSerde<SiteBlock> BLOCKS = AvroSerde.siteBlock();
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> input;
@@ -162,6 +165,64 @@ class SiteScoringTopologyTest {
         assertTrue(letters.get(0).headers().lastHeader("trace") != null, "original headers are kept");
         assertEquals(junk.length, letters.get(0).value().length, "the original bytes are kept");
         assertEquals(1, significant.readValuesToList().size(), "the valid site after the poison ones still flows");
+    }
+
+    private void publishBlock(MethylationSite... sites) {
+        input.pipeInput(SiteBlocks.keyOf(sites[0]), BLOCKS.encode(new SiteBlock(List.of(sites))));
+    }
+
+    @Test
+    @DisplayName("scores a block's sites as if each had been published alone: the same records, keys, counts")
+    void blocksAsSitesAlone() {
+        start(new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 10));
+        List<MethylationSite> sites = List.of(site("a", "chr1", 1, 9, 1), site("a", "chr1", 2, 0, 20),
+                site("a", "chr1", 3, 1, 1), site("a", "chr2", 7, 30, 3), site("a", "chr2", 9, 12, 0));
+        sites.forEach(site -> input.pipeInput(SiteBlocks.keyOf(site), SITES.encode(site)));
+        end("a", 5);
+        List<TestRecord<String, byte[]>> alone = significant.readRecordsToList();
+        SamplePartitionScored aloneCounts = SCORED.decode(samples.readRecordsToList().get(0).value());
+        driver.close();
+
+        start(new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 10));
+        publishBlock(sites.subList(0, 2).toArray(MethylationSite[]::new));
+        publishBlock(sites.subList(2, 5).toArray(MethylationSite[]::new));
+        end("a", 5);
+        List<TestRecord<String, byte[]>> blocked = significant.readRecordsToList();
+        SamplePartitionScored blockedCounts = SCORED.decode(samples.readRecordsToList().get(0).value());
+
+        assertEquals(3, alone.size());
+        assertEquals(alone.stream().map(TestRecord::key).toList(), blocked.stream().map(TestRecord::key).toList());
+        assertEquals(alone.stream().map(r -> java.util.Arrays.toString(r.value())).toList(),
+                blocked.stream().map(r -> java.util.Arrays.toString(r.value())).toList(), "byte for byte");
+        assertEquals(List.of(aloneCounts.getSitesRead(), aloneCounts.getSitesTested(),
+                aloneCounts.getSitesSignificant()), List.of(blockedCounts.getSitesRead(), blockedCounts.getSitesTested(),
+                blockedCounts.getSitesSignificant()));
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    @DisplayName("dead-letters a block's invalid site as the record it would be alone, and an unreadable block whole")
+    void deadLettersWithinBlocks() {
+        start(ScoringParameters.DEFAULTS);
+        MethylationSite invalid = site("a", "chr1", 2, -4, 10);
+        publishBlock(site("a", "chr1", 1, 9, 1), invalid, site("a", "chr1", 3, 9, 1));
+        byte[] block = BLOCKS.encode(new SiteBlock(List.of(site("a", "chr1", 4, 9, 1), site("a", "chr1", 5, 9, 1))));
+        byte[] truncated = java.util.Arrays.copyOf(block, block.length - 3);
+        input.pipeInput("a:chr1:4", truncated);
+        publishBlock(site("a", "chr1", 6, 9, 1));
+
+        List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
+        assertEquals(List.of("a:chr1:2", "a:chr1:4"), letters.stream().map(TestRecord::key).toList());
+        assertEquals("methylated count is negative: -4", DeadLetter.reasonOf(letters.get(0).headers()));
+        assertEquals(java.util.Arrays.toString(SITES.encode(invalid)), java.util.Arrays.toString(letters.get(0).value()),
+                "the invalid site as a record of its own");
+        assertEquals("in/0@0#1", new String(letters.get(0).headers().lastHeader(DeadLetter.ORIGIN).value(),
+                StandardCharsets.UTF_8));
+        assertTrue(DeadLetter.reasonOf(letters.get(1).headers()).startsWith("corrupt SiteBlock body"));
+        assertEquals(java.util.Arrays.toString(truncated), java.util.Arrays.toString(letters.get(1).value()),
+                "an unreadable block as it came: none of its sites scored");
+        assertEquals(List.of(1L, 3L, 6L), significant.readValuesToList().stream()
+                .map(v -> RESULTS.decode(v).getSite().getPosition()).toList());
     }
 
     @Test
