@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Time to first result: with `broker` and `process` running, how long from a site appended to a file that
 `publish --follow` follows until `watch` prints it. Appends APPENDS sites at RATE per second (after a warm-up that
-waits until the whole chain answers) and prints a table of p50 / p99 / max latency.
-Usage: bench/latency.py [APPENDS [RATE]]   (default: 200 appends at 5 per second)
+waits until the whole chain answers) and prints a table of p50 / p99 / max latency. SITES_PER_RECORD is
+`publish --sites-per-record`: with more than 1, a site waits up to the publisher's 20 ms for others.
+Usage: bench/latency.py [APPENDS [RATE [SITES_PER_RECORD]]]   (default: 200 appends at 5 per second, 1 site per record)
 """
 import os
 import select
@@ -25,6 +26,7 @@ def percentile(sorted_values, q):
 def main():
     appends = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     rate = float(sys.argv[2]) if len(sys.argv) > 2 else 5.0
+    per_record = sys.argv[3] if len(sys.argv) > 3 else "1"
     work = tempfile.mkdtemp()
     state = os.path.join(work, "state")
     sites = os.path.join(work, "sites.tsv")
@@ -46,7 +48,7 @@ def main():
                 sys.exit("the broker did not start: " + open(os.path.join(work, "broker.err")).read())
             time.sleep(0.1)
         start("process")
-        start("publish", "--follow", "--sample", "latency", sites)
+        start("publish", "--follow", "--sites-per-record", per_record, "--sample", "latency", sites)
         watch = start("watch", stdout=subprocess.PIPE)
         appended = {}
         latencies = []
@@ -100,13 +102,15 @@ def main():
                 if site >= first:
                     latencies.append((at - appended[site]) * 1000)
         latencies.sort()
-        print(f"time to first result: {appends} appends at {rate:g}/s to a file `publish --follow` follows, with "
+        print(f"time to first result: {appends} appends at {rate:g}/s to a file `publish --follow "
+              f"--sites-per-record {per_record}` follows, with "
               f"`broker` and `process` running; printed by `watch`; {time.strftime('%Y-%m-%d', time.gmtime())}, "
               f"{os.cpu_count()} cores")
         print()
-        print("| appends | p50 ms | p99 ms | max ms |")
-        print("|---:|---:|---:|---:|")
-        print(f"| {appends} | {percentile(latencies, 50):.0f} | {percentile(latencies, 99):.0f} | {latencies[-1]:.0f} |")
+        print("| appends | sites per record | p50 ms | p99 ms | max ms |")
+        print("|---:|---:|---:|---:|---:|")
+        print(f"| {appends} | {per_record} | {percentile(latencies, 50):.0f} | {percentile(latencies, 99):.0f} "
+              f"| {latencies[-1]:.0f} |")
     finally:
         for child in reversed(children):
             child.terminate()
