@@ -70,7 +70,8 @@ final class RunCommand implements Callable<Integer> {
     // reads blocks and single sites alike
     @Option(names = "--sites-per-record", paramLabel = "N",
             description = "At most N consecutive sites of a sample in one record of the run's sites topic "
-                    + "(default: ${DEFAULT-VALUE}; 1: one MethylationSite record per site, as publish writes by default).")
+                    + "(default: ${DEFAULT-VALUE}; 1: one MethylationSite record per site, as publish writes by "
+                    + "default).")
     int sitesPerRecord = SitePublisher.SITES_PER_BLOCK;
 
     @Option(names = "--fdr", paramLabel = "Q",

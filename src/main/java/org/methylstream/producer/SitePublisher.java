@@ -194,7 +194,8 @@ public final class SitePublisher implements AutoCloseable {
         }
         MethylationSite first = block.sites.get(0);
         int n = block.sites.size();
-        AtomicLongArray counts = perPartition.computeIfAbsent(first.getSampleId(), id -> new AtomicLongArray(partitions));
+        AtomicLongArray counts = perPartition.computeIfAbsent(first.getSampleId(),
+                id -> new AtomicLongArray(partitions));
         byte[] value = blocks.encode(new SiteBlock(block.sites)); // encoded at once: the list can be reused
         block.sites.clear();
         producer.send(new ProducerRecord<>(topic, SiteBlocks.keyOf(first), value), (metadata, error) -> {

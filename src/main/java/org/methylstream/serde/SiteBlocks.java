@@ -10,10 +10,11 @@ import org.methylstream.avro.SiteBlock;
 
 /**
  * Records of the sites topic that hold several sites of a sample ({@link SiteBlock}, written by
- * {@link AvroSerde#siteBlock()}), read back as the records each site would have been alone: its key {@code sample:chromosome:position} and its
- * single-object {@link MethylationSite} value, the very bytes {@link AvroSerde#methylationSite()} makes of it. So
- * whatever follows (scoring, dead letters, the output's site field, the per-sample stage) treats a site of a block
- * and a site published alone the same way. Not thread-safe: its codec keeps the strings it read last.
+ * {@link AvroSerde#siteBlock()}), read back as the records each site would have been alone: its key
+ * {@code sample:chromosome:position} and its single-object {@link MethylationSite} value, the very bytes
+ * {@link AvroSerde#methylationSite()} makes of it. So whatever follows (scoring, dead letters, the output's site
+ * field, the per-sample stage) treats a site of a block and a site published alone the same way. Not thread-safe: its
+ * codec keeps the strings it read last.
  */
 public final class SiteBlocks {
     /** A site of a block, as if published alone. */

@@ -8,7 +8,7 @@ import org.apache.kafka.common.header.Headers;
 public final class DeadLetter {
     /** Why the record could not be scored, in words. */
     public static final String REASON = "methylstream.dead-letter.reason";
-    /** {@code topic/partition@offset} of the original record; for site i (from 0) of a block, followed by {@code #i}. */
+    /** {@code topic/partition@offset} of the original record; for a block's site i (from 0), then {@code #i}. */
     public static final String ORIGIN = "methylstream.dead-letter.origin";
 
     private DeadLetter() {

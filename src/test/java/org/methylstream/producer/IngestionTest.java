@@ -40,6 +40,17 @@ class IngestionTest {
         return new Ingestion(publisher, org.methylstream.format.InputSettings.of(null), false, new PrintStream(errors, true), stop::get);
     }
 
+    /** Follows {@code file} in the background until {@code stop}. */
+    private CompletableFuture<Ingestion.Result> follow(SitePublisher publisher, Path file, AtomicBoolean stop) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ingestion(publisher, stop).follow(SampleNames.assign(List.of(file.toString()), List.of()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     @DisplayName("follows a file while it grows: each appended site is on the topic within a second; the stop ends the sample")
     void followsAGrowingFile() throws Exception {
@@ -49,13 +60,7 @@ class IngestionTest {
         AtomicBoolean stop = new AtomicBoolean();
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), topic);
              TopicReader reader = new TopicReader(KAFKA, topic)) {
-            CompletableFuture<Ingestion.Result> following = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return ingestion(publisher, stop).follow(SampleNames.assign(List.of(file.toString()), List.of()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Ingestion.Result> following = follow(publisher, file, stop);
             assertEquals(List.of("liver:chr1:1"), reader.keys(1, Duration.ofSeconds(10)));
 
             for (int position = 2; position <= 4; position++) {
@@ -89,13 +94,7 @@ class IngestionTest {
         AtomicBoolean stop = new AtomicBoolean();
         try (SitePublisher publisher = new SitePublisher(KAFKA.clientProperties(), topic, 4);
              TopicReader reader = new TopicReader(KAFKA, topic)) {
-            CompletableFuture<Ingestion.Result> following = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return ingestion(publisher, stop).follow(SampleNames.assign(List.of(file.toString()), List.of()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Ingestion.Result> following = follow(publisher, file, stop);
             // 4, 4, and the last 2 once they waited the linger: keyed by their first sites
             assertEquals(List.of("liver:chr1:1", "liver:chr1:5", "liver:chr1:9"),
                     reader.keys(3, Duration.ofSeconds(10)).stream().sorted().toList());
