@@ -2,7 +2,7 @@
 """Time to first result: with `broker` and `process` running, how long from a site appended to a file that
 `publish --follow` follows until `watch` prints it. Appends APPENDS sites at RATE per second (after a warm-up that
 waits until the whole chain answers) and prints a table of p50 / p99 / max latency. SITES_PER_RECORD is
-`publish --sites-per-record`: with more than 1, a site waits up to the publisher's 20 ms for others.
+`publish --sites-per-record`: with more than 1, a site waits up to 5 ms more for others (the publisher's block linger).
 Usage: bench/latency.py [APPENDS [RATE [SITES_PER_RECORD]]]   (default: 200 appends at 5 per second, 1 site per record)
 """
 import os

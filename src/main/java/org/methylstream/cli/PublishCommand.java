@@ -58,7 +58,7 @@ final class PublishCommand implements Callable<Integer> {
     List<String> samples = new ArrayList<>();
 
     @Option(names = "--sites-per-record", paramLabel = "N",
-            description = "At most N consecutive sites of a sample in one SiteBlock record, sent at the latest 20 ms "
+            description = "At most N consecutive sites of a sample in one SiteBlock record, sent at the latest 5 ms "
                     + "after its first site (default: ${DEFAULT-VALUE}: one MethylationSite record per site, which "
                     + "other consumers of the topic may expect; run uses " + SitePublisher.SITES_PER_BLOCK
                     + ", which takes the pipeline a third less CPU on large inputs).")

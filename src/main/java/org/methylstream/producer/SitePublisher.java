@@ -42,7 +42,7 @@ import org.methylstream.serde.SiteBlocks;
  * <p>With more than one site per record, up to that many consecutive sites of a sample go as one {@link SiteBlock},
  * keyed by its first site: the per-record work of every part of the pipeline is done once per block (the scoring reads
  * each site as if published alone, {@link SiteBlocks}). A block is sent when full, at a flush or a sample's end, and
- * at the latest {@link #LINGER} after its first site, so a followed file's or a pipe's sites are not held back.
+ * at the latest {@link #BLOCK_LINGER} after its first site, so a followed file's or a pipe's sites are not held back.
  * CpG strands waiting for their partner ({@code --merge-cpg}) still go one per record.
  *
  * <p>{@link #endSample} marks a sample complete with a {@link SampleEnd} record on every partition, written after
@@ -52,6 +52,11 @@ import org.methylstream.serde.SiteBlocks;
 public final class SitePublisher implements AutoCloseable {
     /** How long a site may wait to be batched with others: bounds the latency of a followed file or a pipe. */
     static final Duration LINGER = Duration.ofMillis(20);
+    /**
+     * How long a block may wait for more sites, on top of the producer's {@link #LINGER}: a file being read fills a
+     * block in a fraction of a millisecond, so only a trickle (a followed file, a pipe) meets it.
+     */
+    static final Duration BLOCK_LINGER = Duration.ofMillis(5);
     /** Sites per record that make the per-record work small beside the per-site work (README, Performance). */
     public static final int SITES_PER_BLOCK = 64;
     private static final Header CPG_STRAND = new Header() {
@@ -83,7 +88,7 @@ public final class SitePublisher implements AutoCloseable {
     private final AvroSerde<SiteBlock> blocks = AvroSerde.siteBlock();
     /** Per sample, the block being filled; each is sent under its own lock. */
     private final Map<String, Block> filling = new ConcurrentHashMap<>();
-    /** Sends the blocks whose first site waited {@link #LINGER}; null with one site per record. */
+    /** Sends the blocks whose first site waited {@link #BLOCK_LINGER}; null with one site per record. */
     private final ScheduledExecutorService lingering;
 
     /** The sites of a sample not sent yet, and since when the first of them waits. */
@@ -123,7 +128,7 @@ public final class SitePublisher implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            lingering.scheduleWithFixedDelay(this::sendLingering, LINGER.toMillis(), LINGER.toMillis() / 2,
+            lingering.scheduleWithFixedDelay(this::sendLingering, BLOCK_LINGER.toMillis(), BLOCK_LINGER.toMillis(),
                     TimeUnit.MILLISECONDS);
         } else {
             lingering = null;
@@ -226,7 +231,7 @@ public final class SitePublisher implements AutoCloseable {
         try {
             for (Block block : filling.values()) {
                 synchronized (block) {
-                    if (!block.sites.isEmpty() && now - block.since >= LINGER.toNanos()) {
+                    if (!block.sites.isEmpty() && now - block.since >= BLOCK_LINGER.toNanos()) {
                         send(block);
                     }
                 }
