@@ -236,8 +236,8 @@ public final class SitePublisher implements AutoCloseable {
                     }
                 }
             }
-        } catch (KafkaException e) {
-            failure.compareAndSet(null, e); // the next publish or flush reports it
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e); // the next publish or flush reports it (and a throw would end the timer)
         }
     }
 
@@ -324,7 +324,13 @@ public final class SitePublisher implements AutoCloseable {
     @Override
     public void close() {
         if (lingering != null) {
-            lingering.shutdownNow();
+            // not shutdownNow: an interrupted send would lose the block it took; the blocks left are sent below
+            lingering.shutdown();
+            try {
+                lingering.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             sendBlocks();
