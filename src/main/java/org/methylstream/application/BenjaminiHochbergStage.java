@@ -25,6 +25,7 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SampleHistogram;
 import org.methylstream.avro.SampleRateEstimated;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SiteBlocks;
 import org.methylstream.control.Control;
 import org.methylstream.control.ControlTally;
 import org.methylstream.control.ErrorRateSettings;
@@ -336,8 +337,8 @@ public final class BenjaminiHochbergStage implements AutoCloseable {
                     RateScoring scoring = scoringOf.of(site);
                     FdrSite discovery = FdrRecords.bh(site, logP, logQ, fdr, tests, found, scoring.scoring(),
                             settings.analysisId(), scoring.source(), group, settings.fdr().tests());
-                    String key = site.getSampleId() + ':' + site.getChromosome() + ':' + site.getPosition();
-                    send(settings.fdrTopic(), key.getBytes(StandardCharsets.UTF_8), discoveries.encode(discovery));
+                    send(settings.fdrTopic(), SiteBlocks.keyOf(site).getBytes(StandardCharsets.UTF_8),
+                            discoveries.encode(discovery));
                 });
         log.printf("fdr: sample %s%s (analysis %s): %d tested, %d discoveries at FDR %s%s; %d passes over %d"
                         + " partitions%s, %.1f s%n", sample.getSampleId(), group.equals("sample") ? "" : " " + group,

@@ -113,8 +113,7 @@ final class SampleSpans {
             MethylationSite site = new MethylationSite(sample.getSampleId(), line.chromosome(), line.position(),
                     line.strand(), line.context(), line.methylated(), line.unmethylated(),
                     line.span() == 1 ? null : line.span());
-            String key = site.getSampleId() + ':' + site.getChromosome() + ':' + site.getPosition();
-            visitor.site(key.getBytes(StandardCharsets.UTF_8), sites.encode(site), site);
+            visitor.site(SiteBlocks.keyOf(site).getBytes(StandardCharsets.UTF_8), sites.encode(site), site);
         };
         try (CpgMerge merge = new CpgMerge(CpgMerge.DEFAULT_CAPACITY)) {
             readSpans(ends, record -> {

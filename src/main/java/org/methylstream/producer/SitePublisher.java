@@ -172,7 +172,7 @@ public final class SitePublisher implements AutoCloseable {
             sent.incrementAndGet();
             return;
         }
-        String key = sampleId + ':' + line.chromosome() + ':' + keyPosition;
+        String key = SiteBlocks.keyOf(sampleId, line.chromosome(), keyPosition);
         AtomicLongArray counts = perPartition.computeIfAbsent(sampleId, id -> new AtomicLongArray(partitions));
         ProducerRecord<String, byte[]> record = header == null ? new ProducerRecord<>(topic, key, serde.encode(site))
                 : new ProducerRecord<>(topic, null, key, serde.encode(site), List.of(header));

@@ -27,9 +27,17 @@ public final class SiteBlocks {
     private final AvroSerde<SiteBlock> serde = AvroSerde.siteBlock();
     private final BodyCodec<MethylationSite> sites = SiteCodecs.methylationSite();
 
+    /**
+     * A site's key on the sites topic, {@code sample:chromosome:position}, whose hash spreads sites over partitions: a
+     * block's is its first site's, a CpG strand's has its CpG's position, so that both strands meet in one partition.
+     */
+    public static String keyOf(String sampleId, String chromosome, long position) {
+        return sampleId + ':' + chromosome + ':' + position;
+    }
+
     /** The key of a site published alone, and of a block by its first site. */
     public static String keyOf(MethylationSite site) {
-        return site.getSampleId() + ':' + site.getChromosome() + ':' + site.getPosition();
+        return keyOf(site.getSampleId(), site.getChromosome(), site.getPosition());
     }
 
     /** Whether {@code value} claims to be a block, by its writer schema's fingerprint. */

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.format.CpgStrands;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SiteBlocks;
 
 /**
  * The streaming {@code --merge-cpg}: the strands of a CpG, published keyed by the CpG and marked with
@@ -117,6 +118,6 @@ final class CpgPairing {
     }
 
     private static String keyOf(MethylationSite site, long position) {
-        return site.getSampleId() + ':' + site.getChromosome() + ':' + position;
+        return SiteBlocks.keyOf(site.getSampleId(), site.getChromosome(), position);
     }
 }
