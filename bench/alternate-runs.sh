@@ -35,7 +35,8 @@ for sites in "$@"; do
   for v in 0 1; do : >"$work/times-$v"; done
   for round in $(seq "$rounds"); do
     for v in 0 1; do
-      rm -rf "$work/state"
+      # a fresh --out too: a launcher before 2026-12-02 counted an existing one into the input's size (its JIT choice)
+      rm -rf "$work/state" "$work/out.tsv"
       /usr/bin/time -f "%e %U %S" -o "$work/time" "${launchers[$v]}" run --state-dir "$work/state" --run-id "r$round" \
         --out "$work/out.tsv" "$input" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
       read -r wall user sys <"$work/time"

@@ -23,7 +23,7 @@ for sites in "${sizes[@]}"; do
   results=()
   for round in $(seq "$rounds"); do
     gc="$work/gc-$sites-$round.log"
-    rm -rf "$work/state-$sites"
+    rm -rf "$work/state-$sites" "$work/run-$sites.tsv"
     command=(bin/methylstream run --state-dir "$work/state-$sites" --run-id "bench-$sites" --out "$work/run-$sites.tsv" "$input")
     result="$(METHYLSTREAM_JAVA_OPTS="-Xlog:gc:file=$gc" /usr/bin/python3 bench/measure.py -- "${command[@]}")"
     IFS=$'\t' read -r seconds rss code <<<"$result"
@@ -40,7 +40,8 @@ for sites in "${sizes[@]}"; do
     "$rss" "$live" "$same")")
   if [[ "$sites" == 1000000 ]]; then
     seed="$(/usr/bin/python3 bench/measure.py -- /usr/bin/python3 src/test/resources/seed/binomtest_seed.py "$input" "$work/seed.tsv" 2)"
-    seed_seconds="${seed%%$'\t'*}"
+    IFS=$'\t' read -r seed_seconds _ seed_code <<<"$seed"
+    [[ "$seed_code" == 0 ]] || { echo "the seed script failed (exit $seed_code): it needs Debian's SciPy (apt-get install python3-scipy)" >&2; exit 1; }
     seed_line="seed script (scipy pmf, 2 processes) on the same 1,000,000 sites: $seed_seconds s; run is $(printf '%.1f' "$(echo "$seed_seconds / $seconds" | bc -l)")x faster"
   fi
   rm -rf "$work/state-$sites" "$input" "$work"/*-"$sites".tsv
