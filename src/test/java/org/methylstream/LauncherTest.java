@@ -58,7 +58,9 @@ class LauncherTest {
     void smallInputBesideALargeOutput() throws Exception {
         Path input = Files.writeString(dir.resolve("sites.tsv"), "chr1\t100\t3\t7\n");
         Path out = sized(dir.resolve("out.tsv"), LARGE);
-        assertTrue(jvmOptions("run", "--out", out.toString(), input.toString()).contains(C1_ALONE));
+        List<String> options = jvmOptions("run", "--out", out.toString(), input.toString());
+        assertTrue(options.contains(C1_ALONE), options.toString());
+        assertTrue(options.contains("-XX:CompileThresholdScaling=1"), "C1 at HotSpot's thresholds: " + options);
         assertTrue(jvmOptions("run", "--verbose", input.toString(), "--out", out.toString()).contains(C1_ALONE));
     }
 
@@ -67,18 +69,25 @@ class LauncherTest {
     void largeInput() throws Exception {
         Path input = sized(dir.resolve("sites.tsv"), LARGE);
         Path out = dir.resolve("out.tsv");
-        assertFalse(jvmOptions("run", "--out", out.toString(), input.toString()).contains(C1_ALONE));
+        List<String> options = jvmOptions("run", "--out", out.toString(), input.toString());
+        assertFalse(options.contains(C1_ALONE), options.toString());
+        assertTrue(options.contains("-XX:CompileThresholdScaling=3"), "C2 compiles only the really hot: " + options);
         assertFalse(jvmOptions("run", "--merge-cpg", input.toString(), "--out", out.toString()).contains(C1_ALONE));
         assertFalse(jvmOptions("run", "--out", out.toString(), "-").contains(C1_ALONE));
     }
 
     @Test
-    @DisplayName("METHYLSTREAM_JAVA_OPTS's own -XX:TieredStopAtLevel replaces the choice")
+    @DisplayName("METHYLSTREAM_JAVA_OPTS's own -XX:TieredStopAtLevel or -XX:CompileThresholdScaling replaces the choice")
     void optionsGivenWin() throws Exception {
         Path input = Files.writeString(dir.resolve("sites.tsv"), "chr1\t100\t3\t7\n");
         List<String> options = jvmOptionsWith("-XX:TieredStopAtLevel=4", "run", "--out", "out.tsv", input.toString());
         assertTrue(options.contains("-XX:TieredStopAtLevel=4"));
         assertFalse(options.contains(C1_ALONE));
+        List<String> scaled = jvmOptionsWith("-XX:CompileThresholdScaling=0.5", "run", "--out", "out.tsv",
+                input.toString());
+        assertTrue(scaled.contains(C1_ALONE), scaled.toString());
+        assertEquals(1, scaled.stream().filter(o -> o.startsWith("-XX:CompileThresholdScaling=")).count(), scaled.toString());
+        assertTrue(scaled.contains("-XX:CompileThresholdScaling=0.5"), scaled.toString());
     }
 
     private static Path sized(Path file, long bytes) throws IOException {
