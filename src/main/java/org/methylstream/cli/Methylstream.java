@@ -1,6 +1,7 @@
 package org.methylstream.cli;
 
 import java.nio.file.Path;
+import org.methylstream.embedded.Lz4TempCopies;
 import org.methylstream.embedded.StateDirectory;
 import org.methylstream.logging.KafkaLog;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class Methylstream {
             GenerateCommand.class);
 
     public static void main(String[] args) {
+        Lz4TempCopies.removeOrphansInBackground(); // what killed processes left in the temp folder, off the start
         CommandLine cli = commandLineFor(args);
         cli.setExecutionStrategy(parsed -> {
             logToStateDirectory(parsed);

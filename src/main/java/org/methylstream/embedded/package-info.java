@@ -1,2 +1,2 @@
-/** Where Kafka comes from: an in-process single-node KRaft broker, shared through a state directory, or a given cluster. */
+/** Where Kafka comes from: an in-process KRaft broker shared through a state directory, or a given cluster; its temp leftovers. */
 package org.methylstream.embedded;
