@@ -74,6 +74,15 @@ final class RunCommand implements Callable<Integer> {
                     + "default).")
     int sitesPerRecord = SitePublisher.SITES_PER_BLOCK;
 
+    // the significant sites of a record of the sites topic in one record: a record per significant site was most of a
+    // 1 M-site run's per-record work left, in Streams, the broker and the sink (README, Performance); the file, watch
+    // and the dashboard read blocks and single sites alike
+    @Option(names = "--significant-per-record", paramLabel = "N",
+            description = "At most N significant sites of one record of the sites topic in one record of the run's "
+                    + "significant topic (default: ${DEFAULT-VALUE}; 1: one SignificantSite record per site, as "
+                    + "process writes).")
+    int significantPerRecord = SitePublisher.SITES_PER_BLOCK;
+
     @Option(names = "--fdr", paramLabel = "Q",
             description = "Also Benjamini-Hochberg per sample at false discovery rate Q over all its tested sites.")
     double fdr;
@@ -129,6 +138,9 @@ final class RunCommand implements Callable<Integer> {
         if (sitesPerRecord < 1) {
             throw new CommandFailure("--sites-per-record must be at least 1, got " + sitesPerRecord);
         }
+        if (significantPerRecord < 1) {
+            throw new CommandFailure("--significant-per-record must be at least 1, got " + significantPerRecord);
+        }
         if (fdr < 0 || fdr > 1) {
             throw new CommandFailure("--fdr must be in (0, 1], got " + fdr);
         }
@@ -138,7 +150,7 @@ final class RunCommand implements Callable<Integer> {
         PipelineRun.Job job = new PipelineRun.Job(input.paths(), input.settings(), input.skipInvalid, sample,
                 scoring.parameters(), id, partitions(), threads, out, kafka.stateDir(), fdr, fdrOut,
                 outputFormat.format, replication.factor(), fdrOptions.by, fdrOptions.tests,
-                control.settings(scoring), sitesPerRecord);
+                control.settings(scoring), sitesPerRecord, significantPerRecord);
         try {
             PipelineRun.checkInputs(job); // in moments, before the broker and the rest take seconds to start
         } catch (InvalidSiteException e) {

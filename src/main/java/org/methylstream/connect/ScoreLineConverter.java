@@ -1,5 +1,6 @@
 package org.methylstream.connect;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -15,6 +16,7 @@ import org.methylstream.format.LineBuffer;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.format.SiteRecord;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SignificantSiteBlocks;
 
 /**
  * Reads an Avro {@link SignificantSite} value as its output line, laid out by {@link ScoreLine} exactly as
@@ -22,6 +24,9 @@ import org.methylstream.serde.AvroSerde;
  * {@code chrom pos count1 count2 p_value}), so a file sink that prints each value writes the same file. Sink-side
  * only: nothing turns a line back into a record. A file's first line (bedGraph's track line) is the file sink's
  * to write: see {@link FileSinkSettings}.
+ *
+ * <p>A {@code SignificantSiteBlock} (a run's output, {@link SignificantSiteBlocks}) reads as its sites' lines joined
+ * by newlines, so a sink that ends each value with a newline writes each site's line.
  *
  * <p>An {@link FdrSite} (told apart by its schema fingerprint) reads as the same line; in tsv, followed by
  * {@code minus_log10_p} and, for Benjamini-Hochberg, the {@code q_value}, or, for LORD++, the {@code level} its
@@ -40,6 +45,7 @@ public final class ScoreLineConverter implements Converter {
 
     private final AvroSerde<SignificantSite> sites = AvroSerde.significantSite();
     private final AvroSerde<FdrSite> discoveries = AvroSerde.fdrSite();
+    private final SignificantSiteBlocks blocks = new SignificantSiteBlocks();
     // one converter per task thread: the formatter's p-value cache, the site view and the line buffer are reused safely
     private ScoreLine lines = new ScoreLine();
     private final SiteRecord record = new SiteRecord();
@@ -73,8 +79,9 @@ public final class ScoreLineConverter implements Converter {
             return new SchemaAndValue(Schema.OPTIONAL_STRING_SCHEMA, null);
         }
         try {
-            return new SchemaAndValue(Schema.STRING_SCHEMA, discoveries.recognises(value)
-                    ? lineOf(discoveries.decode(value)) : lineOf(sites.decode(value)));
+            String lines = discoveries.recognises(value) ? lineOf(discoveries.decode(value))
+                    : blocks.recognises(value) ? linesOf(blocks.sitesOf(value)) : lineOf(sites.decode(value));
+            return new SchemaAndValue(Schema.STRING_SCHEMA, lines);
         } catch (SerializationException e) {
             throw new DataException("no score line for a record of " + topic + ": " + e.getMessage(), e);
         }
@@ -83,6 +90,18 @@ public final class ScoreLineConverter implements Converter {
     private String lineOf(SignificantSite significant) {
         line.clear();
         return lines.appendTo(line, record.of(significant)).toString();
+    }
+
+    /** A block's lines, one after another, each but the last followed by a newline: the sink ends the last. */
+    private String linesOf(List<SignificantSite> block) {
+        line.clear();
+        for (int i = 0; i < block.size(); i++) {
+            if (i > 0) {
+                line.newline();
+            }
+            lines.appendTo(line, record.of(block.get(i)));
+        }
+        return line.toString();
     }
 
     private String lineOf(FdrSite discovery) {

@@ -72,12 +72,14 @@ public final class PipelineRun {
      * @param outputFormat the layout of both files' lines
      * @param replicationFactor replicas of every topic the run creates, Kafka Streams' too (-1: the cluster's default)
      * @param sitesPerRecord at most this many sites of a sample in one record of the run's sites topic
+     * @param significantPerRecord at most this many significant sites of a record of the sites topic in one record of
+     *                       the run's significant topic
      */
     public record Job(List<String> inputs, InputSettings input, boolean skipInvalid, String sample,
                       ScoringParameters scoring, String runId, int partitions, int threads, Path out,
                       Path stateDir, double fdr, Path fdrOut, OutputFormat outputFormat,
                       short replicationFactor, FdrScope fdrBy, FdrTests fdrTests, ErrorRateSettings rates,
-                      int sitesPerRecord) {
+                      int sitesPerRecord, int significantPerRecord) {
         /** The run's topics and application. */
         public AnalysisNames names() {
             return AnalysisNames.ofRun(runId);
@@ -138,7 +140,8 @@ public final class PipelineRun {
             throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.names(), job.scoring())
-                .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates());
+                .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates())
+                .withSignificantPerRecord(job.significantPerRecord());
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
         Path fdrPartial = job.fdrOut() == null ? null : partialOf(job.fdrOut().toAbsolutePath());

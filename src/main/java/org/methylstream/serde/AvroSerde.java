@@ -29,6 +29,7 @@ import org.methylstream.avro.SampleRateEstimated;
 import org.methylstream.avro.SampleStart;
 import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.avro.SignificantSiteBlock;
 import org.methylstream.avro.SiteBlock;
 import org.methylstream.avro.SiteSpan;
 
@@ -52,7 +53,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                         .add(SampleEnd.class).add(SamplePartitionScored.class).add(Analysis.class)
                         .add(SampleHistogram.class).add(SiteSpan.class).add(PValueBin.class).add(FdrSite.class)
                         .add(ControlSpec.class).add(SampleStart.class).add(SampleRateEstimated.class)
-                        .add(EstimatedRate.class).add(SiteBlock.class).build()));
+                        .add(EstimatedRate.class).add(SiteBlock.class).add(SignificantSiteBlock.class).build()));
     }
 
     private static final byte MARKER_0 = (byte) 0xC3;
@@ -108,6 +109,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     public static AvroSerde<SignificantSite> significantSite() {
         return new AvroSerde<>(SignificantSite.getClassSchema(), SiteCodecs.significantSite());
+    }
+
+    public static AvroSerde<SignificantSiteBlock> significantSiteBlock() {
+        return new AvroSerde<>(SignificantSiteBlock.getClassSchema(), SiteCodecs.significantSiteBlock());
     }
 
     public static AvroSerde<SampleEnd> sampleEnd() {

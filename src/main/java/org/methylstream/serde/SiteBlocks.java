@@ -57,7 +57,7 @@ public final class SiteBlocks {
         List<Site> block = new ArrayList<>();
         RecordBody body = new RecordBody(value, AvroSerde.HEADER_LENGTH);
         try {
-            SiteCodecs.readSites(body, sites, (site, start, end) -> {
+            SiteCodecs.readItems(body, sites, (site, start, end) -> {
                 byte[] alone = new byte[SITE_HEADER.length + end - start];
                 System.arraycopy(SITE_HEADER, 0, alone, 0, SITE_HEADER.length);
                 System.arraycopy(value, start, alone, SITE_HEADER.length, end - start);

@@ -1,5 +1,6 @@
 package org.methylstream.topology;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.methylstream.avro.SamplePartitionScored;
 import org.methylstream.format.CpgStrands;
 import org.methylstream.format.CytosineContext;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SignificantSiteBlocks;
 import org.methylstream.serde.SiteBlocks;
 import org.methylstream.avro.ControlSpec;
 import org.methylstream.control.Control;
@@ -32,7 +34,9 @@ import org.methylstream.stats.SiteScorer;
  * Values are decoded here rather than by the source so that a poison record is routed, never fatal.
  *
  * <p>A record of several sites ({@link SiteBlocks}) is scored site by site, each as the record it would have been
- * alone: its own key and value, the block's offset.
+ * alone: its own key and value, the block's offset. Its significant sites go as one record, keyed by the first
+ * ({@link SignificantSiteBlocks}, up to {@link TopologySettings#significantPerRecord} to a record), or each as its
+ * own {@code SignificantSite} with one per record; a single significant site always goes as itself.
  *
  * <p>Sample end markers share the topic with the sites; their schema fingerprint tells them apart. Each site is
  * counted for its sample in the task's tally store; at the sample's marker the counts go, with the marker, to
@@ -79,6 +83,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
     private Bytes runBinKey;
     private String scoringSample;
     private RateScoring runScoring;
+    /** While a block is scored: its significant sites not forwarded yet, and the first one's record. */
+    private boolean inBlock;
+    private final List<byte[]> blockSignificant = new ArrayList<>();
+    private Record<String, byte[]> firstSignificant;
 
     /** @param followers the processors that get a {@link SiteEvent} for every valid site and end marker */
     ScoringProcessor(TopologySettings settings, List<String> followers) {
@@ -167,17 +175,50 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         long offset = offset();
-        for (int i = 0; i < block.size(); i++) {
-            SiteBlocks.Site site = block.get(i);
-            Record<String, byte[]> alone = record.withKey(site.key()).withValue(site.value());
-            String invalid = SiteValidation.problemWith(site.site());
-            if (invalid != null) {
-                count(site.site().getSampleId(), false, false);
-                deadLetter(alone, invalid, "#" + i);
-            } else {
-                score(alone, site.site(), offset);
+        inBlock = true;
+        try {
+            for (int i = 0; i < block.size(); i++) {
+                SiteBlocks.Site site = block.get(i);
+                Record<String, byte[]> alone = record.withKey(site.key()).withValue(site.value());
+                String invalid = SiteValidation.problemWith(site.site());
+                if (invalid != null) {
+                    count(site.site().getSampleId(), false, false);
+                    deadLetter(alone, invalid, "#" + i);
+                } else {
+                    score(alone, site.site(), offset);
+                }
             }
+        } finally {
+            inBlock = false;
+            forwardSignificant(); // what was scored is sent, as it would have been site by site
         }
+    }
+
+    /** Forwards a significant site's record, or keeps it to go with the others of its block. */
+    private void significant(Record<String, byte[]> record, byte[] value) {
+        if (!inBlock || settings.significantPerRecord() == 1) {
+            context.forward(record.withValue(value), SiteScoringTopology.SIGNIFICANT);
+            return;
+        }
+        if (blockSignificant.isEmpty()) {
+            firstSignificant = record;
+        }
+        blockSignificant.add(value);
+        if (blockSignificant.size() == settings.significantPerRecord()) {
+            forwardSignificant();
+        }
+    }
+
+    /** The significant sites kept: one alone as itself, more as a block keyed by the first. */
+    private void forwardSignificant() {
+        if (blockSignificant.size() == 1) {
+            context.forward(firstSignificant.withValue(blockSignificant.get(0)), SiteScoringTopology.SIGNIFICANT);
+        } else if (!blockSignificant.isEmpty()) {
+            context.forward(firstSignificant.withValue(SignificantSiteBlocks.of(blockSignificant)),
+                    SiteScoringTopology.SIGNIFICANT);
+        }
+        blockSignificant.clear();
+        firstSignificant = null;
     }
 
     /**
@@ -203,8 +244,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         double minusLog10P = tested ? SiteScorer.minusLog10(logP) : 0;
         bins.update(binKey(site), counted -> counted.count(tested, significant, minusLog10P));
         if (significant) {
-            context.forward(record.withValue(scoring.encoder().encode(record.value(), site, coverage, Math.exp(logP),
-                    SiteScorer.minusLog10(logP))), SiteScoringTopology.SIGNIFICANT);
+            significant(record, scoring.encoder().encode(record.value(), site, coverage, Math.exp(logP),
+                    SiteScorer.minusLog10(logP)));
         }
         if (!followers.isEmpty()) {
             follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset, scoring));

@@ -14,10 +14,16 @@ import org.methylstream.stats.TestKind;
  * @param scoring the test and its thresholds
  * @param fdr     the false-discovery-rate stages
  * @param rates   where each sample's error rate comes from; {@code scoring}'s rate is the given one
+ * @param significantPerRecord at most this many significant sites of one record of the sites topic in one record of
+ *                the output topic: 1 for a {@code SignificantSite} each, more for {@code SignificantSiteBlock}s
  */
 public record TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr,
-                               ErrorRateSettings rates) {
+                               ErrorRateSettings rates, int significantPerRecord) {
     public TopologySettings {
+        if (significantPerRecord < 1) {
+            throw new IllegalArgumentException("significant sites per record must be at least 1, not "
+                    + significantPerRecord);
+        }
         Objects.requireNonNull(names, "names");
         Objects.requireNonNull(scoring, "scoring");
         Objects.requireNonNull(fdr, "fdr");
@@ -33,7 +39,7 @@ public record TopologySettings(AnalysisNames names, ScoringParameters scoring, F
 
     /** Every sample at the scoring parameters' error rate. */
     public TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr) {
-        this(names, scoring, fdr, ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)));
+        this(names, scoring, fdr, ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)), 1);
     }
 
     /** Without false-discovery-rate stages. */
@@ -42,11 +48,16 @@ public record TopologySettings(AnalysisNames names, ScoringParameters scoring, F
     }
 
     public TopologySettings withFdr(FdrSettings stages) {
-        return new TopologySettings(names, scoring, stages, rates);
+        return new TopologySettings(names, scoring, stages, rates, significantPerRecord);
     }
 
     public TopologySettings withRates(ErrorRateSettings sources) {
-        return new TopologySettings(names, scoring, fdr, sources);
+        return new TopologySettings(names, scoring, fdr, sources, significantPerRecord);
+    }
+
+    /** Significant sites of one record of the sites topic go together, up to {@code sites} to a record. */
+    public TopologySettings withSignificantPerRecord(int sites) {
+        return new TopologySettings(names, scoring, fdr, rates, sites);
     }
 
     /**

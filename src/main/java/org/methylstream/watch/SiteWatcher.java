@@ -28,7 +28,7 @@ import org.methylstream.format.JsonLine;
 import org.methylstream.format.OutputFormat;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.format.SiteRecord;
-import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SignificantSiteBlocks;
 
 /**
  * Prints significant sites as they arrive on a topic, optionally only those inside given regions.
@@ -70,7 +70,7 @@ public final class SiteWatcher implements AutoCloseable {
 
     private final Settings settings;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+    private final SignificantSiteBlocks blocks = new SignificantSiteBlocks();
     private final ScoreLine scoreLine;
     private final SiteRecord view = new SiteRecord();
     private final AtomicInteger assigned = new AtomicInteger();
@@ -95,7 +95,7 @@ public final class SiteWatcher implements AutoCloseable {
     /**
      * Writes each matching site as a line to {@code out}, flushed after every batch, until {@code stop} is true or
      * {@code maxSites} are printed; in a group, commits what was written after each batch. Records that are not
-     * SignificantSite records are skipped with a warning on {@code errors}.
+     * SignificantSite records (or blocks of them, a run's) are skipped with a warning on {@code errors}.
      *
      * @return sites printed
      */
@@ -114,13 +114,20 @@ public final class SiteWatcher implements AutoCloseable {
                 if (done()) {
                     break; // the rest of the batch stays uncommitted, for the group's next reader
                 }
-                line.setLength(0);
-                if (format(record, line, errors)) {
-                    out.append(line).append('\n');
-                    printed++;
+                boolean whole = true;
+                for (SignificantSite site : sitesOf(record, errors)) {
+                    if (done()) {
+                        whole = false; // a block cut short stays uncommitted: the next reader prints it whole
+                        break;
+                    }
+                    line.setLength(0);
+                    if (format(site, line)) {
+                        out.append(line).append('\n');
+                        printed++;
+                    }
                 }
                 written.put(new TopicPartition(record.topic(), record.partition()),
-                        new OffsetAndMetadata(record.offset() + 1));
+                        new OffsetAndMetadata(whole ? record.offset() + 1 : record.offset()));
             }
             if (!written.isEmpty()) {
                 if (out instanceof Flushable flushable) {
@@ -139,7 +146,7 @@ public final class SiteWatcher implements AutoCloseable {
         return assigned.get();
     }
 
-    /** Records that were not SignificantSite records and were skipped, with a warning. */
+    /** Records that were neither SignificantSite records nor blocks of them and were skipped, with a warning. */
     public long skipped() {
         return skipped;
     }
@@ -193,20 +200,23 @@ public final class SiteWatcher implements AutoCloseable {
         return true;
     }
 
-    /** Appends the record's line; false when it is outside the regions or not a site. */
-    private boolean format(ConsumerRecord<String, byte[]> record, StringBuilder line, PrintStream errors) {
+    /** The sites of a record, a block's in order; none, with a warning, for a tombstone or what is not a site. */
+    private List<SignificantSite> sitesOf(ConsumerRecord<String, byte[]> record, PrintStream errors) {
         if (record.value() == null) {
-            return false;
+            return List.of();
         }
-        SignificantSite significant;
         try {
-            significant = serde.decode(record.value());
+            return blocks.sitesOf(record.value());
         } catch (SerializationException e) {
             skipped++;
             errors.println("watch: skipped " + record.topic() + "/" + record.partition() + "@" + record.offset()
                     + ": " + e.getMessage());
-            return false;
+            return List.of();
         }
+    }
+
+    /** Appends the site's line; false when it is outside the regions. */
+    private boolean format(SignificantSite significant, StringBuilder line) {
         MethylationSite site = significant.getSite();
         if (settings.regions() != null && !settings.regions().contains(site.getChromosome(), site.getPosition())) {
             return false;

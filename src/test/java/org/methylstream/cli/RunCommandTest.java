@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
 import org.methylstream.avro.MethylationSite;
+import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.OutputFiles;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SignificantSiteBlocks;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.TextbookBh;
 import org.methylstream.synthetic.SyntheticMethylome;
@@ -106,6 +108,35 @@ class RunCommandTest {
         assertEquals(3, KAFKA.partitionCount("methylstream.run.equals-score.sites"));
         assertTrue(KAFKA.consumeAll("methylstream.run.equals-score.sites").size() < 20_000 / 32,
                 "sites go 64 to a record by default");
+        List<byte[]> significant = KAFKA.consumeAll("methylstream.run.equals-score.significant").stream()
+                .map(r -> r.value()).toList();
+        SignificantSiteBlocks blocks = new SignificantSiteBlocks();
+        assertEquals(expected.size(), significant.stream().mapToInt(v -> blocks.sitesOf(v).size()).sum());
+        assertTrue(significant.size() < expected.size() / 16, "a block's significant sites go in one record by default");
+    }
+
+    @Test
+    @DisplayName("--significant-per-record 1: one SignificantSite record per significant site, as process writes")
+    void oneSignificantSitePerRecord() throws Exception {
+        Path a = generated("a.tsv", 3_000, 7);
+        Path out = dir.resolve("significant.tsv");
+
+        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
+                dir.resolve("state").toString(), "--run-id", "one-significant-per-record", "--partitions", "2",
+                "--significant-per-record", "1", "--out", out.toString(), a.toString());
+        CommandRun score = CommandRun.run("score", "--quiet", a.toString());
+
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(sorted(score.outLines()), sorted(Files.readAllLines(out)));
+        AvroSerde<SignificantSite> sites = AvroSerde.significantSite();
+        List<byte[]> significant = KAFKA.consumeAll("methylstream.run.one-significant-per-record.significant").stream()
+                .map(r -> r.value()).toList();
+        assertEquals(score.outLines().size(), significant.size());
+        assertTrue(significant.stream().allMatch(sites::recognises), "every record a SignificantSite");
+        CommandRun none = CommandRun.run("run", "--state-dir", dir.resolve("state").toString(),
+                "--significant-per-record", "0", "--out", out.toString(), a.toString());
+        assertEquals(1, none.exitCode(), none.toString());
+        assertTrue(none.err().contains("--significant-per-record must be at least 1, got 0"), none.err());
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.OutputFiles;
 import org.methylstream.format.OutputFormat;
+import org.methylstream.serde.SignificantSiteBlocks;
 
 @DisplayName("The file sink worker, on a real broker")
 @Timeout(120)
@@ -96,6 +97,31 @@ class FileSinkWorkerTest {
         }
 
         assertEquals(sortedLinesOf(sites), sortedLines(dir.resolve("significant.tsv")));
+    }
+
+    @Test
+    @DisplayName("writes a block of significant sites (a run's) as its sites' lines, beside single sites, with either connector")
+    void blocksOfSites() throws Exception {
+        for (FileSinkConnectorKind kind : FileSinkConnectorKind.values()) {
+            String topic = cluster.createTopic("sink-blocks-" + kind.id(), 2);
+            List<SignificantSite> sites = SignificantSites.sites(0, 150);
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int first = 0; first < 140; first += 35) { // a block of 1, 8, 15 or 22 sites, then single sites
+                List<SignificantSite> block = sites.subList(first, first + 1 + first / 5);
+                records.add(new ProducerRecord<>(topic, SignificantSites.record(topic, block.get(0)).key(),
+                        SignificantSiteBlocks.of(block.stream().map(SignificantSites::encoded).toList())));
+                records.addAll(SignificantSites.records(topic, sites.subList(first + 1 + first / 5, first + 35)));
+            }
+            records.addAll(SignificantSites.records(topic, sites.subList(140, 150)));
+            Transactions.commit(cluster, records);
+            Path file = dir.resolve("blocks-" + kind.id() + ".tsv");
+
+            try (FileSinkWorker worker = start(settings(topic, file).withConnector(kind))) {
+                awaitCaughtUp(worker);
+            }
+
+            assertEquals(sortedLinesOf(sites), sortedLines(file), kind.id());
+        }
     }
 
     /** Sites on both strands, some merged CpGs (span 2), in two samples. */

@@ -24,6 +24,7 @@ import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SignificantSiteBlocks;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.topology.FdrRecords;
 
@@ -50,6 +51,21 @@ class ScoreLineConverterTest {
         assertEquals(Schema.STRING_SCHEMA, line.schema());
         assertEquals("chr1\t12345\t18\t2\t1e-05", line.value());
         assertEquals(ScoreLine.format("chr1", 12345, 18, 2, 1e-05), line.value());
+    }
+
+    @Test
+    @DisplayName("reads a block of significant sites (a run's) as their lines, one under the other, in every layout")
+    void readsBlocksAsTheirLines() {
+        java.util.List<SignificantSite> block = SignificantSites.sites(500, 5);
+        byte[] value = SignificantSiteBlocks.of(block.stream().map(SignificantSites::encoded).toList());
+        for (String format : java.util.List.of("tsv", "bed", "bedgraph", "allc")) {
+            converter.configure(Map.of(ScoreLineConverter.OUTPUT_FORMAT_CONFIG, format), false);
+            String alone = String.join("\n", block.stream().map(site -> (String) read(encoded(site)).value()).toList());
+            assertEquals(alone, read(value).value(), format);
+        }
+        byte[] damaged = Arrays.copyOf(value, value.length - 2);
+        DataException e = assertThrows(DataException.class, () -> read(damaged));
+        assertTrue(e.getMessage().contains("corrupt SignificantSiteBlock body"), e.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
+import org.methylstream.avro.SignificantSiteBlock;
 import org.methylstream.avro.SiteBlock;
 
 /**
@@ -52,8 +53,7 @@ class SiteCodecsTest {
     void significantSitesAsAvro() throws Exception {
         AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
         for (int i = 0; i < 5_000; i++) {
-            SignificantSite significant = new SignificantSite(site(), anInt(), aDouble(), aDouble(), aName(),
-                    aDouble(), aDouble(), aName(), aName());
+            SignificantSite significant = significantSite();
             byte[] avro = bytesOf(SignificantSite.getEncoder().encode(significant));
 
             assertArrayEquals(avro, serde.encode(significant), significant::toString);
@@ -67,8 +67,7 @@ class SiteCodecsTest {
     void corruptBodies() throws Exception {
         AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
         for (int i = 0; i < 300; i++) {
-            byte[] whole = serde.encode(new SignificantSite(site(), anInt(), aDouble(), aDouble(), aName(), aDouble(),
-                    aDouble(), aName(), aName()));
+            byte[] whole = serde.encode(significantSite());
             byte[] truncated = Arrays.copyOf(whole, AvroSerde.HEADER_LENGTH + random.nextInt(
                     whole.length - AvroSerde.HEADER_LENGTH));
             SerializationException e = assertThrows(SerializationException.class, () -> serde.decode(truncated));
@@ -153,6 +152,70 @@ class SiteCodecsTest {
         }
         byte[] site = AvroSerde.methylationSite().encode(site());
         assertThrows(SerializationException.class, () -> blocks.decode(site), "a site alone is not a block");
+    }
+
+    private SignificantSite significantSite() {
+        return new SignificantSite(site(), anInt(), aDouble(), aDouble(), aName(), aDouble(), aDouble(), aName(),
+                aName());
+    }
+
+    /** The records' bytes: equal records with NaN fields are not equal() in Avro's eyes. */
+    private static List<String> bytesOfEach(List<SignificantSite> sites) {
+        AvroSerde<SignificantSite> serde = AvroSerde.significantSite();
+        return sites.stream().map(serde::encode).map(Arrays::toString).toList();
+    }
+
+    @Test
+    @DisplayName("make a SignificantSiteBlock of its sites' records exactly as Avro writes it, and read its sites back")
+    void significantBlocksAsAvro() throws Exception {
+        AvroSerde<SignificantSiteBlock> serde = AvroSerde.significantSiteBlock();
+        AvroSerde<SignificantSite> sites = AvroSerde.significantSite();
+        SignificantSiteBlocks blocks = new SignificantSiteBlocks();
+        for (int i = 0; i < 1_000; i++) {
+            SignificantSiteBlock block = new SignificantSiteBlock(Stream.generate(this::significantSite)
+                    .limit(1 + random.nextInt(70)).toList());
+            byte[] avro = bytesOf(SignificantSiteBlock.getEncoder().encode(block));
+
+            assertArrayEquals(avro, serde.encode(block), block::toString);
+            assertArrayEquals(avro, SignificantSiteBlocks.of(block.getSites().stream().map(sites::encode).toList()),
+                    "made of the sites' own records");
+            assertTrue(blocks.recognises(avro));
+            assertEquals(bytesOfEach(block.getSites()), bytesOfEach(blocks.sitesOf(avro)));
+            assertArrayEquals(avro, bytesOf(SignificantSiteBlock.getEncoder().encode(serde.decode(avro))));
+        }
+        SignificantSite alone = significantSite();
+        assertEquals(bytesOfEach(List.of(alone)), bytesOfEach(blocks.sitesOf(sites.encode(alone))),
+                "a site alone reads as itself");
+        assertThrows(IllegalArgumentException.class, () -> SignificantSiteBlocks.of(List.of(
+                AvroSerde.methylationSite().encode(site()))), "only SignificantSite records make a block");
+    }
+
+    @Test
+    @DisplayName("read a SignificantSiteBlock in Avro's blocking encoding; refuse a damaged one as a whole")
+    void significantBlocksSplitOrDamaged() throws Exception {
+        SignificantSiteBlock block = new SignificantSiteBlock(Stream.generate(this::significantSite).limit(40).toList());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(AvroSerde.header(org.apache.avro.SchemaNormalization.parsingFingerprint64(
+                SignificantSiteBlock.getClassSchema())));
+        org.apache.avro.io.BinaryEncoder encoder = new org.apache.avro.io.EncoderFactory().configureBlockSize(64)
+                .blockingBinaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<>(SignificantSiteBlock.class).write(block, encoder);
+        encoder.flush();
+        byte[] split = out.toByteArray();
+        SignificantSiteBlocks blocks = new SignificantSiteBlocks();
+        assertTrue(split.length > bytesOf(SignificantSiteBlock.getEncoder().encode(block)).length);
+        assertEquals(bytesOfEach(block.getSites()), bytesOfEach(blocks.sitesOf(split)));
+
+        byte[] whole = bytesOf(SignificantSiteBlock.getEncoder().encode(block));
+        for (int i = 0; i < 300; i++) {
+            byte[] truncated = Arrays.copyOf(whole, AvroSerde.HEADER_LENGTH + random.nextInt(
+                    whole.length - AvroSerde.HEADER_LENGTH));
+            SerializationException e = assertThrows(SerializationException.class, () -> blocks.sitesOf(truncated));
+            assertTrue(e.getMessage().startsWith("corrupt SignificantSiteBlock body"), e.getMessage());
+        }
+        assertThrows(SerializationException.class, () -> blocks.sitesOf(Arrays.copyOf(whole, whole.length + 1)));
+        assertThrows(SerializationException.class, () -> blocks.sitesOf(AvroSerde.methylationSite().encode(site())),
+                "neither a significant site nor a block of them");
     }
 
     @Test

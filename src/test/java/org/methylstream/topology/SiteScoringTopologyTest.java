@@ -27,6 +27,7 @@ import org.methylstream.avro.SignificantSite;
 import org.methylstream.avro.SiteBlock;
 import org.methylstream.naming.AnalysisNames;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SignificantSiteBlocks;
 import org.methylstream.serde.SiteBlocks;
 import org.methylstream.stats.ScoringParameters;
 import org.methylstream.stats.SiteScorer;
@@ -42,6 +43,7 @@ class SiteScoringTopologyTest {
     private static final AvroSerde<SampleEnd> ENDS = AvroSerde.sampleEnd();
     private static final AvroSerde<SamplePartitionScored> SCORED = AvroSerde.samplePartitionScored();
     private static final AvroSerde<SiteBlock> BLOCKS = AvroSerde.siteBlock();
+    private static final SignificantSiteBlocks SIGNIFICANT_BLOCKS = new SignificantSiteBlocks();
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> input;
@@ -50,8 +52,13 @@ class SiteScoringTopologyTest {
     private TestOutputTopic<String, byte[]> samples;
 
     private void start(ScoringParameters scoring) {
+        start(scoring, 1);
+    }
+
+    private void start(ScoringParameters scoring, int significantPerRecord) {
         TopologySettings settings = new TopologySettings(
-                new AnalysisNames("analysis-7", "in", "out", "dlq", "topology-test"), scoring);
+                new AnalysisNames("analysis-7", "in", "out", "dlq", "topology-test"), scoring)
+                .withSignificantPerRecord(significantPerRecord);
         driver = new TopologyTestDriver(SiteScoringTopology.build(settings),
                 ProductionConfig.of("topology-test", false, stateDir));
         input = driver.createInputTopic("in", new StringSerializer(), new ByteArraySerializer());
@@ -198,6 +205,52 @@ class SiteScoringTopologyTest {
                 aloneCounts.getSitesSignificant()), List.of(blockedCounts.getSitesRead(), blockedCounts.getSitesTested(),
                 blockedCounts.getSitesSignificant()));
         assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    @DisplayName("sends a block's significant sites as one record keyed by the first, of the very records they'd be alone")
+    void significantSitesOfABlockTogether() {
+        ScoringParameters scoring = new ScoringParameters(TestKind.UPPER, 0.006, 1e-5, 10);
+        List<MethylationSite> first = List.of(site("a", "chr1", 1, 0, 20), site("a", "chr1", 2, 9, 1),
+                site("a", "chr1", 3, 1, 1), site("a", "chr1", 4, 30, 3), site("a", "chr2", 9, 12, 0));
+        List<MethylationSite> second = List.of(site("a", "chr2", 10, 0, 20), site("a", "chr2", 11, 15, 0));
+        List<MethylationSite> third = List.of(site("a", "chr2", 12, 0, 20), site("a", "chr2", 13, 1, 1));
+        MethylationSite alone = site("a", "chr3", 1, 11, 0);
+        start(scoring, 1);
+        publishBlock(first.toArray(MethylationSite[]::new));
+        publishBlock(second.toArray(MethylationSite[]::new));
+        publishBlock(third.toArray(MethylationSite[]::new));
+        input.pipeInput(SiteBlocks.keyOf(alone), SITES.encode(alone));
+        List<TestRecord<String, byte[]>> each = significant.readRecordsToList();
+        driver.close();
+        assertEquals(List.of("a:chr1:2", "a:chr1:4", "a:chr2:9", "a:chr2:11", "a:chr3:1"),
+                each.stream().map(TestRecord::key).toList());
+
+        start(scoring, 64);
+        publishBlock(first.toArray(MethylationSite[]::new));
+        publishBlock(second.toArray(MethylationSite[]::new));
+        publishBlock(third.toArray(MethylationSite[]::new));
+        input.pipeInput(SiteBlocks.keyOf(alone), SITES.encode(alone));
+        List<TestRecord<String, byte[]>> together = significant.readRecordsToList();
+        driver.close();
+        assertEquals(List.of("a:chr1:2", "a:chr2:11", "a:chr3:1"), together.stream().map(TestRecord::key).toList(),
+                "the first block's three as one record, keyed by its first; a block with one, and a site alone, as such");
+        assertTrue(SIGNIFICANT_BLOCKS.recognises(together.get(0).value()));
+        assertEquals(java.util.Arrays.toString(SignificantSiteBlocks.of(each.subList(0, 3).stream()
+                        .map(TestRecord::value).toList())), java.util.Arrays.toString(together.get(0).value()),
+                "byte for byte the records each would have been");
+        assertEquals(each.subList(0, 3).stream().map(r -> RESULTS.decode(r.value())).toList(),
+                SIGNIFICANT_BLOCKS.sitesOf(together.get(0).value()));
+        assertEquals(java.util.Arrays.toString(each.get(3).value()), java.util.Arrays.toString(together.get(1).value()));
+        assertEquals(java.util.Arrays.toString(each.get(4).value()), java.util.Arrays.toString(together.get(2).value()));
+
+        start(scoring, 2);
+        publishBlock(first.toArray(MethylationSite[]::new));
+        List<TestRecord<String, byte[]>> twoAtMost = significant.readRecordsToList();
+        assertEquals(List.of("a:chr1:2", "a:chr2:9"), twoAtMost.stream().map(TestRecord::key).toList());
+        assertEquals(2, SIGNIFICANT_BLOCKS.sitesOf(twoAtMost.get(0).value()).size());
+        assertEquals(java.util.Arrays.toString(each.get(2).value()), java.util.Arrays.toString(twoAtMost.get(1).value()),
+                "the one left over alone");
     }
 
     @Test

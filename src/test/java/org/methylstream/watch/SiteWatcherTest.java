@@ -33,6 +33,7 @@ import org.methylstream.format.BedRegions;
 import org.methylstream.format.OutputFormat;
 import org.methylstream.format.ScoreLine;
 import org.methylstream.serde.AvroSerde;
+import org.methylstream.serde.SignificantSiteBlocks;
 import org.methylstream.watch.SiteWatcher.Format;
 
 @DisplayName("Watchers are consumers of the significant sites like any other")
@@ -163,5 +164,38 @@ class SiteWatcherTest {
         assertEquals(sorted(all), sorted(fromStart.lines()));
         assertEquals(sorted(List.of(line("chr1", 2), line("chr1", 11), line("chr1", 12))), sorted(genes.lines()),
                 "BED [1, 2) is position 2; [10, 12) positions 11 and 12");
+    }
+
+    @Test
+    @DisplayName("reads a block of sites (a run's) as its sites; --max-sites may cut one, which the group then reads whole")
+    void blocksOfSites() throws Exception {
+        String topic = KAFKA.createTopic("significant", 1);
+        List<byte[]> block = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (int position = 1; position <= 10; position++) {
+            block.add(SERDE.encode(site("chr1", position)));
+            lines.add(line("chr1", position));
+        }
+        KAFKA.produce(List.of(new ProducerRecord<>(topic, "s:chr1:1".getBytes(StandardCharsets.UTF_8),
+                SignificantSiteBlocks.of(block))));
+        lines.addAll(publish(topic, 11, 12));
+        Path bed = Files.writeString(dir.resolve("some.bed"), "chr1\t2\t5\nchr1\t10\t11\n");
+
+        Running all = new Running(new SiteWatcher.Settings(topic, null, true, null, Format.LINES, OutputFormat.TSV, 0));
+        Running inside = new Running(new SiteWatcher.Settings(topic, null, true, BedRegions.read(bed), Format.LINES,
+                OutputFormat.TSV, 0));
+        Running first = new Running(new SiteWatcher.Settings(topic, "alerts", true, null, Format.LINES,
+                OutputFormat.TSV, 4));
+        assertEquals(4L, running.get(2).get(WAIT.toSeconds(), TimeUnit.SECONDS), "it stops after 4 sites");
+        Running next = new Running(new SiteWatcher.Settings(topic, "alerts", true, null, Format.LINES,
+                OutputFormat.TSV, 0));
+        await("every site arrived", () -> all.lines().size() == 12 && inside.lines().size() == 4
+                && next.lines().size() == 12);
+
+        assertEquals(lines, all.lines(), "a block's sites in order, then the sites alone");
+        assertEquals(List.of(line("chr1", 3), line("chr1", 4), line("chr1", 5), line("chr1", 11)), inside.lines(),
+                "the regions per site of the block");
+        assertEquals(lines.subList(0, 4), first.lines());
+        assertEquals(lines, next.lines(), "the block cut short was not committed: the group's next watcher has it whole");
     }
 }
