@@ -29,7 +29,7 @@ final class SinkCommand implements Callable<Integer> {
     private static final Duration HEALTH_CHECK = Duration.ofSeconds(1);
 
     @Option(names = "--topic", paramLabel = "TOPIC",
-            description = "Topic of SignificantSite (or SignificantSiteBlock) or FdrSite records (default: ${DEFAULT-VALUE}).")
+            description = "Topic of significant sites, one or a block to a record, or of FdrSite records (default: ${DEFAULT-VALUE}).")
     String topic = AnalysisNames.SIGNIFICANT;
 
     @Option(names = "--file", paramLabel = "FILE", required = true, description = "File to append the lines to.")

@@ -32,8 +32,8 @@ final class WatchCommand implements Callable<Integer> {
     Source source = new Source();
 
     static final class Source {
-        @Option(names = "--topic", paramLabel = "TOPIC", description = "Topic of SignificantSite (or "
-                + "SignificantSiteBlock) records (default: " + AnalysisNames.SIGNIFICANT + ").")
+        @Option(names = "--topic", paramLabel = "TOPIC", description = "Topic of significant sites (one or "
+                + "a block to a record; default: " + AnalysisNames.SIGNIFICANT + ").")
         String topic;
 
         @Option(names = "--analysis", paramLabel = "ID", description = "The output of analysis ID (as 'replay' or"
