@@ -54,8 +54,13 @@ public final class TopicAdmin {
      * @return the topic's partition count (the existing one if it already existed)
      */
     public static int ensureSitesTopic(Admin admin, String topic, int partitions, short replicationFactor) {
-        return ensure(admin, topic, partitions, replicationFactor, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+        return ensureAll(admin, List.of(sitesTopic(topic, partitions, replicationFactor))).get(topic);
+    }
+
+    /** A sites topic as {@link #ensureSitesTopic} makes it: kept for ever, the archive re-analyses read. */
+    public static NewTopic sitesTopic(String topic, int partitions, short replicationFactor) {
+        return new NewTopic(topic, partitions, replicationFactor).configs(new HashMap<>(Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
     }
 
     /**
@@ -75,6 +80,16 @@ public final class TopicAdmin {
      * that was there already.
      */
     public static Map<String, Integer> ensureAll(Admin admin, List<NewTopic> topics) {
+        Map<String, Integer> partitions = createMissing(admin, topics);
+        awaitLeaders(admin, partitions);
+        return partitions;
+    }
+
+    /**
+     * As {@link #ensureAll} without waiting for the leaders: for a caller that makes more topics first and then
+     * awaits them all at once ({@link #awaitLeaders(Admin, Map)}).
+     */
+    public static Map<String, Integer> createMissing(Admin admin, List<NewTopic> topics) {
         Map<String, Integer> partitions = new HashMap<>();
         Map<String, KafkaFuture<Void>> created = admin.createTopics(topics).values();
         try {
@@ -98,7 +113,6 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
-        awaitLeaders(admin, partitions);
         return partitions;
     }
 
@@ -142,7 +156,7 @@ public final class TopicAdmin {
      * knows them all: a topic created a moment ago can be missing from its metadata, and the offsets request does
      * not wait for that.
      */
-    private static void awaitLeaders(Admin admin, Map<String, Integer> topics) {
+    public static void awaitLeaders(Admin admin, Map<String, Integer> topics) {
         try {
             long deadline = System.nanoTime() + UNKNOWN_TOPIC_PATIENCE_NANOS;
             while (!allKnown(admin, topics.keySet())) {

@@ -84,17 +84,26 @@ public final class ScoringApplication implements AutoCloseable {
      */
     public static int createTopics(Admin admin, TopologySettings settings, int newInputPartitions,
                                    short replicationFactor) {
-        int partitions = TopicAdmin.ensureSitesTopic(admin, settings.inputTopic(), newInputPartitions,
-                replicationFactor);
+        return createTopics(admin, settings, newInputPartitions, replicationFactor, List.of());
+    }
+
+    /** As {@link #createTopics(Admin, TopologySettings, int, short)}, with {@code besides} made beside the outputs. */
+    public static int createTopics(Admin admin, TopologySettings settings, int newInputPartitions,
+                                   short replicationFactor, List<NewTopic> besides) {
+        int partitions = TopicAdmin.createMissing(admin, List.of(TopicAdmin.sitesTopic(settings.inputTopic(),
+                newInputPartitions, replicationFactor))).get(settings.inputTopic());
         // the outputs in one request, once the input's partition count (theirs too) is known, and with them the
         // changelogs, as Kafka Streams makes them (compacted, a partition per task): it finds them ready, where it
-        // would make them itself and wait for their leaders in rounds of 100 ms (0.4 s of a run's start)
-        List<NewTopic> topics = new ArrayList<>();
+        // would make them itself and wait for their leaders in rounds of 100 ms (0.4 s of a run's start); the
+        // leaders of all, the input's too, awaited together (each wait took a tenth of a second)
+        List<NewTopic> topics = new ArrayList<>(besides);
         topics(settings).stream().filter(topic -> !topic.equals(settings.inputTopic()))
                 .forEach(topic -> topics.add(new NewTopic(topic, partitions, replicationFactor)));
         internalTopics(settings, false).forEach(changelog -> topics.add(new NewTopic(changelog, partitions,
                 replicationFactor).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-        TopicAdmin.ensureAll(admin, topics);
+        Map<String, Integer> made = new HashMap<>(TopicAdmin.createMissing(admin, topics));
+        made.put(settings.inputTopic(), partitions);
+        TopicAdmin.awaitLeaders(admin, made);
         return partitions;
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.streams.StreamsConfig;
@@ -158,7 +159,10 @@ public final class PipelineRun {
             // finding the group's coordinator makes a new broker create its offsets topic: done beside the topics, it
             // is ready when Streams and Connect join their groups (each waited ~0.3 s for it, NOT_COORDINATOR)
             KafkaFuture<?> coordinator = admin.describeConsumerGroups(List.of(job.names().applicationId())).all();
-            partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor());
+            // with the file sink's dead letters, which its start would make and wait for otherwise
+            partitions = ScoringApplication.createTopics(admin, topology, job.partitions(), job.replicationFactor(),
+                    List.of(new NewTopic(AnalysisNames.deadLettersOf(topology.outputTopic()), 1,
+                            job.replicationFactor())));
             awaitCoordinator(coordinator);
             TopicAdmin.singleReplicaWarning(admin, ScoringApplication.topics(topology))
                     .ifPresent(warning -> log.println("run: warning: " + warning));
