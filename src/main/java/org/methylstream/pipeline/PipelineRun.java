@@ -142,7 +142,7 @@ public final class PipelineRun {
         long started = System.nanoTime();
         TopologySettings topology = new TopologySettings(job.names(), job.scoring())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates())
-                .withSignificantPerRecord(job.significantPerRecord());
+                .withSignificantPerRecord(job.significantPerRecord()).withCountsInMemory();
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
         Path fdrPartial = job.fdrOut() == null ? null : partialOf(job.fdrOut().toAbsolutePath());

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -71,11 +72,11 @@ public final class SiteScoringTopology {
                 // counted in memory: the changelogs get a sample's latest counts per commit, not a record per site
                 .addStateStore(CountStore.builder(Stores.inMemoryKeyValueStore(TALLIES), new StringSerializer(),
                         SampleTally.serde(), () -> SampleTally.NONE), SCORE)
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROLS), Serdes.String(),
+                .addStateStore(Stores.keyValueStoreBuilder(counts(settings, CONTROLS), Serdes.String(),
                         Serdes.ByteArray()).withCachingEnabled(), SCORE)
-                .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(STATISTICS),
+                .addStateStore(CountStore.builder(counts(settings, STATISTICS),
                         Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics::none), SCORE)
-                .addStateStore(CountStore.builder(Stores.persistentKeyValueStore(BINS), Serdes.Bytes().serializer(),
+                .addStateStore(CountStore.builder(counts(settings, BINS), Serdes.Bytes().serializer(),
                         BinCounts.serde(), BinCounts::none), SCORE)
                 .addStateStore(persistent(CPG_STRANDS), SCORE);
         if (settings.perSampleStage()) {
@@ -104,6 +105,11 @@ public final class SiteScoringTopology {
                 .addStateStore(persistent(FDR_PARTS), MERGE)
                 .addSink(FDR_REQUESTS, settings.fdrRequestsTopic(), new StringSerializer(), new ByteArraySerializer(),
                         MERGE);
+    }
+
+    /** A store of the scoring's counts or controls: in RocksDB, or on the heap ({@link TopologySettings#countsInMemory}). */
+    private static KeyValueBytesStoreSupplier counts(TopologySettings settings, String name) {
+        return settings.countsInMemory() ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }
 
     private static StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> persistent(String name) {

@@ -16,9 +16,13 @@ import org.methylstream.stats.TestKind;
  * @param rates   where each sample's error rate comes from; {@code scoring}'s rate is the given one
  * @param significantPerRecord at most this many significant sites of one record of the sites topic in one record of
  *                the output topic: 1 for a {@code SignificantSite} each, more for {@code SignificantSiteBlock}s
+ * @param countsInMemory the scoring's stores of counts and controls on the heap, changelogged all the same, rather
+ *                than in RocksDB: for a run, whose input bounds them and whose start waited for each store's
+ *                RocksDB to open (README, Performance); CpG strands waiting for their partner and the FDR stages'
+ *                stores stay in RocksDB either way, as nothing but the input's order bounds the strands
  */
 public record TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr,
-                               ErrorRateSettings rates, int significantPerRecord) {
+                               ErrorRateSettings rates, int significantPerRecord, boolean countsInMemory) {
     public TopologySettings {
         if (significantPerRecord < 1) {
             throw new IllegalArgumentException("significant sites per record must be at least 1, not "
@@ -39,7 +43,7 @@ public record TopologySettings(AnalysisNames names, ScoringParameters scoring, F
 
     /** Every sample at the scoring parameters' error rate. */
     public TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr) {
-        this(names, scoring, fdr, ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)), 1);
+        this(names, scoring, fdr, ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)), 1, false);
     }
 
     /** Without false-discovery-rate stages. */
@@ -48,16 +52,21 @@ public record TopologySettings(AnalysisNames names, ScoringParameters scoring, F
     }
 
     public TopologySettings withFdr(FdrSettings stages) {
-        return new TopologySettings(names, scoring, stages, rates, significantPerRecord);
+        return new TopologySettings(names, scoring, stages, rates, significantPerRecord, countsInMemory);
     }
 
     public TopologySettings withRates(ErrorRateSettings sources) {
-        return new TopologySettings(names, scoring, fdr, sources, significantPerRecord);
+        return new TopologySettings(names, scoring, fdr, sources, significantPerRecord, countsInMemory);
     }
 
     /** Significant sites of one record of the sites topic go together, up to {@code sites} to a record. */
     public TopologySettings withSignificantPerRecord(int sites) {
-        return new TopologySettings(names, scoring, fdr, rates, sites);
+        return new TopologySettings(names, scoring, fdr, rates, sites, countsInMemory);
+    }
+
+    /** The counts and controls in memory ({@link #countsInMemory}). */
+    public TopologySettings withCountsInMemory() {
+        return new TopologySettings(names, scoring, fdr, rates, significantPerRecord, true);
     }
 
     /**

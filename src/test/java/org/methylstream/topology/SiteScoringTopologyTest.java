@@ -254,6 +254,24 @@ class SiteScoringTopologyTest {
     }
 
     @Test
+    @DisplayName("a run's counts and controls in memory, CpG strands in RocksDB; an analysis's every store in RocksDB")
+    void storesOfRunsAndAnalyses() {
+        TopologySettings analysis = new TopologySettings(
+                new AnalysisNames("analysis-7", "in", "out", "dlq", "topology-test"), ScoringParameters.DEFAULTS);
+        for (TopologySettings settings : List.of(analysis, analysis.withCountsInMemory())) {
+            try (TopologyTestDriver stores = new TopologyTestDriver(SiteScoringTopology.build(settings),
+                    ProductionConfig.of("topology-test", false, stateDir))) {
+                for (String store : List.of(SiteScoringTopology.CONTROLS, SiteScoringTopology.STATISTICS,
+                        SiteScoringTopology.BINS)) {
+                    assertEquals(!settings.countsInMemory(), stores.getAllStateStores().get(store).persistent(), store);
+                }
+                assertTrue(stores.getAllStateStores().get(SiteScoringTopology.CPG_STRANDS).persistent());
+            }
+        }
+        start(ScoringParameters.DEFAULTS);
+    }
+
+    @Test
     @DisplayName("dead-letters a block's invalid site as the record it would be alone, and an unreadable block whole")
     void deadLettersWithinBlocks() {
         start(ScoringParameters.DEFAULTS);
