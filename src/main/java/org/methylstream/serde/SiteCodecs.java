@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.methylstream.avro.MethylationSite;
 import org.methylstream.avro.SignificantSite;
 import org.methylstream.avro.SignificantSiteBlock;
@@ -26,7 +27,7 @@ final class SiteCodecs {
     }
 
     static BodyCodec<SiteBlock> siteBlock() {
-        return new SiteBlockCodec();
+        return new BlockCodec<>(new SiteCodec(), SiteBlock::getSites, SiteBlock::new);
     }
 
     static BodyCodec<SignificantSite> significantSite() {
@@ -34,7 +35,7 @@ final class SiteCodecs {
     }
 
     static BodyCodec<SignificantSiteBlock> significantSiteBlock() {
-        return new SignificantSiteBlockCodec();
+        return new BlockCodec<>(new SignificantSiteCodec(), SignificantSiteBlock::getSites, SignificantSiteBlock::new);
     }
 
     /** A SignificantSite's fields after its site, up to the analysis's fields: its coverage and p-values. */
@@ -142,39 +143,31 @@ final class SiteCodecs {
     }
 
     /**
-     * An array of sites: Avro writes it as one block, its count, then the items, then 0; a reader must also take
-     * several blocks and negative counts (followed by the block's size in bytes), as other Avro writers may make.
+     * A record whose one field is an array of items ({@link SiteBlock}, {@link SignificantSiteBlock}): Avro writes
+     * the array as one block, its count, then the items, then 0; a reader must also take several blocks and negative
+     * counts (followed by the block's size in bytes), as other Avro writers may make.
      */
-    private static final class SiteBlockCodec implements BodyCodec<SiteBlock> {
-        private final SiteCodec sites = new SiteCodec();
+    private static final class BlockCodec<B, T> implements BodyCodec<B> {
+        private final BodyCodec<T> items;
+        private final Function<B, List<T>> itemsOf;
+        private final Function<List<T>, B> blockOf;
 
-        @Override
-        public void write(SiteBlock block, RecordBytes out) {
-            writeItems(block.getSites(), sites, out);
+        BlockCodec(BodyCodec<T> items, Function<B, List<T>> itemsOf, Function<List<T>, B> blockOf) {
+            this.items = items;
+            this.itemsOf = itemsOf;
+            this.blockOf = blockOf;
         }
 
         @Override
-        public SiteBlock read(RecordBody in) throws IOException {
-            List<MethylationSite> items = new ArrayList<>();
-            readItems(in, sites, (site, start, end) -> items.add(site));
-            return new SiteBlock(items);
-        }
-    }
-
-    /** An array of significant sites, written and read as {@link SiteBlockCodec} does its sites. */
-    private static final class SignificantSiteBlockCodec implements BodyCodec<SignificantSiteBlock> {
-        private final SignificantSiteCodec sites = new SignificantSiteCodec();
-
-        @Override
-        public void write(SignificantSiteBlock block, RecordBytes out) {
-            writeItems(block.getSites(), sites, out);
+        public void write(B block, RecordBytes out) {
+            writeItems(itemsOf.apply(block), items, out);
         }
 
         @Override
-        public SignificantSiteBlock read(RecordBody in) throws IOException {
-            List<SignificantSite> items = new ArrayList<>();
-            readItems(in, sites, (site, start, end) -> items.add(site));
-            return new SignificantSiteBlock(items);
+        public B read(RecordBody in) throws IOException {
+            List<T> read = new ArrayList<>();
+            readItems(in, items, (item, start, end) -> read.add(item));
+            return blockOf.apply(read);
         }
     }
 

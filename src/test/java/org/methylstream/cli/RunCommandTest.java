@@ -16,8 +16,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.methylstream.KafkaCluster;
-import org.methylstream.avro.MethylationSite;
-import org.methylstream.avro.SignificantSite;
 import org.methylstream.format.OutputFiles;
 import org.methylstream.serde.AvroSerde;
 import org.methylstream.serde.SignificantSiteBlocks;
@@ -115,50 +113,41 @@ class RunCommandTest {
         assertTrue(significant.size() < expected.size() / 16, "a block's significant sites go in one record by default");
     }
 
-    @Test
-    @DisplayName("--significant-per-record 1: one SignificantSite record per significant site, as process writes")
-    void oneSignificantSitePerRecord() throws Exception {
-        Path a = generated("a.tsv", 3_000, 7);
+    /**
+     * With {@code option} 1 a run's {@code topic} holds a {@code single} record per site ({@code significant}: per
+     * significant site), its file is score's all the same; with 0 the run is refused.
+     */
+    private void onePerRecord(String option, String topic, AvroSerde<?> single, boolean significant, long seed)
+            throws Exception {
+        Path a = generated("a.tsv", 3_000, seed);
         Path out = dir.resolve("significant.tsv");
+        String runId = "one-per-record-" + seed;
 
         CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
-                dir.resolve("state").toString(), "--run-id", "one-significant-per-record", "--partitions", "2",
-                "--significant-per-record", "1", "--out", out.toString(), a.toString());
+                dir.resolve("state").toString(), "--run-id", runId, "--partitions", "2", option, "1", "--out",
+                out.toString(), a.toString());
         CommandRun score = CommandRun.run("score", "--quiet", a.toString());
 
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(sorted(score.outLines()), sorted(Files.readAllLines(out)));
-        AvroSerde<SignificantSite> sites = AvroSerde.significantSite();
-        List<byte[]> significant = KAFKA.consumeAll("methylstream.run.one-significant-per-record.significant").stream()
-                .map(r -> r.value()).toList();
-        assertEquals(score.outLines().size(), significant.size());
-        assertTrue(significant.stream().allMatch(sites::recognises), "every record a SignificantSite");
-        CommandRun none = CommandRun.run("run", "--state-dir", dir.resolve("state").toString(),
-                "--significant-per-record", "0", "--out", out.toString(), a.toString());
+        assertEquals(significant ? score.outLines().size() : 3_000, KAFKA.consumeAll("methylstream.run." + runId + "."
+                + topic).stream().filter(r -> single.recognises(r.value())).count());
+        CommandRun none = CommandRun.run("run", "--state-dir", dir.resolve("state").toString(), option, "0", "--out",
+                out.toString(), a.toString());
         assertEquals(1, none.exitCode(), none.toString());
-        assertTrue(none.err().contains("--significant-per-record must be at least 1, got 0"), none.err());
+        assertTrue(none.err().contains(option + " must be at least 1, got 0"), none.err());
     }
 
     @Test
     @DisplayName("--sites-per-record 1: one MethylationSite record per site, and the same file")
     void oneSitePerRecord() throws Exception {
-        Path a = generated("a.tsv", 3_000, 6);
-        Path out = dir.resolve("significant.tsv");
+        onePerRecord("--sites-per-record", "sites", AvroSerde.methylationSite(), false, 6);
+    }
 
-        CommandRun run = CommandRun.run("run", "--bootstrap-server", KAFKA.bootstrapServers(), "--state-dir",
-                dir.resolve("state").toString(), "--run-id", "one-per-record", "--partitions", "2",
-                "--sites-per-record", "1", "--out", out.toString(), a.toString());
-        CommandRun score = CommandRun.run("score", "--quiet", a.toString());
-
-        assertEquals(0, run.exitCode(), run.toString());
-        assertEquals(sorted(score.outLines()), sorted(Files.readAllLines(out)));
-        AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
-        assertEquals(3_000, KAFKA.consumeAll("methylstream.run.one-per-record.sites").stream()
-                .filter(r -> sites.recognises(r.value())).count());
-        CommandRun none = CommandRun.run("run", "--state-dir", dir.resolve("state").toString(), "--sites-per-record",
-                "0", "--out", out.toString(), a.toString());
-        assertEquals(1, none.exitCode(), none.toString());
-        assertTrue(none.err().contains("--sites-per-record must be at least 1, got 0"), none.err());
+    @Test
+    @DisplayName("--significant-per-record 1: one SignificantSite record per significant site, as process writes")
+    void oneSignificantSitePerRecord() throws Exception {
+        onePerRecord("--significant-per-record", "significant", AvroSerde.significantSite(), true, 7);
     }
 
     @Test

@@ -117,17 +117,23 @@ class SiteCodecsTest {
         }
     }
 
+    /** The record single-object encoded by Avro's blocking encoder: its arrays in blocks of 64 bytes with byte counts. */
+    private static <R extends org.apache.avro.specific.SpecificRecord> byte[] inBlockingEncoding(R record)
+            throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(AvroSerde.header(org.apache.avro.SchemaNormalization.parsingFingerprint64(record.getSchema())));
+        org.apache.avro.io.BinaryEncoder encoder = new org.apache.avro.io.EncoderFactory().configureBlockSize(64)
+                .blockingBinaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<R>(record.getSchema()).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
     @Test
     @DisplayName("read a SiteBlock that another Avro writer split into several blocks with byte counts")
     void blocksInAvrosBlockingEncoding() throws Exception {
         SiteBlock block = new SiteBlock(Stream.generate(this::site).limit(50).toList());
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.write(AvroSerde.header(org.apache.avro.SchemaNormalization.parsingFingerprint64(SiteBlock.getClassSchema())));
-        org.apache.avro.io.BinaryEncoder encoder = new org.apache.avro.io.EncoderFactory().configureBlockSize(64)
-                .blockingBinaryEncoder(out, null);
-        new org.apache.avro.specific.SpecificDatumWriter<>(SiteBlock.class).write(block, encoder);
-        encoder.flush();
-        byte[] split = out.toByteArray();
+        byte[] split = inBlockingEncoding(block);
         assertTrue(split.length > bytesOf(SiteBlock.getEncoder().encode(block)).length, "written in several blocks");
 
         List<SiteBlocks.Site> read = new SiteBlocks().decode(split);
@@ -194,14 +200,7 @@ class SiteCodecsTest {
     @DisplayName("read a SignificantSiteBlock in Avro's blocking encoding; refuse a damaged one as a whole")
     void significantBlocksSplitOrDamaged() throws Exception {
         SignificantSiteBlock block = new SignificantSiteBlock(Stream.generate(this::significantSite).limit(40).toList());
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.write(AvroSerde.header(org.apache.avro.SchemaNormalization.parsingFingerprint64(
-                SignificantSiteBlock.getClassSchema())));
-        org.apache.avro.io.BinaryEncoder encoder = new org.apache.avro.io.EncoderFactory().configureBlockSize(64)
-                .blockingBinaryEncoder(out, null);
-        new org.apache.avro.specific.SpecificDatumWriter<>(SignificantSiteBlock.class).write(block, encoder);
-        encoder.flush();
-        byte[] split = out.toByteArray();
+        byte[] split = inBlockingEncoding(block);
         SignificantSiteBlocks blocks = new SignificantSiteBlocks();
         assertTrue(split.length > bytesOf(SignificantSiteBlock.getEncoder().encode(block)).length);
         assertEquals(bytesOfEach(block.getSites()), bytesOfEach(blocks.sitesOf(split)));

@@ -216,21 +216,21 @@ class SiteScoringTopologyTest {
         List<MethylationSite> second = List.of(site("a", "chr2", 10, 0, 20), site("a", "chr2", 11, 15, 0));
         List<MethylationSite> third = List.of(site("a", "chr2", 12, 0, 20), site("a", "chr2", 13, 1, 1));
         MethylationSite alone = site("a", "chr3", 1, 11, 0);
+        Runnable publishAll = () -> {
+            for (List<MethylationSite> block : List.of(first, second, third)) {
+                publishBlock(block.toArray(MethylationSite[]::new));
+            }
+            input.pipeInput(SiteBlocks.keyOf(alone), SITES.encode(alone));
+        };
         start(scoring, 1);
-        publishBlock(first.toArray(MethylationSite[]::new));
-        publishBlock(second.toArray(MethylationSite[]::new));
-        publishBlock(third.toArray(MethylationSite[]::new));
-        input.pipeInput(SiteBlocks.keyOf(alone), SITES.encode(alone));
+        publishAll.run();
         List<TestRecord<String, byte[]>> each = significant.readRecordsToList();
         driver.close();
         assertEquals(List.of("a:chr1:2", "a:chr1:4", "a:chr2:9", "a:chr2:11", "a:chr3:1"),
                 each.stream().map(TestRecord::key).toList());
 
         start(scoring, 64);
-        publishBlock(first.toArray(MethylationSite[]::new));
-        publishBlock(second.toArray(MethylationSite[]::new));
-        publishBlock(third.toArray(MethylationSite[]::new));
-        input.pipeInput(SiteBlocks.keyOf(alone), SITES.encode(alone));
+        publishAll.run();
         List<TestRecord<String, byte[]>> together = significant.readRecordsToList();
         driver.close();
         assertEquals(List.of("a:chr1:2", "a:chr2:11", "a:chr3:1"), together.stream().map(TestRecord::key).toList(),
