@@ -75,8 +75,8 @@ final class RunCommand implements Callable<Integer> {
     int sitesPerRecord = SitePublisher.SITES_PER_BLOCK;
 
     // the significant sites of a record of the sites topic in one record: a record per significant site was most of a
-    // 1 M-site run's per-record work left, in Streams, the broker and the sink (README, Performance); the file, watch
-    // and the dashboard read blocks and single sites alike
+    // 1 M-site run's per-record work left, in Streams, the broker and the sink (README, Performance); the file sink,
+    // watch and sink read blocks and single sites alike
     @Option(names = "--significant-per-record", paramLabel = "N",
             description = "At most N significant sites of one record of the sites topic in one record of the run's "
                     + "significant topic (default: ${DEFAULT-VALUE}; 1: one SignificantSite record per site, as "

@@ -43,7 +43,6 @@ public final class ScoreLineConverter implements Converter {
             OutputFormat.TSV.id(), (name, value) -> outputFormat(value), ConfigDef.Importance.MEDIUM,
             "Layout of the lines: tsv (score's), bed, bedgraph or allc.");
 
-    private final AvroSerde<SignificantSite> sites = AvroSerde.significantSite();
     private final AvroSerde<FdrSite> discoveries = AvroSerde.fdrSite();
     private final SignificantSiteBlocks blocks = new SignificantSiteBlocks();
     // one converter per task thread: the formatter's p-value cache, the site view and the line buffer are reused safely
@@ -79,20 +78,17 @@ public final class ScoreLineConverter implements Converter {
             return new SchemaAndValue(Schema.OPTIONAL_STRING_SCHEMA, null);
         }
         try {
-            String lines = discoveries.recognises(value) ? lineOf(discoveries.decode(value))
-                    : blocks.recognises(value) ? linesOf(blocks.sitesOf(value)) : lineOf(sites.decode(value));
-            return new SchemaAndValue(Schema.STRING_SCHEMA, lines);
+            return new SchemaAndValue(Schema.STRING_SCHEMA, discoveries.recognises(value)
+                    ? lineOf(discoveries.decode(value)) : linesOf(blocks.sitesOf(value)));
         } catch (SerializationException e) {
             throw new DataException("no score line for a record of " + topic + ": " + e.getMessage(), e);
         }
     }
 
-    private String lineOf(SignificantSite significant) {
-        line.clear();
-        return lines.appendTo(line, record.of(significant)).toString();
-    }
-
-    /** A block's lines, one after another, each but the last followed by a newline: the sink ends the last. */
+    /**
+     * The line of a significant site, or a block's lines one after another, each but the last followed by a newline:
+     * the sink ends the last.
+     */
     private String linesOf(List<SignificantSite> block) {
         line.clear();
         for (int i = 0; i < block.size(); i++) {
