@@ -206,8 +206,10 @@ public final class ScoringApplication implements AutoCloseable {
         this.inputTopic = settings.inputTopic();
         this.samplesTopic = settings.samplesTopic();
         this.clientProperties = clientProperties;
-        RocksDbLibrary.load(stateDir); // else a copy in the temp folder per start, left behind by every crash
         settings = settings.withFdr(settings.fdr().withPartitions(partitions)); // the online level is shared by them
+        if (SiteScoringTopology.usesRocksDb(settings)) {
+            RocksDbLibrary.load(stateDir); // else a copy in the temp folder per start, left behind by every crash
+        }
         Properties config = streamsConfig(clientProperties, applicationId, threads, exactlyOnce, stateDir);
         config.putAll(deployment.streamsConfig());
         this.streams = new KafkaStreams(SiteScoringTopology.build(settings), config);

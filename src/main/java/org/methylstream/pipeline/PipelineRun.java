@@ -140,9 +140,11 @@ public final class PipelineRun {
                               Timeline timeline, Observer observer)
             throws IOException, InvalidSiteException, InterruptedException {
         long started = System.nanoTime();
-        TopologySettings topology = new TopologySettings(job.names(), job.scoring())
+        TopologySettings stored = new TopologySettings(job.names(), job.scoring())
                 .withFdr(new FdrSettings(job.fdr(), 0, 1, job.fdrBy(), job.fdrTests())).withRates(job.rates())
                 .withSignificantPerRecord(job.significantPerRecord()).withCountsInMemory();
+        // the run publishes its input itself: strands to pair come only with --merge-cpg
+        TopologySettings topology = job.input().mergeCpg() ? stored : stored.withoutCpgPairing();
         Path out = job.out().toAbsolutePath();
         Path partial = partialOf(out);
         Path fdrPartial = job.fdrOut() == null ? null : partialOf(job.fdrOut().toAbsolutePath());

@@ -50,9 +50,12 @@ import org.methylstream.stats.SiteScorer;
  * {@link SiteEvent} to the processors that follow.
  *
  * <p>Records marked as CpG strands ({@code publish --merge-cpg}) are scored once their partner has come, as one
- * site, or alone at their sample's end ({@link CpgPairing}).
+ * site, or alone at their sample's end ({@link CpgPairing}); in a topology without pairing (a run without
+ * {@code --merge-cpg}, {@link TopologySettings#cpgPairing}) such a record is a dead letter, never scored as a strand.
  */
 final class ScoringProcessor implements Processor<String, byte[], String, Object> {
+    static final String NOT_PAIRED = "a CpG strand to merge (publish --merge-cpg), but this run was started without "
+            + "--merge-cpg and pairs no strands";
     private final TopologySettings settings;
     private final List<String> followers;
     private final AvroSerde<MethylationSite> sites = AvroSerde.methylationSite();
@@ -120,7 +123,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             }
             return stored;
         });
-        this.pairing = new CpgPairing(context.getStateStore(SiteScoringTopology.CPG_STRANDS), sites);
+        this.pairing = settings.cpgPairing()
+                ? new CpgPairing(context.getStateStore(SiteScoringTopology.CPG_STRANDS), sites) : null;
     }
 
     @Override
@@ -151,6 +155,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             return;
         }
         if (CpgStrands.isPublishedStrand(record.headers())) {
+            if (pairing == null) {
+                count(site.getSampleId(), false, false);
+                deadLetter(record, NOT_PAIRED);
+                return;
+            }
             CpgPairing.Outcome outcome = pairing.take(site, record.value(), offset(),
                     (key, value, scored, offset) -> score(record.withKey(key).withValue(value), scored, offset));
             if (outcome != CpgPairing.Outcome.WAITING) {
@@ -325,7 +334,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
             deadLetter(record, e.getMessage());
             return;
         }
-        long alone = pairing.releaseSample(end.getSampleId(), (key, value, strand, offset) ->
+        long alone = pairing == null ? 0 : pairing.releaseSample(end.getSampleId(), (key, value, strand, offset) ->
                 score(record.withKey(key).withValue(value), strand, offset));
         if (alone > 0) {
             tallies.update(end.getSampleId(), tally -> tally.plusCpg(0, alone));

@@ -77,8 +77,10 @@ public final class SiteScoringTopology {
                 .addStateStore(CountStore.builder(counts(settings, STATISTICS),
                         Serdes.Bytes().serializer(), ChromosomeStatistics.serde(), ChromosomeStatistics::none), SCORE)
                 .addStateStore(CountStore.builder(counts(settings, BINS), Serdes.Bytes().serializer(),
-                        BinCounts.serde(), BinCounts::none), SCORE)
-                .addStateStore(persistent(CPG_STRANDS), SCORE);
+                        BinCounts.serde(), BinCounts::none), SCORE);
+        if (settings.cpgPairing()) {
+            topology.addStateStore(persistent(CPG_STRANDS), SCORE);
+        }
         if (settings.perSampleStage()) {
             addPerSampleFdr(topology, settings);
         }
@@ -90,6 +92,15 @@ public final class SiteScoringTopology {
                             ONLINE);
         }
         return topology;
+    }
+
+    /**
+     * Whether the topology of {@code settings} has a store in RocksDB, whose native library must then be loaded:
+     * not for a run's plain scoring, whose stores are all in memory.
+     */
+    public static boolean usesRocksDb(TopologySettings settings) {
+        return !settings.countsInMemory() || settings.cpgPairing() || settings.perSampleStage()
+                || settings.fdr().onlineEnabled();
     }
 
     private static void addPerSampleFdr(Topology topology, TopologySettings settings) {

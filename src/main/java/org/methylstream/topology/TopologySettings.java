@@ -20,9 +20,13 @@ import org.methylstream.stats.TestKind;
  *                than in RocksDB: for a run, whose input bounds them and whose start waited for each store's
  *                RocksDB to open (README, Performance); CpG strands waiting for their partner and the FDR stages'
  *                stores stay in RocksDB either way, as nothing but the input's order bounds the strands
+ * @param cpgPairing whether the topology pairs the strands of a CpG ({@code publish --merge-cpg}) in a store of
+ *                its own: always for an analysis, which any publisher may feed; a run knows whether it publishes
+ *                strands, and one that does not then opens no RocksDB at all (README, Performance)
  */
 public record TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr,
-                               ErrorRateSettings rates, int significantPerRecord, boolean countsInMemory) {
+                               ErrorRateSettings rates, int significantPerRecord, boolean countsInMemory,
+                               boolean cpgPairing) {
     public TopologySettings {
         if (significantPerRecord < 1) {
             throw new IllegalArgumentException("significant sites per record must be at least 1, not "
@@ -43,7 +47,7 @@ public record TopologySettings(AnalysisNames names, ScoringParameters scoring, F
 
     /** Every sample at the scoring parameters' error rate. */
     public TopologySettings(AnalysisNames names, ScoringParameters scoring, FdrSettings fdr) {
-        this(names, scoring, fdr, ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)), 1, false);
+        this(names, scoring, fdr, ErrorRateSettings.of(new ErrorRate(scoring.errorRate(), ErrorRate.GIVEN, null)), 1, false, true);
     }
 
     /** Without false-discovery-rate stages. */
@@ -52,21 +56,26 @@ public record TopologySettings(AnalysisNames names, ScoringParameters scoring, F
     }
 
     public TopologySettings withFdr(FdrSettings stages) {
-        return new TopologySettings(names, scoring, stages, rates, significantPerRecord, countsInMemory);
+        return new TopologySettings(names, scoring, stages, rates, significantPerRecord, countsInMemory, cpgPairing);
     }
 
     public TopologySettings withRates(ErrorRateSettings sources) {
-        return new TopologySettings(names, scoring, fdr, sources, significantPerRecord, countsInMemory);
+        return new TopologySettings(names, scoring, fdr, sources, significantPerRecord, countsInMemory, cpgPairing);
     }
 
     /** Significant sites of one record of the sites topic go together, up to {@code sites} to a record. */
     public TopologySettings withSignificantPerRecord(int sites) {
-        return new TopologySettings(names, scoring, fdr, rates, sites, countsInMemory);
+        return new TopologySettings(names, scoring, fdr, rates, sites, countsInMemory, cpgPairing);
     }
 
     /** The counts and controls in memory ({@link #countsInMemory}). */
     public TopologySettings withCountsInMemory() {
-        return new TopologySettings(names, scoring, fdr, rates, significantPerRecord, true);
+        return new TopologySettings(names, scoring, fdr, rates, significantPerRecord, true, cpgPairing);
+    }
+
+    /** No store for CpG strands ({@link #cpgPairing}): for an input published without {@code --merge-cpg}. */
+    public TopologySettings withoutCpgPairing() {
+        return new TopologySettings(names, scoring, fdr, rates, significantPerRecord, countsInMemory, false);
     }
 
     /**

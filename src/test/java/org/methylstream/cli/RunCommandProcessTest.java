@@ -31,8 +31,8 @@ class RunCommandProcessTest {
 
     @Test
     @Timeout(180)
-    @DisplayName("with its own broker: only methylstream's lines on the terminal, Kafka's in STATE-DIR/logs, RocksDB's"
-            + " library under the state directory and none in the temp folder")
+    @DisplayName("with its own broker: only methylstream's lines on the terminal, Kafka's in STATE-DIR/logs, no RocksDB"
+            + " unless a store needs it, then its library under the state directory and none in the temp folder")
     void quietTerminal() throws Exception {
         Path state = dir.resolve("state");
         Path temp = Files.createDirectories(dir.resolve("tmp"));
@@ -48,8 +48,16 @@ class RunCommandProcessTest {
         assertTrue(log.contains(" INFO  [") && log.contains("org.apache.kafka.streams.KafkaStreams"),
                 "Kafka's INFO lines, Streams' among them, are in the log file");
         assertTrue(log.contains("kafka.server.") || log.contains("org.apache.kafka.server"), "and the broker's");
+        assertEquals(List.of(), rocksDbCopies(dir), "a run without --merge-cpg or --fdr has no RocksDB store");
+
+        MethylstreamProcess fdr = children.start(dir, List.of("-Djava.io.tmpdir=" + temp), "run", "--fdr", "0.05",
+                "--state-dir", state.toString(), "--run-id", "quiet-fdr", "--out", dir.resolve("fdr.tsv").toString(),
+                EXAMPLE.toString());
+        assertEquals(0, fdr.awaitExit(RUN_LIMIT), fdr.stderr());
+        assertTrue(fdr.stderr().lines().noneMatch(line -> line.contains(" INFO  [") || line.contains(" WARN  [")),
+                "no Kafka lines on the terminal with FDR either:\n" + fdr.stderr());
         assertEquals(List.of(), rocksDbCopies(temp), "nothing of RocksDB in the temp folder");
-        assertEquals(1, rocksDbCopies(state).size(), "one copy under the state directory");
+        assertEquals(1, rocksDbCopies(state).size(), "one copy under the state directory, for the FDR stages' stores");
     }
 
     @Test

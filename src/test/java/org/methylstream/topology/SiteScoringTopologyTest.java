@@ -1,6 +1,7 @@
 package org.methylstream.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -56,9 +58,11 @@ class SiteScoringTopologyTest {
     }
 
     private void start(ScoringParameters scoring, int significantPerRecord) {
-        TopologySettings settings = new TopologySettings(
-                new AnalysisNames("analysis-7", "in", "out", "dlq", "topology-test"), scoring)
-                .withSignificantPerRecord(significantPerRecord);
+        start(new TopologySettings(new AnalysisNames("analysis-7", "in", "out", "dlq", "topology-test"), scoring)
+                .withSignificantPerRecord(significantPerRecord));
+    }
+
+    private void start(TopologySettings settings) {
         driver = new TopologyTestDriver(SiteScoringTopology.build(settings),
                 ProductionConfig.of("topology-test", false, stateDir));
         input = driver.createInputTopic("in", new StringSerializer(), new ByteArraySerializer());
@@ -258,16 +262,26 @@ class SiteScoringTopologyTest {
     void storesOfRunsAndAnalyses() {
         TopologySettings analysis = new TopologySettings(
                 new AnalysisNames("analysis-7", "in", "out", "dlq", "topology-test"), ScoringParameters.DEFAULTS);
-        for (TopologySettings settings : List.of(analysis, analysis.withCountsInMemory())) {
+        TopologySettings run = analysis.withCountsInMemory();
+        TopologySettings plainRun = run.withoutCpgPairing();
+        for (TopologySettings settings : List.of(analysis, run, plainRun,
+                plainRun.withFdr(new FdrSettings(0.05, 0, 1)), plainRun.withFdr(new FdrSettings(0, 0.05, 1)))) {
             try (TopologyTestDriver stores = new TopologyTestDriver(SiteScoringTopology.build(settings),
                     ProductionConfig.of("topology-test", false, stateDir))) {
+                assertEquals(stores.getAllStateStores().values().stream().anyMatch(StateStore::persistent),
+                        SiteScoringTopology.usesRocksDb(settings), "RocksDB's library is loaded for " + settings);
                 for (String store : List.of(SiteScoringTopology.CONTROLS, SiteScoringTopology.STATISTICS,
                         SiteScoringTopology.BINS)) {
                     assertEquals(!settings.countsInMemory(), stores.getAllStateStores().get(store).persistent(), store);
                 }
-                assertTrue(stores.getAllStateStores().get(SiteScoringTopology.CPG_STRANDS).persistent());
+                StateStore strands = stores.getAllStateStores().get(SiteScoringTopology.CPG_STRANDS);
+                assertEquals(settings.cpgPairing(), strands != null);
+                if (settings.cpgPairing()) {
+                    assertTrue(strands.persistent());
+                }
             }
         }
+        assertFalse(SiteScoringTopology.usesRocksDb(plainRun), "a run without --merge-cpg or FDR opens no RocksDB");
         start(ScoringParameters.DEFAULTS);
     }
 
@@ -361,6 +375,24 @@ class SiteScoringTopologyTest {
         assertEquals(1, scored.getCpgMerged());
         assertEquals(1, scored.getCpgStrandsAlone());
         assertEquals(scored.getEnd().getPartitionSites(), scored.getSitesRead() + scored.getCpgMerged());
+    }
+
+    @Test
+    @DisplayName("without pairing (a run without --merge-cpg) a CpG strand is a dead letter with its reason, not a site")
+    void strandsWithoutPairing() {
+        start(new TopologySettings(new AnalysisNames("analysis-7", "in", "out", "dlq", "topology-test"),
+                new ScoringParameters(TestKind.UPPER, 0.006, 0.05, 1)).withCountsInMemory().withoutCpgPairing());
+        publishStrand(strand("s1", "chr1", 100, "+", 9, 0));
+        publish(site("s1", "chr1", 300, 9, 0));
+        end("s1", 2);
+        List<TestRecord<String, byte[]>> letters = deadLetters.readRecordsToList();
+        assertEquals(List.of("s1:chr1:100"), letters.stream().map(TestRecord::key).toList());
+        assertEquals(ScoringProcessor.NOT_PAIRED, DeadLetter.reasonOf(letters.get(0).headers()));
+        assertEquals(List.of(300L), significant.readValuesToList().stream()
+                .map(v -> RESULTS.decode(v).getSite().getPosition()).toList());
+        SamplePartitionScored scored = SCORED.decode(samples.readValuesToList().get(0));
+        assertEquals(2, scored.getSitesRead(), "the strand is counted as read, and as not valid");
+        assertEquals(1, scored.getSitesTested());
     }
 
     @Test
