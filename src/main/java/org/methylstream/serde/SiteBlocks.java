@@ -18,7 +18,11 @@ import org.methylstream.avro.SiteBlock;
  */
 public final class SiteBlocks {
     /** A site of a block, as if published alone. */
-    public record Site(String key, byte[] value, MethylationSite site) {
+    public record Site(byte[] value, MethylationSite site) {
+        /** Its key alone; made when asked for, since most of a block's sites are scored and never forwarded alone. */
+        public String key() {
+            return keyOf(site);
+        }
     }
 
     private static final byte[] SITE_HEADER = AvroSerde.header(SchemaNormalization.parsingFingerprint64(
@@ -61,7 +65,7 @@ public final class SiteBlocks {
                 byte[] alone = new byte[SITE_HEADER.length + end - start];
                 System.arraycopy(SITE_HEADER, 0, alone, 0, SITE_HEADER.length);
                 System.arraycopy(value, start, alone, SITE_HEADER.length, end - start);
-                block.add(new Site(keyOf(site), alone, site));
+                block.add(new Site(alone, site));
             });
             if (body.remaining() != 0) {
                 throw new IOException((value.length - AvroSerde.HEADER_LENGTH) + "-byte body has trailing bytes");

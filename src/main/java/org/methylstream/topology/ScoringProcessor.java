@@ -188,13 +188,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         try {
             for (int i = 0; i < block.size(); i++) {
                 SiteBlocks.Site site = block.get(i);
-                Record<String, byte[]> alone = record.withKey(site.key()).withValue(site.value());
                 String invalid = SiteValidation.problemWith(site.site());
                 if (invalid != null) {
                     count(site.site().getSampleId(), false, false);
-                    deadLetter(alone, invalid, "#" + i);
+                    deadLetter(alone(record, site.value(), site.site()), invalid, "#" + i);
                 } else {
-                    score(alone, site.site(), offset);
+                    score(record, site.value(), site.site(), offset);
                 }
             }
         } finally {
@@ -203,16 +202,25 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         }
     }
 
-    /** Forwards a significant site's record, or keeps it to go with the others of its block. */
-    private void significant(Record<String, byte[]> record, byte[] value) {
+    /**
+     * A site's record as if published alone: {@code read} itself when it is the site's own record, else one made from
+     * its block's ({@code read}), keyed by the site. Made only for what is forwarded: the key is a string per site.
+     */
+    private static Record<String, byte[]> alone(Record<String, byte[]> read, byte[] value, MethylationSite site) {
+        return read.value() == value ? read
+                : new Record<>(SiteBlocks.keyOf(site), value, read.timestamp(), read.headers());
+    }
+
+    /** Forwards a significant site's record ({@link #alone}), or keeps it to go with the others of its block. */
+    private void significant(Record<String, byte[]> read, byte[] value, MethylationSite site, byte[] significant) {
         if (!inBlock || settings.significantPerRecord() == 1) {
-            context.forward(record.withValue(value), SiteScoringTopology.SIGNIFICANT);
+            context.forward(alone(read, value, site).withValue(significant), SiteScoringTopology.SIGNIFICANT);
             return;
         }
         if (blockSignificant.isEmpty()) {
-            firstSignificant = record;
+            firstSignificant = alone(read, value, site);
         }
-        blockSignificant.add(value);
+        blockSignificant.add(significant);
         if (blockSignificant.size() == settings.significantPerRecord()) {
             forwardSignificant();
         }
@@ -230,14 +238,20 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         firstSignificant = null;
     }
 
-    /**
-     * Scores a valid site whose record is {@code record}, counts it and forwards what follows from it; {@code offset}
-     * is that of its (first) record on the sites topic.
-     */
+    /** Scores a valid site whose record is {@code record}: as {@link #score(Record, byte[], MethylationSite, long)}. */
     private void score(Record<String, byte[]> record, MethylationSite site, long offset) {
+        score(record, record.value(), site, offset);
+    }
+
+    /**
+     * Scores a valid site, counts it and forwards what follows from it; {@code value} is its single-object encoding,
+     * {@code read} the record it came in (its own, or its block's: {@link #alone}), {@code offset} that of its (first)
+     * record on the sites topic.
+     */
+    private void score(Record<String, byte[]> read, byte[] value, MethylationSite site, long offset) {
         int coverage = site.getMethylated() + site.getUnmethylated();
         if (deferred(site.getSampleId())) {
-            defer(record, site, coverage, offset);
+            defer(alone(read, value, site), site, coverage, offset);
             return;
         }
         RateScoring scoring = scoringOf(site.getSampleId());
@@ -253,11 +267,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Object
         double minusLog10P = tested ? SiteScorer.minusLog10(logP) : 0;
         bins.update(binKey(site), counted -> counted.count(tested, significant, minusLog10P));
         if (significant) {
-            significant(record, scoring.encoder().encode(record.value(), site, coverage, Math.exp(logP),
+            significant(read, value, site, scoring.encoder().encode(value, site, coverage, Math.exp(logP),
                     SiteScorer.minusLog10(logP)));
         }
         if (!followers.isEmpty()) {
-            follow(record, new SiteEvent.Scored(site, coverage, tested, significant, logP, offset, scoring));
+            follow(alone(read, value, site),
+                    new SiteEvent.Scored(site, coverage, tested, significant, logP, offset, scoring));
         }
     }
 
