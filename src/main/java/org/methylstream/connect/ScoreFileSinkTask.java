@@ -1,12 +1,10 @@
 package org.methylstream.connect;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -47,7 +45,8 @@ public final class ScoreFileSinkTask extends SinkTask {
     private Path file;
     private Path positionFile;
     private FileChannel channel;
-    private Writer writer;
+    /** The lines' UTF-8 bytes, buffered: a value's string is encoded once, not copied to chars and encoded again. */
+    private OutputStream lines;
     private Properties position;
 
     /** Where the position of {@code file} is kept. */
@@ -83,8 +82,7 @@ public final class ScoreFileSinkTask extends SinkTask {
             if (length == 0 && !header.isEmpty()) {
                 writeFirstLine(header);
             }
-            OutputStream out = Channels.newOutputStream(channel);
-            writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            lines = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         } catch (IOException e) {
             closeFile();
             throw new ConnectException("cannot open " + file + ": " + e.getMessage(), e);
@@ -101,7 +99,7 @@ public final class ScoreFileSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         try {
-            writer.flush();
+            lines.flush();
             long length = Long.parseLong(position.getProperty(LENGTH, "0"));
             channel.truncate(length);
             channel.position(length);
@@ -121,8 +119,8 @@ public final class ScoreFileSinkTask extends SinkTask {
         try {
             for (SinkRecord record : records) {
                 if (record.value() != null) {
-                    writer.write(record.value().toString());
-                    writer.write('\n');
+                    lines.write(record.value().toString().getBytes(StandardCharsets.UTF_8));
+                    lines.write('\n');
                 }
             }
         } catch (IOException e) {
@@ -134,7 +132,7 @@ public final class ScoreFileSinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
-            writer.flush();
+            lines.flush();
             channel.force(false);
             Properties next = new Properties();
             next.putAll(position);
@@ -224,8 +222,8 @@ public final class ScoreFileSinkTask extends SinkTask {
 
     private void closeFile() {
         try {
-            if (writer != null) {
-                writer.close();
+            if (lines != null) {
+                lines.close();
             } else if (channel != null) {
                 channel.close();
             }
