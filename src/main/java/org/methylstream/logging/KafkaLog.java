@@ -23,6 +23,7 @@ public final class KafkaLog {
     /** A file is rolled over at this size, and this many earlier ones are kept: at most 60 MB in all. */
     static final String MAX_FILE_SIZE = "10 MB";
     static final int KEPT_FILES = 5;
+    private static final String DISABLE_JMX = "log4j2.disableJmx";
 
     private KafkaLog() {
     }
@@ -36,6 +37,11 @@ public final class KafkaLog {
      * {@code terminal} the same lines also go to standard error.
      */
     public static synchronized void toStateDirectory(Path stateDir, boolean terminal) {
+        // log4j's own MBeans took a third of its start, on every command's critical path; levels can still be
+        // changed over JMX through the broker's kafka.Log4jController MBean
+        if (System.getProperty(DISABLE_JMX) == null) {
+            System.setProperty(DISABLE_JMX, "true");
+        }
         String file = fileOf(stateDir).toString();
         ConfigurationBuilder<BuiltConfiguration> builder = ConfigurationBuilderFactory.newConfigurationBuilder();
         builder.setConfigurationName("methylstream").setStatusLevel(Level.ERROR);
