@@ -192,7 +192,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         settings.put("transaction.state.log.min.isr", "1");
         settings.put("share.coordinator.state.topic.replication.factor", "1");
         settings.put("share.coordinator.state.topic.min.isr", "1");
-        // light on a laptop: few threads, a small cleaner buffer (the default takes 128 MiB), fewer internal partitions
+        // light on a laptop: few threads, a small cleaner buffer (the default takes 128 MiB)
         settings.put("num.network.threads", "2");
         settings.put("num.io.threads", "2");
         settings.put("background.threads", "2");
@@ -200,8 +200,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         settings.put("num.recovery.threads.per.data.dir", Integer.toString(Runtime.getRuntime().availableProcessors()));
         settings.put("log.cleaner.threads", "1");
         settings.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
-        settings.put("offsets.topic.num.partitions", "5");
-        settings.put("transaction.state.log.num.partitions", "5");
+        // one partition each for the broker's own topics: a new broker makes a partition's log at a time, ~10 ms
+        // each with its files synced, and a first run's topics waited behind the offsets topic's (0.07 s for 5); one
+        // node's few groups and transactions need no more coordinators. Made once per state directory: an older
+        // directory keeps the partitions it has
+        settings.put("offsets.topic.num.partitions", "1");
+        settings.put("transaction.state.log.num.partitions", "1");
         // the controller's metadata writes (topics made, a broker's controlled shutdown) go to its log at once, not
         // after 25 ms of waiting for more: one node writes little metadata, and every run waits on a few such writes
         settings.put("controller.quorum.append.linger.ms", "0");
