@@ -200,8 +200,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         settings.put("num.recovery.threads.per.data.dir", Integer.toString(Runtime.getRuntime().availableProcessors()));
         settings.put("log.cleaner.threads", "1");
         settings.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
-        // one partition each for the broker's own topics: a new broker makes a partition's log at a time, ~10 ms
-        // each with its files synced, and a first run's topics waited behind the offsets topic's (0.07 s for 5); one
+        // one partition each for the broker's own topics: a new broker makes a partition's log at a time, 5-15 ms
+        // each while its code is cold, and a first run's topics waited behind the offsets topic's (0.07 s for 5); one
         // node's few groups and transactions need no more coordinators. Made once per state directory: an older
         // directory keeps the partitions it has
         settings.put("offsets.topic.num.partitions", "1");
