@@ -1,7 +1,5 @@
 package org.methylstream.serde;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.common.errors.SerializationException;
@@ -22,7 +20,6 @@ public final class SignificantSiteBlocks {
 
     private final AvroSerde<SignificantSiteBlock> serde = AvroSerde.significantSiteBlock();
     private final AvroSerde<SignificantSite> single = AvroSerde.significantSite();
-    private final BodyCodec<SignificantSite> sites = SiteCodecs.significantSite();
 
     /**
      * The block of these sites, in order: the bytes {@link AvroSerde#significantSiteBlock()} makes of them.
@@ -60,19 +57,6 @@ public final class SignificantSiteBlocks {
      * @throws SerializationException the value is neither, or its body is corrupt
      */
     public List<SignificantSite> sitesOf(byte[] value) {
-        if (value == null || !serde.recognises(value)) {
-            return List.of(single.decode(value));
-        }
-        List<SignificantSite> block = new ArrayList<>();
-        RecordBody body = new RecordBody(value, AvroSerde.HEADER_LENGTH);
-        try {
-            SiteCodecs.readItems(body, sites, (site, start, end) -> block.add(site));
-            if (body.remaining() != 0) {
-                throw new IOException((value.length - AvroSerde.HEADER_LENGTH) + "-byte body has trailing bytes");
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("corrupt SignificantSiteBlock body: " + e, e);
-        }
-        return block;
+        return serde.recognises(value) ? serde.decode(value).getSites() : List.of(single.decode(value));
     }
 }
